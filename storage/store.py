@@ -1,0 +1,321 @@
+"""The event store: a TinyDB file made crash-proof, with a journal, a lock, a clock and backups.
+
+Reads are served from memory. Every write stamps its records with the hybrid logical clock and
+this desk's station id, appends them to the journal as one line and fsyncs before returning: what
+`put` returned is on disk. The journal is folded into a new generation of the TinyDB file when it
+grows, on a timer and on close. Tables whose name starts with "_" are local to this desk
+(sync checkpoints, settings) and are never exported.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+
+from storage.backups import BackupShelf
+from storage.durable import CorruptDatabase, DurableStorage
+from storage.hlc import HybridLogicalClock
+from storage.journal import Journal, JournalEntry, journal_path
+from storage.locking import DatabaseLock
+from storage.merge import Policy, merge_records
+from storage.record import Record, new_id, stamp_change, stamp_new
+
+LOCAL_STATE = "_local"
+FOLD_AFTER_ENTRIES = 2000
+
+
+class StoreError(Exception):
+    """A database problem the user can act on; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    """What a merge changed."""
+
+    added: int
+    updated: int
+    unchanged: int
+
+
+class Store:
+    """One open database. Use `Store.open(path)`; close it (or use `with`)."""
+
+    def __init__(
+        self,
+        path: Path,
+        station: str | None,
+        policies: dict[str, Policy],
+        wall_ms: Callable[[], int] | None,
+    ) -> None:
+        self.path = path
+        self.policies = policies
+        self._lock = threading.RLock()
+        self._file_lock = DatabaseLock(path.with_name(path.name + ".lock"))
+        self._tables: dict[str, dict[str, Record]] = {}
+        self.problems: list[str] = []
+        self._file_lock.acquire()
+        try:
+            self._db = TinyDB(path, storage=DurableStorage)
+            self._storage: DurableStorage = self._db.storage  # type: ignore[assignment]
+            self._journal = Journal(journal_path(path))
+            self._entries: list[JournalEntry] = []
+            self._load()
+            self.clock = HybridLogicalClock(wall_ms, floor=self._max_stamp())
+            stored_station = self._local_state().get("station")
+            self.station = stored_station or station or _default_station()
+            if station and stored_station and station != stored_station:
+                self.station = station
+            if self.station != stored_station:
+                self.set_local("station", self.station)
+            self.backups = BackupShelf(path)
+        except BaseException:
+            self._file_lock.release()
+            raise
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        station: str | None = None,
+        policies: dict[str, Policy] | None = None,
+        wall_ms: Callable[[], int] | None = None,
+    ) -> Store:
+        """Open (or create) the database at `path`, taking its lock."""
+        p = Path(path).expanduser().absolute()
+        p.parent.mkdir(parents=True, exist_ok=True)
+        return cls(p, station, policies or {}, wall_ms)
+
+    # -- loading -------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        try:
+            tables = self._storage.read() or {}
+        except CorruptDatabase as exc:
+            raise StoreError(corrupt_message(self.path, exc.args[1])) from None
+        if self._storage.loaded_from and self._storage.loaded_from != self.path:
+            self.problems.append(
+                f"{self.path.name} was damaged; opened the previous generation instead "
+                f"({'; '.join(self._storage.problems)})"
+            )
+        for name, docs in tables.items():
+            self._tables[name] = {doc["id"]: doc for doc in docs.values() if "id" in doc}
+        entries, problems = self._journal.recover()
+        self.problems.extend(problems)
+        base = self._storage.generation
+        for entry in entries:
+            if entry.generation < base:
+                continue
+            self._apply(entry)
+            self._entries.append(entry)
+
+    def _apply(self, entry: JournalEntry) -> None:
+        for table, record in entry.ops:
+            self._tables.setdefault(table, {})[record["id"]] = record
+        if entry.local:
+            local = self._tables.setdefault(LOCAL_STATE, {})
+            for key, value in entry.local.items():
+                local[key] = {"id": key, "value": value}
+
+    def _max_stamp(self) -> str | None:
+        best = self._storage.meta.get("clock") if self._storage.meta else None
+        for name, records in self._tables.items():
+            if name.startswith("_"):
+                continue
+            for record in records.values():
+                stamp = record.get("hlc")
+                if stamp and (best is None or stamp > best):
+                    best = stamp
+        return best
+
+    def _local_state(self) -> dict[str, Any]:
+        return {k: v["value"] for k, v in self._tables.get(LOCAL_STATE, {}).items()}
+
+    # -- reading -------------------------------------------------------------------------
+
+    def get(self, table: str, record_id: str) -> Record | None:
+        """One record by id, tombstoned or not."""
+        return self._tables.get(table, {}).get(record_id)
+
+    def records(self, table: str, include_deleted: bool = False) -> list[Record]:
+        """Every record of a table, in the order they were first written."""
+        with self._lock:
+            rows = list(self._tables.get(table, {}).values())
+        return rows if include_deleted else [r for r in rows if not r.get("deleted")]
+
+    def count(self, table: str) -> int:
+        """How many records a table holds, tombstones included."""
+        return len(self._tables.get(table, {}))
+
+    def table_names(self, include_local: bool = False) -> list[str]:
+        """The tables that hold records."""
+        return [n for n in self._tables if include_local or not n.startswith("_")]
+
+    def local(self, key: str, default: Any = None) -> Any:
+        """A desk-local setting (never synced)."""
+        entry = self._tables.get(LOCAL_STATE, {}).get(key)
+        return default if entry is None else entry["value"]
+
+    # -- writing -------------------------------------------------------------------------
+
+    def put(self, table: str, data: dict[str, Any], record_id: str | None = None) -> Record:
+        """Create or change one record durably; returns the stored record."""
+        return self.put_many([(table, data, record_id)])[0]
+
+    def put_many(
+        self,
+        items: Iterable[tuple[str, dict[str, Any], str | None]],
+        local: dict[str, Any] | None = None,
+    ) -> list[Record]:
+        """Create or change several records in one durable write (all or nothing)."""
+        with self._lock:
+            ops: list[tuple[str, Record]] = []
+            results: list[Record] = []
+            staged: dict[tuple[str, str], Record] = {}
+            for table, data, record_id in items:
+                rid = record_id or data.get("id") or new_id()
+                old = staged.get((table, rid)) or self.get(table, rid)
+                stamp = self.clock.now()
+                if old is None:
+                    record = stamp_new(data, rid, stamp, self.station)
+                else:
+                    changed = stamp_change(old, data, stamp, self.station)
+                    if changed is None:
+                        results.append(old)
+                        continue
+                    record = changed
+                staged[(table, rid)] = record
+                ops.append((table, record))
+                results.append(record)
+            if ops or local:
+                self._write(ops, local or {})
+            return results
+
+    def delete(self, table: str, record_id: str) -> Record:
+        """Tombstone a record: it stays, marked deleted, so the deletion reaches other desks."""
+        return self.put(table, {"deleted": True}, record_id)
+
+    def set_local(self, key: str, value: Any) -> None:
+        """Set a desk-local setting durably."""
+        with self._lock:
+            self._write([], {key: value})
+
+    def merge(
+        self, incoming: Iterable[tuple[str, Record]], local: dict[str, Any] | None = None
+    ) -> MergeReport:
+        """Merge records from another desk or the server, in one durable write with `local`."""
+        added = updated = unchanged = 0
+        with self._lock:
+            ops: list[tuple[str, Record]] = []
+            staged: dict[tuple[str, str], Record] = {}
+            for table, record in incoming:
+                if table.startswith("_"):
+                    continue
+                self.clock.observe(record["hlc"])
+                current = staged.get((table, record["id"])) or self.get(table, record["id"])
+                if current is None:
+                    merged = record
+                    added += 1
+                else:
+                    merged = merge_records(current, record, self.policies.get(table, "lww"))
+                    if merged == current:
+                        unchanged += 1
+                        continue
+                    updated += 1
+                staged[(table, record["id"])] = merged
+                ops.append((table, merged))
+            if ops or local:
+                self._write(ops, local or {})
+        return MergeReport(added, updated, unchanged)
+
+    def _write(self, ops: list[tuple[str, Record]], local: dict[str, Any]) -> None:
+        entry = JournalEntry(self._storage.generation, ops, local)
+        try:
+            self._journal.append(entry)
+        except OSError as exc:
+            raise StoreError(
+                f"Could not save to {self.path}: {exc.strerror}. Nothing was recorded; "
+                "free some disk space or check the folder, then try again."
+            ) from exc
+        self._apply(entry)
+        self._entries.append(entry)
+        if len(self._entries) >= FOLD_AFTER_ENTRIES:
+            self.fold()
+
+    # -- folding, backups, closing ---------------------------------------------------------
+
+    def fold(self) -> None:
+        """Write the journal into a new generation of the TinyDB file and trim the journal."""
+        with self._lock:
+            if not self._entries and self.path.exists():
+                return
+            tables = {
+                name: {str(i): rec for i, rec in enumerate(records.values(), start=1)}
+                for name, records in self._tables.items()
+            }
+            self._storage.set_meta(clock=self.clock.last, station=self.station)
+            self._storage.write(tables)
+            self._journal.keep_from(self._storage.generation, self._entries)
+            self._entries = []
+
+    def backup(self, reason: str) -> Path:
+        """Fold, then copy the database into the backups folder (bounded in number)."""
+        with self._lock:
+            self.fold()
+            return self.backups.take(reason)
+
+    def dump(self, include_local: bool = False) -> Iterator[tuple[str, Record]]:
+        """Every record of every table, for bundles and full pushes."""
+        with self._lock:
+            snapshot = [
+                (name, list(records.values()))
+                for name, records in self._tables.items()
+                if include_local or not name.startswith("_")
+            ]
+        for name, records in snapshot:
+            for record in records:
+                yield name, record
+
+    def close(self) -> None:
+        """Fold the journal and release the lock."""
+        with self._lock:
+            try:
+                self.fold()
+            finally:
+                self._journal.close()
+                self._file_lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def corrupt_message(path: Path, problems: list[str]) -> str:
+    """What to tell a user whose database cannot be read, and how to get it back."""
+    shelf = BackupShelf(path)
+    backups = shelf.list()
+    lines = [f"Cannot open {path}: no valid copy of the database was found."]
+    lines += [f"  - {p}" for p in problems]
+    if backups:
+        lines.append("Backups that can be restored (newest first):")
+        lines += [f"  {b.name}" for b in backups[:5]]
+        lines.append(f"Run: facilitator --db {path} restore {backups[0].name}")
+    else:
+        lines.append("No backups were found in " + str(shelf.folder))
+    lines.append("The damaged file was not changed.")
+    return "\n".join(lines)
+
+
+def _default_station() -> str:
+    import secrets
+    import socket
+
+    host = socket.gethostname().split(".")[0][:12] or "desk"
+    return f"{host}-{secrets.token_hex(2)}"
