@@ -15,6 +15,7 @@ can prove the literals still equal a fresh parse of the system file.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -117,6 +118,7 @@ _ASCII_KEYSYMS: dict[str, str] = {
 _THAI_DIGIT_NAMES = ("sun", "nung", "song", "sam", "si", "ha", "hok", "chet", "paet", "kao")
 
 
+@functools.cache
 def _thai_keysyms() -> dict[str, str]:
     """Map X11 ``Thai_*`` keysym names to characters via Unicode names.
 
@@ -175,10 +177,13 @@ def parse_xkb_kedmanee(path: Path = XKB_THAI_SYMBOLS) -> dict[str, str]:
         raise ValueError(f'no xkb_symbols "basic" section in {path}')
     body = re.sub(r"//[^\n]*", "", section.group(1))
     table: dict[str, str] = {}
-    for key, levels in re.findall(r"key\s*<(\w+)>\s*\{[^\[]*\[([^\]]*)\]", body):
-        if key not in US_KEYS:
+    for key, block in re.findall(r"key\s*<(\w+)>\s*\{(.*?)\}\s*;", body, re.DOTALL):
+        # The symbols list is the first bracket not glued to a name such as
+        # type[Group1]: both "[ a, A ]" and "symbols[Group1]= [ a, A ]" occur.
+        levels = re.search(r"(?<!\w)\[([^\]]*)\]", block)
+        if key not in US_KEYS or levels is None:
             continue
-        syms = [s.strip() for s in levels.split(",")]
+        syms = [s.strip() for s in levels.group(1).split(",")]
         for us_char, sym in zip(US_KEYS[key], syms[:2], strict=False):
             table[us_char] = keysym_to_char(sym)
     return table
