@@ -13,6 +13,7 @@ text, so `TinyDB(path)` can still open it for inspection.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -78,6 +79,21 @@ def atomic_write_bytes(path: Path, payload: bytes, keep_previous: bool = False) 
         os.replace(link, previous_path(path))
     os.replace(tmp, path)
     fsync_dir(path.parent)
+
+
+def sweep_temporaries(path: Path) -> list[Path]:
+    """Delete half-written temporaries of `path` that a crash in `atomic_write_bytes` left behind.
+
+    Each crash during a fold would otherwise leave a copy of the whole database in the folder.
+    Call only while holding the database lock: then no live writer owns these files.
+    """
+    swept = []
+    name = glob.escape(path.name)
+    for pattern in (f".{name}.tmp-*", f".{name}.prev-*"):
+        for stale in path.parent.glob(pattern):
+            stale.unlink(missing_ok=True)
+            swept.append(stale)
+    return swept
 
 
 def serialise(tables: dict[str, Any], meta: dict[str, Any]) -> bytes:

@@ -19,7 +19,7 @@ from typing import Any
 from tinydb import TinyDB
 
 from storage.backups import BackupShelf
-from storage.durable import CorruptDatabase, DurableStorage
+from storage.durable import CorruptDatabase, DurableStorage, sweep_temporaries
 from storage.hlc import HybridLogicalClock
 from storage.journal import Journal, JournalEntry, journal_path
 from storage.locking import DatabaseLock
@@ -94,6 +94,8 @@ class Store:
     # -- loading -------------------------------------------------------------------------
 
     def _load(self) -> None:
+        for leftover in (self.path, journal_path(self.path)):
+            sweep_temporaries(leftover)
         try:
             tables = self._storage.read() or {}
         except CorruptDatabase as exc:
