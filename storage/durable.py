@@ -17,6 +17,7 @@ import glob
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,6 +162,12 @@ class DurableStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Write `data` as the next generation; the current one becomes the previous."""
         tables = {k: v for k, v in data.items() if k != META_TABLE}
+        if self.loaded_from is not None and self.loaded_from != self.path and self.path.exists():
+            # The main file was damaged and the previous generation was loaded: keep the wreck
+            # aside for inspection instead of letting it replace the good fallback as `.prev`.
+            stamp = time.strftime("%Y%m%dT%H%M%S")
+            os.replace(self.path, self.path.with_name(f"{self.path.name}.damaged-{stamp}"))
+            self.loaded_from = self.path
         self.generation += 1
         meta = {
             **self._extra_meta,

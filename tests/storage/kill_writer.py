@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from storage.store import Store  # noqa: E402
+from storage.store import Store
 
 
 def say(line: str) -> None:
@@ -35,9 +35,7 @@ def write_forever(db: Path, fold_every: int) -> None:
     n = 0
     while True:
         n += 1
-        record = store.put(
-            "checkins", {"participant": f"P{n:05d}", "note": "ลงทะเบียนแล้ว", "n": n}
-        )
+        record = store.put("checkins", {"participant": f"P{n:05d}", "note": "ลงทะเบียนแล้ว", "n": n})
         say("id " + record["id"])
         if n % fold_every == 0:
             say("folding")

@@ -7,6 +7,7 @@ times at random moments, some of them in the middle of a fold of the journal int
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -77,10 +78,8 @@ def test_killing_the_writer_hundreds_of_times_loses_nothing_it_acknowledged(
             zygote.stdin.flush()
             pid = int(zygote.stdout.readline().split()[1])
             time.sleep(rng.uniform(0, 0.06))
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             lines: list[str] = []
             while not (line := zygote.stdout.readline().strip()).startswith("dead "):
                 assert line, "the zygote died"

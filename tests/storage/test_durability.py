@@ -1,0 +1,245 @@
+"""A damaged database file is never opened as an empty one.
+
+TinyDB's own storage reads a 0-byte file as an empty database, and the next write makes the loss
+permanent. Here a damaged main file either falls back to the previous generation (and says so in
+`store.problems`) or refuses to open with a message that names the file, the backups and the
+`facilitator ... restore` command; restoring a backup brings the data back.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from storage.backups import restore_backup
+from storage.durable import previous_path
+from storage.journal import journal_path
+from storage.store import Store, StoreError
+
+
+def torn(raw: bytes) -> bytes:
+    """The first half of the file, as if the disk lost the rest."""
+    return raw[: len(raw) // 2]
+
+
+def zeroed(raw: bytes) -> bytes:
+    """The file's length, all zero bytes: what some file systems show after a power cut."""
+    return b"\0" * len(raw)
+
+
+def emptied(raw: bytes) -> bytes:
+    """A 0-byte file."""
+    return b""
+
+
+def garbage(raw: bytes) -> bytes:
+    """Bytes that are not JSON at all."""
+    return bytes(range(256)) * 4
+
+
+def hand_edited(raw: bytes) -> bytes:
+    """Still valid JSON, but someone changed a name by hand: the checksum no longer matches."""
+    return raw.replace("สมชาย".encode(), "สมหญิง".encode())
+
+
+DAMAGES: list[Callable[[bytes], bytes]] = [torn, zeroed, emptied, garbage, hand_edited]
+
+
+def damage(path: Path, how: Callable[[bytes], bytes]) -> bytes:
+    """Damage a file in place; returns the damaged bytes."""
+    damaged = how(path.read_bytes())
+    path.write_bytes(damaged)
+    return damaged
+
+
+def names(store: Store, table: str = "participants") -> list[str]:
+    return sorted(r["name"] for r in store.records(table))
+
+
+def snapshot_as_if_power_failed(db: Path, into: Path) -> Path:
+    """Copy what is on disk right now (main file, previous generation, journal) elsewhere.
+
+    The copy is what the next start of the app would find had the power been cut at this point,
+    while the original store is still open.
+    """
+    into.mkdir()
+    for path in (db, previous_path(db), journal_path(db)):
+        if path.exists():
+            shutil.copy2(path, into / path.name)
+    return into / db.name
+
+
+@pytest.mark.parametrize("how", DAMAGES, ids=lambda f: f.__name__)
+def test_a_damaged_file_opens_the_previous_generation_and_says_so(
+    tmp_path: Path, how: Callable[[bytes], bytes]
+) -> None:
+    db = tmp_path / "events.json"
+    with Store.open(db) as store:
+        store.put("participants", {"name": "สมชาย"})
+    with Store.open(db) as store:
+        store.put("participants", {"name": "มาลี"})
+    damage(db, how)
+
+    with Store.open(db) as store:
+        # Yesterday's generation, never an empty database.
+        assert names(store) == ["สมชาย"]
+        assert any("damaged" in p and "previous generation" in p for p in store.problems)
+
+
+def test_the_damaged_file_is_kept_aside_and_the_good_generation_stays_the_fallback(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "events.json"
+    with Store.open(db) as store:
+        store.put("participants", {"name": "สมชาย"})
+    with Store.open(db) as store:
+        store.put("participants", {"name": "มาลี"})
+    damaged = damage(db, torn)
+
+    with Store.open(db) as store:
+        store.put("participants", {"name": "ประยุทธ"})
+    # The new generation is whole, and the fallback behind it is the last good one, not the wreck.
+    with Store.open(db) as store:
+        assert names(store) == ["ประยุทธ", "สมชาย"]
+        assert store.problems == []
+    previous = TinyDB(previous_path(db), access_mode="r")
+    try:
+        assert [d["name"] for d in previous.table("participants").all()] == ["สมชาย"]
+    finally:
+        previous.close()
+    kept = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+    assert [p.read_bytes() for p in kept] == [damaged]
+
+
+@pytest.mark.parametrize("how", DAMAGES, ids=lambda f: f.__name__)
+def test_with_no_good_generation_left_the_store_refuses_and_says_how_to_restore(
+    tmp_path: Path, how: Callable[[bytes], bytes]
+) -> None:
+    db = tmp_path / "events.json"
+    with Store.open(db) as store:
+        store.put("participants", {"name": "สมชาย"})
+        backup = store.backup("before import")
+    damaged = damage(db, how)
+    assert not previous_path(db).exists()
+
+    with pytest.raises(StoreError) as refused:
+        Store.open(db)
+
+    message = str(refused.value)
+    assert str(db) in message
+    assert backup.name in message
+    assert f"facilitator --db {db} restore {backup.name}" in message
+    assert db.read_bytes() == damaged, "the damaged file must be left as it was"
+
+    restore_backup(db, backup)
+    with Store.open(db) as store:
+        assert names(store) == ["สมชาย"]
+
+
+def test_with_no_backups_either_the_message_says_where_it_looked(tmp_path: Path) -> None:
+    db = tmp_path / "events.json"
+    with Store.open(db) as store:
+        store.put("participants", {"name": "สมชาย"})
+    damage(db, emptied)
+
+    with pytest.raises(StoreError, match=r"No backups were found in .*backups"):
+        Store.open(db)
+
+
+def test_restoring_a_backup_undoes_a_bad_import_and_keeps_the_replaced_file(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "events.json"
+    with Store.open(db) as store:
+        store.put("participants", {"name": "สมชาย"})
+        backup = store.backup("before import")
+        for i in range(3):
+            store.put("participants", {"name": f"แถวผิด {i}"})
+
+    replaced = restore_backup(db, backup)
+
+    with Store.open(db) as store:
+        assert names(store) == ["สมชาย"]
+    assert replaced is not None and replaced.exists()
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+def test_a_torn_journal_tail_is_cut_off_and_earlier_check_ins_are_kept(tmp_path: Path) -> None:
+    db = tmp_path / "live" / "events.json"
+    store = Store.open(db)
+    try:
+        for code in ("A001", "A002", "A003"):
+            store.put("checkins", {"participant": code})
+        crashed = snapshot_as_if_power_failed(db, tmp_path / "after-crash")
+    finally:
+        store.close()
+    journal = journal_path(crashed)
+    lines = journal.read_bytes().splitlines(keepends=True)
+    # The power went out in the middle of writing the third check-in.
+    journal.write_bytes(b"".join(lines[:-1]) + lines[-1][:40])
+
+    with Store.open(crashed) as store:
+        assert [r["participant"] for r in store.records("checkins")] == ["A001", "A002"]
+        assert any("unfinished" in p for p in store.problems)
+        store.put("checkins", {"participant": "A004"})
+    with Store.open(crashed) as store:
+        assert [r["participant"] for r in store.records("checkins")] == ["A001", "A002", "A004"]
+        assert store.problems == []
+
+
+def test_an_acknowledged_write_is_on_disk_before_any_fold(tmp_path: Path) -> None:
+    db = tmp_path / "live" / "events.json"
+    store = Store.open(db)
+    try:
+        store.put("checkins", {"participant": "A001"})
+        crashed = snapshot_as_if_power_failed(db, tmp_path / "after-crash")
+    finally:
+        store.close()
+
+    with Store.open(crashed) as store:
+        assert [r["participant"] for r in store.records("checkins")] == ["A001"]
+
+
+def test_thai_is_stored_as_readable_utf8_json_that_plain_tinydb_opens(tmp_path: Path) -> None:
+    db = tmp_path / "events.json"
+    with Store.open(db) as store:
+        somchai = store.put("participants", {"name": "สมชาย ใจดี", "product": "ผ้าไหมมัดหมี่"})
+        store.put("checkins", {"participant": somchai["id"], "note": "มาถึงแล้ว"})
+        journal_text = journal_path(db).read_text(encoding="utf-8")
+        stored = {name: store.records(name, include_deleted=True) for name in store.table_names()}
+
+    text = db.read_text(encoding="utf-8")
+    assert "สมชาย ใจดี" in text and "ผ้าไหมมัดหมี่" in text
+    assert "\\u0e" not in text.lower()
+    assert "มาถึงแล้ว" in journal_text and "\\u0e" not in journal_text.lower()
+
+    inspected = TinyDB(db)
+    try:
+        for name, records in stored.items():
+            assert inspected.table(name).all() == records
+    finally:
+        inspected.close()
+
+
+def test_the_database_and_its_journal_are_readable_only_by_their_owner(tmp_path: Path) -> None:
+    db = tmp_path / "events.json"
+    old_umask = os.umask(0o022)
+    try:
+        store = Store.open(db)
+        store.put("participants", {"name": "สมชาย", "phone": "0812345678"})
+        assert stat.S_IMODE(journal_path(db).stat().st_mode) == 0o600
+        store.close()
+        with Store.open(db) as store:
+            store.put("participants", {"name": "มาลี", "phone": "0898765432"})
+            backup = store.backup("daily")
+    finally:
+        os.umask(old_umask)
+
+    for path in (db, previous_path(db), journal_path(db), backup):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
