@@ -1,0 +1,1 @@
+"""The Textual face of facilitator: the App, its screens, widgets and styles."""

@@ -1,0 +1,55 @@
+# facilitator: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DEMO_DB ?= demo-data/demo.json
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+NODE_MODULES := tests/node/node_modules
+
+.PHONY: run test lint bench clean system-deps demo
+
+# Debian packages: venv for python3, FriBiDi for Pillow's Thai shaping (Raqm), poppler-utils for
+# rendering PDFs in tests, Node and npm for pouchdb-server, xkb-data for the Kedmanee table test.
+system-deps:
+	@missing=""; \
+	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	ldconfig -p | grep -q libfribidi.so.0 || missing="$$missing libfribidi0"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	[ -f /usr/share/X11/xkb/symbols/th ] || missing="$$missing xkb-data"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	@$(MAKE) --no-print-directory system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+node-deps: $(NODE_MODULES)/.installed
+$(NODE_MODULES)/.installed: tests/node/package.json tests/node/package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(DEMO_DB): | $(VENV)/.installed
+	$(VENV)/bin/facilitator --db $(DEMO_DB) demo --no-tui
+
+run: $(VENV)/.installed $(DEMO_DB)
+	$(VENV)/bin/facilitator --db $(DEMO_DB)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check storage facilitator screens tests bench
+	$(VENV)/bin/lint-imports
+
+test: $(VENV)/.installed node-deps lint
+	$(VENV)/bin/pytest -n 2 -q
+
+bench: $(VENV)/.installed
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) $(NODE_MODULES) demo-data .pytest_cache .ruff_cache

@@ -1,0 +1,81 @@
+"""The headless face of facilitator: `facilitator [--db FILE] [--station NAME] COMMAND`.
+
+Every command calls the same services as the TUI. User mistakes end with a message on stderr
+and a non-zero exit code, never a traceback. With no command, the TUI opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from facilitator import __version__
+from facilitator.cli import (
+    badge_cmds,
+    checkin_cmds,
+    event_cmds,
+    export_cmds,
+    roster_cmds,
+    session_cmds,
+    sync_cmds,
+)
+from facilitator.cli.context import CliContext, user_errors
+from facilitator.i18n import LANGUAGES, set_language
+
+COMMAND_MODULES = [
+    event_cmds,
+    roster_cmds,
+    checkin_cmds,
+    badge_cmds,
+    session_cmds,
+    export_cmds,
+    sync_cmds,
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, assembled from each command module's `register`."""
+    parser = argparse.ArgumentParser(
+        prog="facilitator",
+        description="Check-in, mentoring notes and reports for OTOP/KBO workshops.",
+        epilog="The database defaults to $FACILITATOR_DB, else ~/.local/share/facilitator/event.json.",
+    )
+    parser.add_argument("--db", help="the event database file (TinyDB JSON)")
+    parser.add_argument("--station", help="this desk's name, stamped on every change")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help="interface language")
+    parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command (or the TUI) and return the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    ctx = CliContext(args)
+    try:
+        if args.command is None:
+            from facilitator.cli.tui import run_tui
+
+            return run_tui(ctx)
+        return int(args.handler(ctx) or 0)
+    except user_errors() as exc:
+        print(f"facilitator: {exc}", file=sys.stderr)
+        return getattr(exc, "exit_code", 1)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader (e.g. `head`) went away; not an error of ours
+        return 0
+    except KeyboardInterrupt:
+        print("facilitator: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

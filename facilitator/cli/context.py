@@ -1,0 +1,55 @@
+"""What every command needs: the parsed arguments and, when asked for, the open desk."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from facilitator.desk import Desk, default_db_path
+from facilitator.errors import UserError
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions that are the user's to fix: printed as one message, no traceback."""
+    from facilitator.event import NoEvent
+    from storage.locking import DatabaseLocked
+    from storage.store import StoreError
+
+    return (UserError, StoreError, DatabaseLocked, NoEvent, FileExistsError, FileNotFoundError)
+
+
+class CliContext:
+    """Holds the arguments and opens the database once, on first use."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._desk: Desk | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.args.db).expanduser() if self.args.db else default_db_path()
+
+    def desk(self) -> Desk:
+        """The open desk (takes the database lock)."""
+        if self._desk is None:
+            self._desk = Desk.open(self.db_path, station=self.args.station)
+            for problem in self._desk.store.problems:
+                print(f"facilitator: warning: {problem}", file=sys.stderr)
+        return self._desk
+
+    def release(self) -> None:
+        """Close the database early (before handing over to the TUI)."""
+        self.close()
+
+    def close(self) -> None:
+        if self._desk is not None:
+            self._desk.close()
+            self._desk = None
+
+    @staticmethod
+    def print_json(data: Any) -> None:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")

@@ -1,0 +1,158 @@
+"""`init`, `demo`, `info` and `restore`: creating, showing and recovering the event database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, timedelta
+
+from facilitator.cli.context import CliContext
+from facilitator.demo import create_demo_event
+from facilitator.errors import UserError
+from facilitator.event import create_event, parse_session_spec
+from facilitator.models import PARTICIPANTS, Role
+from storage.backups import BackupShelf, restore_backup
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    init = commands.add_parser("init", help="create a new event in an empty database")
+    init.add_argument("--name", required=True, help="the project's name as printed on reports")
+    init.add_argument("--venue", default="", help="the meeting room and hotel")
+    init.add_argument(
+        "--days",
+        required=True,
+        help="YYYY-MM-DD,YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD",
+    )
+    init.add_argument(
+        "--sessions",
+        default="08:30-12:00,13:00-16:30",
+        help="sessions of each day, e.g. 'ช่วงเช้า=08:30-12:00,ช่วงบ่าย=13:00-16:30'",
+    )
+    init.add_argument("--target-producers", type=int, default=0)
+    init.add_argument("--target-mentors", type=int, default=0)
+    init.set_defaults(handler=cmd_init)
+
+    demo = commands.add_parser("demo", help="write a demo event with 50 fictional participants")
+    demo.add_argument("--no-tui", action="store_true", help="only write the database")
+    demo.set_defaults(handler=cmd_demo)
+
+    info = commands.add_parser("info", help="show the event, its sessions and the database")
+    info.add_argument("--json", action="store_true")
+    info.set_defaults(handler=cmd_info)
+
+    restore = commands.add_parser("restore", help="list backups, or put one back in place")
+    restore.add_argument("backup", nargs="?", help="file name from the list (newest if 'latest')")
+    restore.set_defaults(handler=cmd_restore)
+
+
+def parse_days(text: str) -> list[date]:
+    """Days given as a list or a range."""
+    try:
+        if ".." in text:
+            first_text, last_text = text.split("..", 1)
+            first, last = (
+                date.fromisoformat(first_text.strip()),
+                date.fromisoformat(last_text.strip()),
+            )
+            if last < first:
+                raise UserError(f"--days {text}: the range ends before it starts")
+            return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        return [date.fromisoformat(part.strip()) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise UserError(f"--days {text!r}: write dates as YYYY-MM-DD (Gregorian)") from None
+
+
+def cmd_init(ctx: CliContext) -> int:
+    args = ctx.args
+    try:
+        templates = parse_session_spec(args.sessions)
+    except ValueError as exc:
+        raise UserError(f"--sessions: {exc}") from None
+    targets = {}
+    if args.target_producers:
+        targets[Role.PRODUCER.value] = args.target_producers
+    if args.target_mentors:
+        targets[Role.MENTOR.value] = args.target_mentors
+    desk = ctx.desk()
+    try:
+        event = create_event(
+            desk.store, args.name, args.venue, parse_days(args.days), templates, targets
+        )
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    print(
+        f"Created {event.name} ({len(event.days)} day(s), {len(event.sessions)} sessions) in {ctx.db_path}"
+    )
+    return 0
+
+
+def cmd_demo(ctx: CliContext) -> int:
+    desk = ctx.desk()
+    if desk.store.records("event"):
+        print(f"{ctx.db_path} already holds an event; opening it.", file=sys.stderr)
+    else:
+        event = create_demo_event(desk.store)
+        desk.reload()
+        print(
+            f"Demo event written to {ctx.db_path}: {desk.store.count(PARTICIPANTS)} participants, "
+            f"{len(event.sessions)} sessions from {event.days[0].isoformat()}"
+        )
+    if ctx.args.no_tui:
+        return 0
+    from facilitator.cli.tui import run_tui
+
+    return run_tui(ctx)
+
+
+def cmd_info(ctx: CliContext) -> int:
+    desk = ctx.desk()
+    event = desk.event
+    data = {
+        "database": str(ctx.db_path),
+        "station": desk.station,
+        "event": {"id": event.id, "name": event.name, "venue": event.venue},
+        "days": [d.isoformat() for d in event.days],
+        "sessions": [s.to_dict() for s in event.sessions],
+        "participants": len(desk.participants),
+    }
+    if ctx.args.json:
+        ctx.print_json(data)
+        return 0
+    print(event.name)
+    print(f"  venue: {event.venue}")
+    for s in event.sessions:
+        print(f"  {s.id}: {s.name} {s.start:%H:%M}-{s.end:%H:%M}")
+    print(f"  participants: {len(desk.participants)}")
+    print(f"  database: {ctx.db_path} (station {desk.station})")
+    return 0
+
+
+def cmd_restore(ctx: CliContext) -> int:
+    shelf = BackupShelf(ctx.db_path.absolute())
+    backups = shelf.list()
+    if not ctx.args.backup:
+        if not backups:
+            print(f"No backups in {shelf.folder}")
+            return 1
+        print(f"Backups of {ctx.db_path} (newest first):")
+        for b in backups:
+            print(f"  {b.name}  ({b.stat().st_size // 1024} KiB)")
+        print(f"Restore one with: facilitator --db {ctx.db_path} restore NAME")
+        return 0
+    name = backups[0].name if ctx.args.backup == "latest" and backups else ctx.args.backup
+    backup = shelf.resolve(name)
+    from storage.locking import DatabaseLock
+
+    lock = DatabaseLock(ctx.db_path.absolute().with_name(ctx.db_path.name + ".lock"))
+    lock.acquire()
+    try:
+        try:
+            aside = restore_backup(ctx.db_path.absolute(), backup)
+        except ValueError as exc:
+            raise UserError(f"{backup.name} is damaged too ({exc}); pick another backup") from None
+    finally:
+        lock.release()
+    print(f"Restored {backup.name} into {ctx.db_path}.")
+    if aside:
+        print(f"The file it replaced was kept as {aside}.")
+    return 0

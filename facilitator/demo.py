@@ -1,0 +1,203 @@
+"""A demo event shaped like the real one: 50 fictional people, two days starting today.
+
+The make-up follows the Mukdahan KBO workshop: 20 OTOP producers of Group D (products rated
+1 to 3 stars), 20 KBO mentors who coach them, and 10 officials and lecturers. Every name is
+made up from common Thai given names and surnames; none is a real person's.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from facilitator.event import create_event
+from facilitator.models import Event, Participant, Role
+from facilitator.participants import ParticipantDirectory
+from storage.store import Store
+
+DEMO_EVENT_NAME = "โครงการพัฒนาผลิตภัณฑ์ OTOP โดยเครือข่ายองค์ความรู้ (KBO) จังหวัดมุกดาหาร"
+DEMO_VENUE = "ห้องประชุมกระดุมเงินกระดุมทอง ชั้น 2 โรงแรมในอำเภอเมืองมุกดาหาร"
+DISTRICTS = ["เมืองมุกดาหาร", "นิคมคำสร้อย", "ดอนตาล", "ดงหลวง", "คำชะอี", "หว้านใหญ่", "หนองสูง"]
+
+FEMALE_FIRST = [
+    "ปิ่นฟ้า",
+    "ศรีสุดา",
+    "บัวผัน",
+    "อุไรวรรณ",
+    "สุภาพร",
+    "วิไลวรรณ",
+    "ยุพิน",
+    "จันทร์เพ็ญ",
+    "เพ็ญศรี",
+    "อ้อยทิพย์",
+    "ผ่องศรี",
+    "นิตยา",
+    "รัตนา",
+    "ศิริพร",
+    "มาลัย",
+    "คำปุ่น",
+    "ทองใบ",
+    "พิไลพร",
+    "กาญจนา",
+    "สร้อยทิพย์",
+]
+MALE_FIRST = [
+    "สมศักดิ์",
+    "ประยูร",
+    "สมหมาย",
+    "ธนพล",
+    "กิตติศักดิ์",
+    "วีระพงษ์",
+    "ณัฐวุฒิ",
+    "สุริยา",
+    "ชัยวัฒน์",
+    "อนุชา",
+    "พงษ์ศักดิ์",
+    "ไพรวัลย์",
+    "บุญส่ง",
+    "คำพันธ์",
+    "ทวีศักดิ์",
+    "เกรียงไกร",
+    "ยิ่งยศ",
+    "ศุภชัย",
+    "วุฒิชัย",
+    "สุพจน์",
+]
+LAST_NAMES = [
+    "ฝั่งน้ำ",
+    "ยิ่งเจริญ",
+    "ศรีสุข",
+    "พรหมวงศ์",
+    "คำแสน",
+    "ไชยมงคล",
+    "ภูมิพันธ์",
+    "แสนสุข",
+    "บุญมา",
+    "ทองดี",
+    "วงศ์ษา",
+    "จันทร์หอม",
+    "รุ่งเรืองศรี",
+    "มณีวงศ์",
+    "พิมพ์ทอง",
+    "ก้อนคำ",
+    "ผาสุข",
+    "อุ่นเรือน",
+    "ศักดิ์ดี",
+    "ชื่นใจ",
+    "หอมจันทร์",
+    "ปิ่นทอง",
+    "สุขเกษม",
+    "ดวงแก้ว",
+]
+NICKNAMES = ["แดง", "น้อย", "ต้อย", "อ้อ", "เล็ก", "ปุ๊", "ตุ๋ย", "แอ๊ด", "หน่อง", "ก้อย", ""]
+
+PRODUCTS: list[tuple[str, str, str]] = [
+    ("ผ้าไหมมัดหมี่ลายขอ", "ผ้าและเครื่องแต่งกาย", "กลุ่มทอผ้าไหมบ้านโนนสังข์"),
+    ("ผ้าฝ้ายย้อมคราม", "ผ้าและเครื่องแต่งกาย", "กลุ่มย้อมครามบ้านนาหว้า"),
+    ("ผ้าภูไทแพรวา", "ผ้าและเครื่องแต่งกาย", "กลุ่มสตรีภูไทบ้านคำพอก"),
+    ("ข้าวฮางงอก", "อาหาร", "วิสาหกิจชุมชนข้าวฮางบ้านหนองแวง"),
+    ("กล้วยตากอบน้ำผึ้ง", "อาหาร", "กลุ่มแม่บ้านเกษตรกรบ้านดงเย็น"),
+    ("น้ำพริกปลาร้าบอง", "อาหาร", "กลุ่มแปรรูปอาหารบ้านป่งขาม"),
+    ("ปลาส้มปลาตะเพียน", "อาหาร", "กลุ่มประมงริมโขงบ้านหว้านใหญ่"),
+    ("ข้าวเกรียบฟักทอง", "อาหาร", "กลุ่มแม่บ้านบ้านโคกสว่าง"),
+    ("ชาใบหม่อน", "เครื่องดื่ม", "กลุ่มชาสมุนไพรบ้านภูผาหอม"),
+    ("กาแฟโรบัสต้าคั่วบด", "เครื่องดื่ม", "วิสาหกิจชุมชนกาแฟบ้านดงหลวง"),
+    ("น้ำมะเม่าพร้อมดื่ม", "เครื่องดื่ม", "กลุ่มผลไม้พื้นบ้านบ้านนาโด่"),
+    ("ตะกร้าจักสานไม้ไผ่", "ของใช้ ของตกแต่ง ของที่ระลึก", "กลุ่มจักสานบ้านคำชะอี"),
+    ("ไม้กวาดดอกหญ้า", "ของใช้ ของตกแต่ง ของที่ระลึก", "กลุ่มไม้กวาดบ้านโนนยาง"),
+    ("กระเป๋าผ้าทอมือ", "ของใช้ ของตกแต่ง ของที่ระลึก", "กลุ่มตัดเย็บบ้านนิคมคำสร้อย"),
+    ("เทียนหอมขี้ผึ้งแท้", "ของใช้ ของตกแต่ง ของที่ระลึก", "กลุ่มหัตถกรรมบ้านหนองสูง"),
+    ("สบู่สมุนไพรขมิ้นชัน", "สมุนไพรที่ไม่ใช่อาหาร", "กลุ่มสมุนไพรบ้านป่าไร่"),
+    ("ยาหม่องไพล", "สมุนไพรที่ไม่ใช่อาหาร", "กลุ่มหมอพื้นบ้านบ้านห้วยทราย"),
+    ("ลูกประคบสมุนไพร", "สมุนไพรที่ไม่ใช่อาหาร", "กลุ่มแพทย์แผนไทยบ้านดอนตาล"),
+    ("แชมพูมะกรูดอัญชัน", "สมุนไพรที่ไม่ใช่อาหาร", "กลุ่มสมุนไพรบ้านนาสีนวล"),
+    ("หมอนอิงผ้าขิด", "ผ้าและเครื่องแต่งกาย", "กลุ่มทอผ้าขิดบ้านเหล่าหมี"),
+]
+MENTOR_ORGS = [
+    "มหาวิทยาลัยราชภัฏ (เครือข่าย KBO)",
+    "วิทยาลัยชุมชนมุกดาหาร",
+    "สำนักงานสาธารณสุขจังหวัดมุกดาหาร",
+    "สำนักงานอุตสาหกรรมจังหวัดมุกดาหาร",
+    "สำนักงานพาณิชย์จังหวัดมุกดาหาร",
+    "หอการค้าจังหวัดมุกดาหาร",
+    "สภาอุตสาหกรรมจังหวัดมุกดาหาร",
+    "ผู้เชี่ยวชาญภาคเอกชน",
+]
+OFFICIAL_ORGS = [
+    "สำนักงานพัฒนาชุมชนจังหวัดมุกดาหาร",
+    "สำนักงานพัฒนาชุมชนอำเภอเมืองมุกดาหาร",
+    "สำนักงานพัฒนาชุมชนอำเภอคำชะอี",
+    "สำนักงานพัฒนาชุมชนอำเภอดงหลวง",
+]
+LECTURER_ORG = "บริษัท ครีเอทีฟ โปรดักต์ แล็บ จำกัด (สมมติ)"
+
+
+def _phone(rng: random.Random) -> str:
+    return f"08{rng.choice('1234569')}-{rng.randint(0, 999):03d}-{rng.randint(0, 9999):04d}"
+
+
+def demo_people(seed: int = 2564) -> list[Participant]:
+    """The 50 fictional participants, in roster order."""
+    rng = random.Random(seed)
+    used: set[tuple[str, str]] = set()
+
+    def person(role: Role, female: bool, title: str | None = None) -> Participant:
+        while True:
+            first = rng.choice(FEMALE_FIRST if female else MALE_FIRST)
+            last = rng.choice(LAST_NAMES)
+            if (first, last) not in used:
+                used.add((first, last))
+                break
+        t = title or (rng.choice(["นาง", "นางสาว"]) if female else "นาย")
+        return Participant(
+            id="",
+            title=t,
+            first_name=first,
+            last_name=last,
+            nickname=rng.choice(NICKNAMES),
+            role=role.value,
+            phone=_phone(rng),
+            district=rng.choice(DISTRICTS),
+        )
+
+    people: list[Participant] = []
+    for product, category, group in PRODUCTS:
+        p = person(Role.PRODUCER, female=rng.random() < 0.7)
+        p.product, p.product_category, p.organisation = product, category, group
+        p.star_level = rng.choice([1, 2, 2, 3, 3])
+        p.note = "กลุ่ม D (กลุ่มปรับตัวเพื่อพัฒนา)"
+        people.append(p)
+    for n in range(20):
+        female = rng.random() < 0.5
+        title = rng.choice(["ดร.", "ผศ.", "ผศ.ดร.", None, None])
+        p = person(Role.MENTOR, female, title)
+        p.organisation = MENTOR_ORGS[n % len(MENTOR_ORGS)]
+        p.note = "คณะกรรมการเครือข่าย KBO จังหวัด"
+        people.append(p)
+    for n in range(7):
+        p = person(Role.OFFICIAL, female=rng.random() < 0.6)
+        p.organisation = OFFICIAL_ORGS[n % len(OFFICIAL_ORGS)]
+        people.append(p)
+    for _ in range(3):
+        p = person(Role.LECTURER, female=rng.random() < 0.5)
+        p.organisation = LECTURER_ORG
+        people.append(p)
+    for order, p in enumerate(people, start=1):
+        p.roster_order = order
+    return people
+
+
+def create_demo_event(store: Store, first_day: date | None = None) -> Event:
+    """Write the demo event and its roster into an empty database."""
+    start = first_day or date.today()
+    event = create_event(
+        store,
+        DEMO_EVENT_NAME,
+        DEMO_VENUE,
+        [start, start + timedelta(days=1)],
+        targets={Role.PRODUCER.value: 20, Role.MENTOR.value: 20},
+    )
+    directory = ParticipantDirectory(store)
+    for p in demo_people():
+        directory.add(p)
+    return event

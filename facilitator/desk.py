@@ -1,0 +1,85 @@
+"""The desk: one open event database and the services built on it.
+
+The CLI and the TUI both hold a `Desk`; every capability is a service reached from here, so the
+two faces of the app call the same code.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from facilitator.event import load_event
+from facilitator.models import TABLE_POLICIES, Event
+from facilitator.participants import ParticipantDirectory
+from storage.store import Store
+
+if TYPE_CHECKING:
+    from facilitator.checkin import CheckInService
+    from facilitator.mentoring import MentoringService
+
+DB_ENV = "FACILITATOR_DB"
+
+
+def default_db_path() -> Path:
+    """`$FACILITATOR_DB`, else the user's data folder."""
+    if os.environ.get(DB_ENV):
+        return Path(os.environ[DB_ENV]).expanduser()
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "facilitator" / "event.json"
+
+
+class Desk:
+    """An open event database at this desk."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, db_path: Path | str, station: str | None = None) -> Desk:
+        """Open the database (taking its lock); raises StoreError / DatabaseLocked."""
+        return cls(Store.open(db_path, station=station, policies=TABLE_POLICIES))
+
+    @property
+    def station(self) -> str:
+        return self.store.station
+
+    @cached_property
+    def event(self) -> Event:
+        return load_event(self.store)
+
+    def reload(self) -> None:
+        """Forget cached views after the store changed underneath (import, sync)."""
+        self.__dict__.pop("event", None)
+        self.participants.reload()
+        for name in ("checkins", "mentoring"):
+            service = self.__dict__.get(name)
+            if service is not None and hasattr(service, "reload"):
+                service.reload()
+
+    @cached_property
+    def participants(self) -> ParticipantDirectory:
+        return ParticipantDirectory(self.store)
+
+    @cached_property
+    def checkins(self) -> CheckInService:
+        from facilitator.checkin import CheckInService
+
+        return CheckInService(self)
+
+    @cached_property
+    def mentoring(self) -> MentoringService:
+        from facilitator.mentoring import MentoringService
+
+        return MentoringService(self)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,49 @@
+"""Interface text in Thai and English, from one catalogue.
+
+The catalogue is a set of JSON files in `facilitator/messages/` (one per area of the app), each
+mapping a key to its Thai and English text. A test checks that every key has both.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("th", "en")
+_language = "th"
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every message key with its texts, merged from all catalogue files."""
+    merged: dict[str, dict[str, str]] = {}
+    folder = resources.files("facilitator") / "messages"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            for key, texts in json.loads(entry.read_text(encoding="utf-8")).items():
+                if key in merged:
+                    raise ValueError(f"message key {key!r} defined twice ({entry.name})")
+                merged[key] = texts
+    return merged
+
+
+def set_language(lang: str) -> None:
+    """Switch the interface language for the rest of the process."""
+    global _language
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    _language = lang
+
+
+def language() -> str:
+    return _language
+
+
+def t(key: str, **values: object) -> str:
+    """The text for `key` in the current language, with `{name}` fields filled in."""
+    texts = catalogue().get(key)
+    if texts is None:
+        return key
+    text = texts.get(_language) or texts.get("en") or key
+    return text.format(**values) if values else text

@@ -1,0 +1,171 @@
+"""The domain records: plain dataclasses that both the CLI and the TUI hold.
+
+Each class knows how to become a stored record's fields and back; the envelope (id, clock,
+station, tombstone) is the storage layer's business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any, Self
+
+# Table names, with how each merges across desks (see storage.merge).
+EVENT_TABLE = "event"
+PARTICIPANTS = "participants"
+CHECKINS = "checkins"
+MENTORING = "mentoring"
+NOTE_VERSIONS = "note_versions"
+ACTIONS = "actions"
+TABLE_POLICIES: dict[str, Any] = {
+    EVENT_TABLE: "lww",
+    PARTICIPANTS: "lww",
+    CHECKINS: "append",
+    MENTORING: "lww",
+    NOTE_VERSIONS: "append",
+    ACTIONS: "lww",
+}
+
+
+class Role(StrEnum):
+    """Why a person is in the room; drives badges, targets and the reports' grouping."""
+
+    PRODUCER = "producer"
+    MENTOR = "mentor"
+    OFFICIAL = "official"
+    LECTURER = "lecturer"
+    GUEST = "guest"
+    STAFF = "staff"
+
+
+ROLE_ORDER = list(Role)
+
+
+@dataclass(frozen=True)
+class SessionSlot:
+    """One attendance session of one day (the morning or afternoon of the sign-in sheet)."""
+
+    id: str
+    day: date
+    name: str
+    start: time
+    end: time
+
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.day, self.start)
+
+    def ends_at(self) -> datetime:
+        return datetime.combine(self.day, self.end)
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "day": self.day.isoformat(),
+            "name": self.name,
+            "start": self.start.strftime("%H:%M"),
+            "end": self.end.strftime("%H:%M"),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, str]) -> SessionSlot:
+        return cls(
+            d["id"],
+            date.fromisoformat(d["day"]),
+            d["name"],
+            time.fromisoformat(d["start"]),
+            time.fromisoformat(d["end"]),
+        )
+
+
+@dataclass
+class Event:
+    """The workshop: where, when, its sessions, and the secret key that signs its codes."""
+
+    id: str
+    name: str
+    venue: str
+    days: list[date]
+    sessions: list[SessionSlot]
+    key: str
+    targets: dict[str, int] = field(default_factory=dict)
+
+    def sessions_on(self, day: date) -> list[SessionSlot]:
+        return sorted((s for s in self.sessions if s.day == day), key=lambda s: s.start)
+
+    def session(self, session_id: str) -> SessionSlot | None:
+        return next((s for s in self.sessions if s.id == session_id), None)
+
+    def to_fields(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "venue": self.venue,
+            "days": [d.isoformat() for d in self.days],
+            "sessions": [s.to_dict() for s in self.sessions],
+            "key": self.key,
+            "targets": dict(self.targets),
+        }
+
+    @classmethod
+    def from_record(cls, r: dict[str, Any]) -> Event:
+        return cls(
+            id=r["id"],
+            name=r["name"],
+            venue=r.get("venue", ""),
+            days=[date.fromisoformat(d) for d in r.get("days", [])],
+            sessions=[SessionSlot.from_dict(s) for s in r.get("sessions", [])],
+            key=r["key"],
+            targets=dict(r.get("targets", {})),
+        )
+
+
+@dataclass
+class Participant:
+    """A person on the roster (or registered at the desk as a walk-in)."""
+
+    id: str
+    title: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    nickname: str = ""
+    role: str = Role.PRODUCER.value
+    organisation: str = ""
+    product: str = ""
+    product_category: str = ""
+    star_level: int | None = None
+    district: str = ""
+    phone: str = ""
+    note: str = ""
+    source: str = "roster"
+    added_at: str = ""
+    roster_order: int = 0
+
+    @property
+    def name(self) -> str:
+        """First and last name, without the title."""
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def display_name(self) -> str:
+        """The name as printed: the title joined to the first name, as Thai forms write it."""
+        title = self.title
+        if title and title.isascii():
+            title += " "
+        return f"{title}{self.name}".strip()
+
+    @property
+    def affiliation(self) -> str:
+        """What to print under the name: the product for a producer, else the organisation."""
+        if self.role == Role.PRODUCER and self.product:
+            return self.product
+        return self.organisation or self.product
+
+    def to_fields(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("id")
+        return data
+
+    @classmethod
+    def from_record(cls, r: dict[str, Any]) -> Self:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in r.items() if k in names})

@@ -1,0 +1,19 @@
+"""Small formatting shared by the screens (role names, dates in the header)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from facilitator.i18n import language, t
+from facilitator.thai_dates import format_english_date, format_thai_date
+
+
+def role_label(role: str) -> str:
+    return t(f"role.{role}")
+
+
+def day_label(d: date) -> str:
+    """A date as the desk's language writes it (Buddhist Era in Thai)."""
+    if language() == "th":
+        return format_thai_date(d, short=True)
+    return format_english_date(d)
