@@ -49,7 +49,15 @@ class NavigationCommands(Provider):
 class FacilitatorApp(App[int]):
     """The registration desk's terminal app."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = [
+        "app.tcss",
+        "checkin.tcss",
+        "dashboard.tcss",
+        "sessions.tcss",
+        "export.tcss",
+        "sync.tcss",
+        "badges.tcss",
+    ]
     COMMANDS = App.COMMANDS | {NavigationCommands}
 
     def __init__(self, desk: Desk, start_mode: str | None = None) -> None:
