@@ -33,9 +33,15 @@ class BackupShelf:
         """Backups of this database, newest first."""
         if not self.folder.exists():
             return []
-        pattern = re.compile(re.escape(self.db_path.stem) + r"-\d{8}T\d{6}")
-        found = [p for p in self.folder.glob("*.json") if pattern.match(p.name)]
-        return sorted(found, key=lambda p: p.name, reverse=True)
+        pattern = re.compile(re.escape(self.db_path.stem) + r"-(\d{8}T\d{6})-.*?(?:-(\d+))?\.json$")
+        found: list[tuple[tuple[str, int, int], Path]] = []
+        for p in self.folder.glob("*.json"):
+            m = pattern.match(p.name)
+            if m:
+                # By name alone "x.json" would sort after "x-2.json" and "x-10" before "x-2", so
+                # backups taken within one second are ordered by the time they were written.
+                found.append(((m[1], p.stat().st_mtime_ns, int(m[2] or 1)), p))
+        return [p for _, p in sorted(found, key=lambda f: (f[0], f[1].name), reverse=True)]
 
     def take(self, reason: str) -> Path:
         """Copy the current database file into the shelf; drop the oldest beyond `keep`."""
