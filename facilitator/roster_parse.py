@@ -244,7 +244,11 @@ def header_field(header: str) -> str | None:
     if clean_text(header) == "#":
         return IGNORED
     key = _loose_key(header)
-    return _HEADER_INDEX.get(key) if key else None
+    if key in _HEADER_INDEX:
+        return _HEADER_INDEX[key]
+    # "กลุ่ม/หน่วยงาน", "เบอร์โทร/มือถือ": fine when the parts agree on one field
+    parts = {_HEADER_INDEX.get(_loose_key(part)) for part in header.split("/")} - {None}
+    return parts.pop() if len(parts) == 1 else None
 
 
 def parse_role(text: str) -> str | None:
@@ -338,13 +342,17 @@ def _csv_tables(text: str) -> Iterable[Table]:
         yield [[_cell_text(cell) for cell in row] for row in reader]
 
 
-def _xlsx_tables(path: Path) -> Iterable[tuple[str, Table]]:
-    """Every sheet as text rows; row ``i`` of the table is Excel row ``i + 1``."""
+def _xlsx_tables(data: bytes, path: Path) -> Iterable[tuple[str, Table]]:
+    """Every sheet as text rows; row ``i`` of the table is Excel row ``i + 1``.
+
+    Reads from memory so a workbook saved under a .csv or .txt name still opens
+    (openpyxl refuses such names when given a path).
+    """
     import openpyxl  # heavy; only needed for XLSX
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
         raise RosterFileError(
             f"{path.name}: this Excel file is damaged or not really .xlsx ({error}). "
@@ -503,6 +511,11 @@ def _is_totals(values: dict[str, str]) -> bool:
 
 
 def _canonical_title(text: str) -> str:
+    """The ``TITLES`` spelling of a title-column value ("น.ส" -> "น.ส."), else as written."""
+    exact = text.replace(" ", "").casefold()
+    for title in TITLES:
+        if title.replace(" ", "").casefold() == exact:
+            return title
     return _TITLE_INDEX.get(_loose_key(text), text)
 
 
@@ -652,7 +665,7 @@ def parse_roster(path: Path, *, default_role: str | None = None) -> RosterParse:
 
     candidates: list[tuple[str, Table]]
     if kind == "xlsx":
-        candidates = list(_xlsx_tables(path))
+        candidates = list(_xlsx_tables(data, path))
     else:
         candidates = [("", table) for table in _csv_tables(_decode(data, path))]
 
