@@ -323,7 +323,9 @@ def normalize_phone(text: str) -> str:
     if not _PHONE_ALLOWED.fullmatch(raw) or "/" in raw:
         raise ValueError(f"not a phone number: {text!r}")
     digits = digits_only(raw)
-    if digits.startswith("66") and len(digits) in (10, 11):
+    if digits.startswith("660") and len(digits) in (11, 12):
+        digits = digits[2:]  # +66 (0)81 ...
+    elif digits.startswith("66") and len(digits) in (10, 11):
         digits = "0" + digits[2:]
     elif len(digits) == 9 and digits[0] in "689":
         digits = "0" + digits  # mobile whose leading 0 Excel ate

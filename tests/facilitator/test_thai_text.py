@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from facilitator.thai_text import (
     TITLES,
@@ -183,6 +185,7 @@ def test_thai_names_come_before_latin_names_and_case_does_not_split_them() -> No
         ("081 234 5678", "081-234-5678"),
         ("+66 81-234-5678", "081-234-5678"),
         ("66812345678", "081-234-5678"),
+        ("+66 (0) 81 234 5678", "081-234-5678"),
         ("0812345678", "081-234-5678"),
         ("081.234.5678", "081-234-5678"),
         ("๐๘๑๒๓๔๕๖๗๘", "081-234-5678"),
@@ -212,3 +215,34 @@ def test_phones_are_masked_for_pdpa() -> None:
     assert mask_phone("02-123-4567") == "02-xxx-4567"
     assert mask_phone("") == ""
     assert mask_phone("12345678901234") == "xxxxxxxxxx1234"
+
+
+# --------------------------------------------------------------------------
+# Whatever a volunteer types
+# --------------------------------------------------------------------------
+
+thai_and_latin = st.text(
+    alphabet=st.sampled_from(
+        [chr(c) for c in range(0x0E01, 0x0E5C)] + list("abcXYZ .-+()0123456789\u200b")
+    ),
+    max_size=30,
+)
+
+
+@given(thai_and_latin)
+def test_any_text_gets_a_sort_key_and_keys_are_stable(text: str) -> None:
+    thai_sort_key(text)
+    assert search_key(search_key(text)) == search_key(text)
+    assert clean_text(clean_text(text)) == clean_text(text)
+    _, first, _ = split_full_name(text)
+    assert " " not in first
+
+
+@given(st.text(alphabet="0123456789๐๑๒๓๔๕๖๗๘๙ -+().", max_size=20))
+def test_a_phone_is_either_refused_or_normal_and_stays_normal(text: str) -> None:
+    try:
+        normal = normalize_phone(text)
+    except ValueError:
+        return
+    assert normalize_phone(normal) == normal
+    assert mask_phone(normal).endswith(normal[-3:])
