@@ -369,7 +369,7 @@ def _xlsx_tables(data: bytes, path: Path) -> Iterable[tuple[str, Table]]:
 
 def _file_kind(data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
-        return "xlsx"
+        return "ods" if b"opendocument" in data[:200] else "xlsx"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls"
     head = data[:512].lstrip().lower()
@@ -656,6 +656,11 @@ def parse_roster(path: Path, *, default_role: str | None = None) -> RosterParse:
         raise RosterFileError(
             f"{path.name}: this is an old Excel 97-2003 (.xls) file or a password-protected "
             "workbook. Open it in Excel and save it as .xlsx (Excel Workbook)."
+        )
+    if kind == "ods":
+        raise RosterFileError(
+            f"{path.name}: this is a LibreOffice/OpenOffice (.ods) spreadsheet. "
+            "Save it as .xlsx (Excel 2007-365) or as CSV."
         )
     if kind == "html":
         raise RosterFileError(

@@ -484,6 +484,15 @@ def test_an_old_xls_file_is_refused_with_advice(tmp_path: Path) -> None:
         parse_roster(path)
 
 
+def test_a_libreoffice_ods_file_is_refused_with_advice(tmp_path: Path) -> None:
+    path = tmp_path / "roster.ods"
+    path.write_bytes(
+        b"PK\x03\x04" + b"\0" * 26 + b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+    )
+    with pytest.raises(RosterFileError, match=r"\.ods"):
+        parse_roster(path)
+
+
 def test_a_damaged_xlsx_is_refused_with_advice(tmp_path: Path) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"PK\x03\x04 this is not a real zip")
