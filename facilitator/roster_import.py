@@ -128,8 +128,7 @@ def apply_import(
         raise RosterRefused(plan.path, plan.problems)
     if not plan.new and not plan.changed:
         return
-    if store.path.exists():
-        store.backup("before-import")
+    store.backup("before-import")
     directory.apply_batch(
         [p for _, p in plan.new], [(p.id, changes) for _, p, changes in plan.changed]
     )
