@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator.event import load_event
+from facilitator.known_events import remember_event
 from facilitator.models import TABLE_POLICIES, Event
 from facilitator.participants import ParticipantDirectory
 from storage.store import Store
@@ -48,7 +49,9 @@ class Desk:
 
     @cached_property
     def event(self) -> Event:
-        return load_event(self.store)
+        event = load_event(self.store)
+        remember_event(event.id, event.name)  # so this laptop can name it on a stray badge
+        return event
 
     def reload(self) -> None:
         """Forget cached views after the store changed underneath (import, sync)."""

@@ -1,9 +1,184 @@
-"""Commands of this area; filled in by its issue."""
+"""`checkin CODE | --undo` and `attendance`: the registration desk without the TUI.
+
+Why a CLI at all: a script (or a facilitator on a bare terminal) can check people in and ask who
+is in, and the exit status tells a script what happened without parsing any text.
+"""
 
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
+from typing import Any
+
+from facilitator.attendance import CheckIn
+from facilitator.checkin import CheckInService, ScanResult, Verdict, describe_person, session_label
+from facilitator.cli.context import CliContext
+from facilitator.desk import Desk
+from facilitator.errors import UserError
+from facilitator.i18n import t
+from facilitator.models import Participant, SessionSlot
+
+EXIT_CODES_HELP = "exit status:\n" + "\n".join(
+    f"  {v.exit_code:>3}  {v.value} ({v.colour})"
+    for v in sorted(Verdict, key=lambda v: v.exit_code)
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """No commands yet."""
+    checkin = commands.add_parser(
+        "checkin",
+        help="check a participant in by their code, or undo this desk's last check-in",
+        description="Check in the person whose code is given (as the scanner typed it; Thai "
+        "keyboard layout and Caps Lock are repaired). Prints the verdict.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    checkin.add_argument("code", nargs="?", help="the participant code from the badge's QR")
+    checkin.add_argument("--undo", action="store_true", help="undo this desk's latest check-in")
+    _session_options(checkin)
+    checkin.set_defaults(handler=cmd_checkin)
+
+    attendance = commands.add_parser(
+        "attendance", help="who is checked in for a session (default: the current one)"
+    )
+    _session_options(attendance)
+    attendance.set_defaults(handler=cmd_attendance)
+
+
+def _session_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--session", metavar="ID", help="session id (see `facilitator info`)")
+    parser.add_argument(
+        "--at",
+        metavar="YYYY-MM-DDTHH:MM",
+        help="act as if it were this local time (rehearsals, entering a paper sheet later)",
+    )
+    parser.add_argument("--json", action="store_true")
+
+
+def _service(ctx: CliContext) -> CheckInService:
+    service = ctx.desk().checkins
+    chosen = ctx.args.session
+    if chosen:
+        event = ctx.desk().event
+        if event.session(chosen) is None:
+            ids = ", ".join(s.id for s in event.sessions)
+            raise UserError(f"--session {chosen}: no such session; this event has {ids}")
+        service.session_override = chosen
+    return service
+
+
+def _now(ctx: CliContext) -> datetime | None:
+    if not ctx.args.at:
+        return None
+    try:
+        return datetime.fromisoformat(ctx.args.at)
+    except ValueError:
+        raise UserError(f"--at {ctx.args.at!r}: write it as YYYY-MM-DDTHH:MM") from None
+
+
+def cmd_checkin(ctx: CliContext) -> int:
+    if ctx.args.undo:
+        return _undo(ctx)
+    if ctx.args.code is None:
+        raise UserError("give the participant code, or --undo")
+    result = _service(ctx).scan(ctx.args.code, now=_now(ctx))
+    if ctx.args.json:
+        ctx.print_json(scan_result_dict(result))
+    else:
+        print(result.message())
+    return result.verdict.exit_code
+
+
+def _undo(ctx: CliContext) -> int:
+    desk = ctx.desk()
+    undone = _service(ctx).undo_last()
+    if ctx.args.json:
+        ctx.print_json({"undone": None if undone is None else checkin_dict(undone, desk)})
+    if undone is None:
+        if not ctx.args.json:
+            print(t("checkin.nothing_to_undo"))
+        return 1
+    if not ctx.args.json:
+        slot = desk.event.session(undone.session_id)
+        print(
+            t(
+                "checkin.undone",
+                who=describe_person(
+                    desk.participants.get(undone.participant_id), undone.participant_id
+                ),
+                session=session_label(slot) if slot else undone.session_id,
+                time=undone.at.strftime("%H:%M"),
+            )
+        )
+    return 0
+
+
+def cmd_attendance(ctx: CliContext) -> int:
+    desk = ctx.desk()
+    service = _service(ctx)
+    slot = service.current_session(_now(ctx)).session
+    if slot is None:
+        ids = ", ".join(s.id for s in desk.event.sessions)
+        raise UserError(f"no session today; choose one with --session ({ids})")
+    present = service.attendance(slot.id)
+    if ctx.args.json:
+        ctx.print_json(
+            {
+                "session": slot.to_dict(),
+                "count": len(present),
+                "checkins": [checkin_dict(c, desk) for c in present],
+            }
+        )
+        return 0
+    print(t("checkin.attendance", session=session_label(slot), count=len(present)))
+    for n, c in enumerate(present, start=1):
+        who = describe_person(desk.participants.get(c.participant_id), c.participant_id)
+        mark = f"  {t('checkin.provisional_mark')}" if c.provisional else ""
+        print(f"{n:>4}  {c.at:%H:%M}  {c.station}  {who}{mark}")
+    return 0
+
+
+# -- JSON shapes ---------------------------------------------------------------------------------
+
+
+def participant_dict(p: Participant | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {"id": p.id, "display_name": p.display_name, **p.to_fields()}
+
+
+def session_dict(slot: SessionSlot | None) -> dict[str, str] | None:
+    return None if slot is None else slot.to_dict()
+
+
+def checkin_dict(c: CheckIn, desk: Desk | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": c.id,
+        "participant_id": c.participant_id,
+        "session_id": c.session_id,
+        "at": c.at.isoformat(timespec="seconds"),
+        "station": c.station,
+        "method": c.method,
+        "provisional": c.provisional,
+    }
+    if desk is not None:
+        person = desk.participants.get(c.participant_id)
+        data["name"] = person.display_name if person else None
+    return data
+
+
+def scan_result_dict(r: ScanResult) -> dict[str, Any]:
+    """The verdict as JSON: what a script needs to act without reading the message."""
+    return {
+        "verdict": r.verdict.value,
+        "colour": r.verdict.colour,
+        "exit_code": r.verdict.exit_code,
+        "message": r.message(),
+        "raw": r.raw,
+        "cleaned": r.cleaned,
+        "participant_id": r.participant_id,
+        "participant": participant_dict(r.participant),
+        "session": session_dict(r.session),
+        "checkin": None if r.checkin is None else checkin_dict(r.checkin),
+        "other_event": r.other_event,
+    }
