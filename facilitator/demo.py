@@ -8,7 +8,8 @@ made up from common Thai given names and surnames; none is a real person's.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from facilitator.event import create_event
 from facilitator.models import Event, Participant, Role
@@ -200,4 +201,144 @@ def create_demo_event(store: Store, first_day: date | None = None) -> Event:
     directory = ParticipantDirectory(store)
     for p in demo_people():
         directory.add(p)
+    add_demo_mentoring(store, start)
     return event
+
+
+# Finished mentoring sessions of the first day: (product of the producer, mentor's place in the
+# mentor list, start, minutes, topics, standards, problems, advice, notes, target stars,
+# actions as (text, owner: "producer" / "mentor" / free text, due in days)).
+DEMO_MENTORING: list[tuple[Any, ...]] = [
+    (
+        "ผ้าไหมมัดหมี่ลายขอ",
+        0,
+        time(9, 15),
+        35,
+        ["packaging", "branding"],
+        [],
+        "ผ้าไหมพับใส่ถุงพลาสติกใส ไม่มีป้ายบอกชนิดเส้นไหมและวิธีดูแล\n"
+        "ลูกค้านักท่องเที่ยวถามเรื่องของฝาก แต่กล่องเดิมใหญ่ พกพายาก",
+        "ทำกล่องกระดาษคราฟต์ขนาดพอดีผ้า 1 ผืน พร้อมหน้าต่างให้เห็นลาย\n"
+        "ใส่ป้ายห้อย: ชื่อลาย ลายขอ เรื่องเล่าของกลุ่ม และวิธีซักรีด\n"
+        "ใช้สีครามและทองเป็นสีประจำแบรนด์ให้เหมือนกันทุกชิ้น",
+        "ผู้ประกอบการสนใจเข้าร่วมงานแสดงสินค้า OTOP ระดับภาค",
+        4,
+        [
+            ("ออกแบบกล่องต้นแบบ 2 ขนาด ส่งให้กรรมการดู", "producer", 14),
+            ("แนะนำโรงพิมพ์กล่องในจังหวัดที่รับงานจำนวนน้อย", "mentor", 7),
+        ],
+    ),
+    (
+        "น้ำพริกปลาร้าบอง",
+        2,
+        time(10, 0),
+        40,
+        ["standards", "product_quality"],
+        ["อย."],
+        "ยังไม่มีเลขสารบบอาหาร (อย.) จึงวางขายในห้างและร้านของฝากไม่ได้\n"
+        "สถานที่ผลิตใช้ครัวในบ้าน ยังไม่แยกพื้นที่ผลิตกับที่อยู่อาศัย",
+        "ยื่นขอ สบ.1 กับสำนักงานสาธารณสุขจังหวัด เริ่มจากปรับสถานที่ผลิตตามหลักเกณฑ์ GMP สุขลักษณะพื้นฐาน\n"
+        "ส่งตัวอย่างตรวจวิเคราะห์ค่า aw และจุลินทรีย์ก่อนยื่น\n"
+        "ฉลากต้องมีส่วนประกอบ วันผลิต/วันหมดอายุ และน้ำหนักสุทธิ",
+        "นัดเจ้าหน้าที่ สสจ. มาดูสถานที่ผลิตหลังปรับปรุง",
+        3,
+        [
+            ("แยกห้องผลิต ติดมุ้งลวด และทำอ่างล้างมือ", "producer", 30),
+            ("ส่งตัวอย่างน้ำพริกตรวจที่ศูนย์วิทยาศาสตร์การแพทย์", "producer", 21),
+            ("ประสานเจ้าหน้าที่ สสจ. นัดตรวจสถานที่", "สำนักงานสาธารณสุขจังหวัดมุกดาหาร", 30),
+        ],
+    ),
+    (
+        "กาแฟโรบัสต้าคั่วบด",
+        4,
+        time(11, 0),
+        30,
+        ["pricing", "finance"],
+        [],
+        "ตั้งราคาตามร้านข้างเคียง ไม่ได้คิดต้นทุนค่าแรงและค่าบรรจุภัณฑ์\nขายส่งกับขายปลีกราคาเท่ากัน",
+        "คิดต้นทุนต่อถุง 250 กรัม: เมล็ด ค่าคั่ว ถุงวาล์ว ฉลาก ค่าแรง แล้วบวกกำไรอย่างน้อย 30%\n"
+        "แยกราคาขายส่ง (ลด 15-20%) กับราคาปลีก\n"
+        "ทำบัญชีรับ-จ่ายรายวันในสมุดหรือแอปบนมือถือ",
+        "",
+        3,
+        [("ทำตารางต้นทุนต่อถุงให้ครบทุกขนาด", "producer", 7)],
+    ),
+    (
+        "กระเป๋าผ้าทอมือ",
+        6,
+        time(13, 15),
+        40,
+        ["marketing_online", "branding"],
+        [],
+        "ขายเฉพาะหน้าร้านในชุมชนและงานแสดงสินค้า ยอดขายขึ้นลงตามงาน\n"
+        "มีเพจ Facebook แต่โพสต์ไม่สม่ำเสมอ รูปสินค้ามืด",
+        "เปิด LINE Official Account ให้ลูกค้าเก่าสั่งซ้ำได้\n"
+        "ลงร้านใน Shopee: ถ่ายรูปพื้นหลังขาว 5 มุม บอกขนาดและวัสดุให้ครบ\n"
+        "โพสต์ Facebook สัปดาห์ละ 3 ครั้ง เล่าเรื่องคนทอและลายผ้า",
+        "ลูกสาวผู้ประกอบการช่วยดูแลช่องทางออนไลน์ได้",
+        3,
+        [
+            ("เปิดร้าน Shopee และลงสินค้า 10 รายการแรก", "producer", 14),
+            ("สอนถ่ายรูปสินค้าด้วยมือถือ (นัดที่กลุ่ม)", "mentor", 10),
+        ],
+    ),
+    (
+        "สบู่สมุนไพรขมิ้นชัน",
+        8,
+        time(14, 5),
+        30,
+        ["standards", "production"],
+        ["มผช."],
+        "ต้องการยื่นขอมาตรฐานผลิตภัณฑ์ชุมชน (มผช.) แต่สูตรยังไม่คงที่ สีและกลิ่นต่างกันแต่ละรุ่น\nยังไม่จดแจ้งเครื่องสำอาง",
+        "บันทึกสูตรและขั้นตอนผลิตเป็นเอกสาร ชั่งน้ำหนักทุกส่วนผสม\n"
+        "จดแจ้งเครื่องสำอางกับ อย. ก่อน แล้วยื่น มผช. สบู่สมุนไพรกับสำนักงานอุตสาหกรรมจังหวัด",
+        "",
+        3,
+        [("เขียนสูตรมาตรฐานและบันทึกการผลิตทุกรุ่น", "producer", 14)],
+    ),
+]
+
+
+def add_demo_mentoring(store: Store, day: date | None = None) -> int:
+    """Write the demo's finished mentoring sessions, notes and actions; returns how many."""
+    from facilitator.desk import Desk
+
+    mentoring = Desk(store).mentoring
+    people = ParticipantDirectory(store).all()
+    producers = {p.product: p for p in people if p.role == Role.PRODUCER.value}
+    mentors = [p for p in people if p.role == Role.MENTOR.value]
+    when = day or date.today()
+    written = 0
+    for (
+        product,
+        mentor_no,
+        start,
+        minutes,
+        topics,
+        standards,
+        *texts,
+        stars,
+        actions,
+    ) in DEMO_MENTORING:
+        producer = producers.get(product)
+        if producer is None or not mentors:
+            continue
+        mentor = mentors[mentor_no % len(mentors)]
+        began = datetime.combine(when, start)
+        ended = began + timedelta(minutes=minutes)
+        session = mentoring.start_session([producer.id], [mentor.id], topics, began, standards)
+        for n, (field_name, text) in enumerate(
+            zip(("problems", "advice", "notes"), texts, strict=True)
+        ):
+            mentoring.save_note(
+                session.id, field_name, text, now=began + timedelta(minutes=5 + 10 * n)
+            )
+        mentoring.update_session(
+            session.id, target_stars=stars, follow_up=when + timedelta(days=30)
+        )
+        for text, owner, due_in in actions:
+            who = {"producer": producer.id, "mentor": mentor.id}.get(owner, owner)
+            mentoring.add_action(session.id, text, who, when + timedelta(days=due_in), now=ended)
+        mentoring.end_session(session.id, ended)
+        written += 1
+    return written
