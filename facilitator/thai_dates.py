@@ -75,7 +75,7 @@ def _month_text(d: date, short: bool) -> str:
 
 
 def format_thai_date(d: date, short: bool = False, buddhist_era: bool = True) -> str:
-    """"8 มิถุนายน 2564"; short "8 มิ.ย. 64"; Gregorian "8 มิถุนายน 2021"."""
+    """Like "8 มิถุนายน 2564"; short "8 มิ.ย. 64"; Gregorian "8 มิถุนายน 2021"."""
     return f"{d.day} {_month_text(d, short)} {_year_text(d, short, buddhist_era)}"
 
 
@@ -101,7 +101,7 @@ def format_date_range(
 
 
 def format_english_date(d: date, buddhist_era: bool = False) -> str:
-    """"8 June 2021", or "8 June 2564 BE" for English text that keeps the Thai year."""
+    """Like "8 June 2021", or "8 June 2564 BE" for English text keeping the Thai year."""
     month = ENGLISH_MONTHS[d.month - 1]
     if buddhist_era:
         return f"{d.day} {month} {thai_year(d)} BE"

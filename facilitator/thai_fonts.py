@@ -35,8 +35,7 @@ FRIBIDI_HINT = (
     "Install libfribidi0: sudo apt-get install libfribidi0"
 )
 HARFBUZZ_HINT = (
-    "Thai text in PDFs needs the uharfbuzz package for shaping. "
-    "Install it: pip install uharfbuzz"
+    "Thai text in PDFs needs the uharfbuzz package for shaping. Install it: pip install uharfbuzz"
 )
 
 
@@ -68,9 +67,7 @@ def _pillow_shaping_error() -> str | None:
     """Why Pillow cannot shape Thai here, or None when it can (checked once)."""
     if not features.check("raqm"):
         return f"Pillow was built or loaded without Raqm. {FRIBIDI_HINT}"
-    font = ImageFont.truetype(
-        str(font_path()), _PROBE_SIZE, layout_engine=ImageFont.Layout.RAQM
-    )
+    font = ImageFont.truetype(str(font_path()), _PROBE_SIZE, layout_engine=ImageFont.Layout.RAQM)
     if font.layout_engine != ImageFont.Layout.RAQM:
         return f"Pillow fell back to basic text layout. {FRIBIDI_HINT}"
     if _tone_mark_rise(ImageFont.Layout.RAQM) < _PROBE_SIZE // 20:
@@ -93,9 +90,7 @@ def pillow_font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     while shrinking long names to fit.
     """
     require_pillow_shaping()
-    return ImageFont.truetype(
-        str(font_path(bold)), size, layout_engine=ImageFont.Layout.RAQM
-    )
+    return ImageFont.truetype(str(font_path(bold)), size, layout_engine=ImageFont.Layout.RAQM)
 
 
 def require_pdf_shaping() -> None:

@@ -1,0 +1,352 @@
+"""Printable badge sheets: A4 portrait, 2 x 4 badges per page, with cut marks.
+
+Each badge carries the participant's QR (drawn as vector squares, not an
+embedded picture, so a 5,000-person roster stays a small, fast PDF that
+prints crisp at any resolution), their title and name in large shaped Thai
+that shrinks to fit the badge, role, organisation or product, and the event.
+
+Every text line gets its own box, tall enough for Thai's stacked marks above
+(ป๊ี reaches 1.32 em) and below (ฏู reaches 0.56 em); boxes never overlap and
+never leave the badge, so no name can collide with another line or spill
+onto the neighbouring badge however long it is.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from fpdf import FPDF
+
+from facilitator.qr_image import qr_matrix
+from facilitator.thai_fonts import FONT_FAMILY, thai_pdf
+
+Progress = Callable[[int, int], None]
+
+PT_TO_MM = 25.4 / 72
+
+# Page grid (mm). Badges abut, so one cut serves two badges.
+PAGE_W, PAGE_H = 210.0, 297.0
+COLUMNS, ROWS = 2, 4
+BADGES_PER_PAGE = COLUMNS * ROWS
+BADGE_W, BADGE_H = 95.0, 68.0
+MARGIN_X = (PAGE_W - COLUMNS * BADGE_W) / 2
+MARGIN_Y = (PAGE_H - ROWS * BADGE_H) / 2
+PADDING = 5.0
+INNER_W = BADGE_W - 2 * PADDING
+CUT_MARK = 4.0  # length of the marks in the page margin
+CUT_CROSS = 2.0  # arm of the small crosses where four badges meet
+
+# Vertical extent of a Thai text line, in em: marks stack up to 1.32 em above
+# the baseline and down to 0.56 em below it.
+LINE_ASCENT = 1.33
+LINE_DESCENT = 0.57
+LINE_HEIGHT = LINE_ASCENT + LINE_DESCENT
+
+QR_SIZE = 26.0  # mm, including the 4-module quiet zone
+
+NAME_MAX_PT = 26.0
+NAME_MIN_PT = 6.0
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class BadgeData:
+    """What one badge shows; dates are already formatted (Buddhist Era) by the caller."""
+
+    code: str
+    title: str
+    name: str  # full display name without the title
+    role_label: str
+    affiliation: str  # organisation or product
+    event_name: str
+    event_dates: str
+    sort_key: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """Title and name as printed: Thai titles join the name ("นายชูศักดิ์").
+
+        Thai writes นาย, นางสาว, ดร. directly before the given name, while a
+        Latin title ("Mr.") takes a space.
+        """
+        title = self.title.strip()
+        if not title:
+            return self.name.strip()
+        joiner = "" if any("\u0e00" <= ch <= "\u0e7f" for ch in title) else " "
+        return f"{title}{joiner}{self.name.strip()}"
+
+
+def in_roster_order(badges: Sequence[BadgeData]) -> list[BadgeData]:
+    """Badges ordered by sort_key; a stable sort keeps the given order for ties."""
+    return sorted(badges, key=lambda badge: badge.sort_key)
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One placed line of text: where its box is and at which size it prints."""
+
+    text: str
+    x: float
+    top: float
+    width: float
+    size_pt: float
+    bold: bool = False
+
+    @property
+    def height(self) -> float:
+        return LINE_HEIGHT * self.size_pt * PT_TO_MM
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+    @property
+    def baseline(self) -> float:
+        return self.top + LINE_ASCENT * self.size_pt * PT_TO_MM
+
+
+def _line_height(size_pt: float) -> float:
+    return LINE_HEIGHT * size_pt * PT_TO_MM
+
+
+_EM_WIDTHS: dict[tuple[str, bool], float] = {}
+
+
+def _text_width(pdf: FPDF, text: str, size_pt: float, bold: bool) -> float:
+    """Shaped width in mm, measured once per text and weight at 1 pt and scaled.
+
+    Every badge repeats the event name, dates and a handful of roles, and
+    fpdf2's measuring (bidi + shaping in Python) is the slowest step of a
+    5,000-badge sheet, so repeats are served from the cache.
+    """
+    key = (text, bold)
+    per_pt = _EM_WIDTHS.get(key)
+    if per_pt is None:
+        if len(_EM_WIDTHS) > 50_000:
+            _EM_WIDTHS.clear()
+        pdf.set_font(FONT_FAMILY, "B" if bold else "", 1)
+        per_pt = _EM_WIDTHS[key] = pdf.get_string_width(text)
+    return per_pt * size_pt
+
+
+def fit_size(pdf: FPDF, text: str, width: float, max_pt: float, bold: bool = False) -> float:
+    """The largest size up to max_pt at which shaped `text` fits `width` mm.
+
+    Shaped width grows linearly with the size, so one measurement suffices;
+    the 0.5 % margin absorbs rounding in fpdf2's advance arithmetic.
+    """
+    measured = _text_width(pdf, text, max_pt, bold)
+    if measured <= width:
+        return max_pt
+    return max_pt * width / measured * 0.995
+
+
+def _cut_points(text: str) -> list[int]:
+    """Indexes where text may be cut without orphaning a Thai mark from its base."""
+    return [i for i in range(1, len(text)) if unicodedata.category(text[i]) not in ("Mn", "Mc")]
+
+
+def fit_line(
+    pdf: FPDF,
+    text: str,
+    x: float,
+    top: float,
+    width: float,
+    max_pt: float,
+    min_pt: float,
+    bold: bool = False,
+) -> TextLine:
+    """Shrink `text` to fit `width`; below min_pt, cut it with an ellipsis instead."""
+    size = fit_size(pdf, text, width, max_pt, bold)
+    if size >= min_pt:
+        return TextLine(text, x, top, width, size, bold)
+    fitted = ELLIPSIS
+    for cut in reversed(_cut_points(text)):
+        candidate = text[:cut].rstrip() + ELLIPSIS
+        if _text_width(pdf, candidate, min_pt, bold) <= width:
+            fitted = candidate
+            break
+    return TextLine(fitted, x, top, width, min_pt, bold)
+
+
+def _split_name(name: str) -> tuple[str, str] | None:
+    """Split at the space that best balances two lines (given name / surname)."""
+    spaces = [i for i, ch in enumerate(name) if ch == " "]
+    if not spaces:
+        return None
+    middle = len(name) / 2
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return name[:cut].strip(), name[cut + 1 :].strip()
+
+
+def layout_name(
+    pdf: FPDF, name: str, x: float, top: float, width: float, height: float
+) -> list[TextLine]:
+    """Title + name as large as the box allows: one line, or two if that is larger."""
+    cap = min(NAME_MAX_PT, height / (LINE_HEIGHT * PT_TO_MM))
+    one = fit_size(pdf, name, width, cap, bold=True)
+    cap_two = min(NAME_MAX_PT, height / (2 * LINE_HEIGHT * PT_TO_MM))
+    # Two lines are never larger than cap_two, so only try them below it.
+    halves = _split_name(name) if one < cap_two else None
+    if halves is not None:
+        two = min(fit_size(pdf, half, width, cap_two, bold=True) for half in halves)
+        if two > one and two >= NAME_MIN_PT:
+            line_h = _line_height(two)
+            start = top + (height - 2 * line_h) / 2
+            return [
+                TextLine(half, x, start + i * line_h, width, two, bold=True)
+                for i, half in enumerate(halves)
+            ]
+    line = fit_line(pdf, name, x, top, width, cap, NAME_MIN_PT, bold=True)
+    start = top + (height - line.height) / 2
+    return [TextLine(line.text, x, start, width, line.size_pt, bold=True)]
+
+
+@dataclass(frozen=True)
+class BadgeLayout:
+    """Everything placed on one badge, in page millimetres (testable without drawing)."""
+
+    x: float
+    y: float
+    lines: list[TextLine]
+    qr_x: float
+    qr_y: float
+    qr_size: float
+
+
+def layout_badge(pdf: FPDF, badge: BadgeData, x: float, y: float) -> BadgeLayout:
+    """Place one badge's texts and QR inside the badge at (x, y)."""
+    left, top = x + PADDING, y + PADDING
+    bottom = y + BADGE_H - PADDING
+    lines: list[TextLine] = []
+
+    event = fit_line(pdf, badge.event_name, left, top, INNER_W, 9.0, 6.0, bold=True)
+    dates = fit_line(pdf, badge.event_dates, left, event.bottom, INNER_W, 8.0, 6.0)
+    lines += [event, dates]
+
+    qr_y = bottom - QR_SIZE
+    qr_x = x + BADGE_W - PADDING - QR_SIZE
+    name_top = dates.bottom + 1.0
+    lines += layout_name(pdf, badge.display_name, left, name_top, INNER_W, qr_y - name_top)
+
+    side_w = qr_x - left - 3.0
+    role = fit_line(pdf, badge.role_label, left, qr_y + 1.0, side_w, 11.0, 7.0, bold=True)
+    affiliation = fit_line(pdf, badge.affiliation, left, role.bottom, side_w, 10.0, 6.0)
+    code = fit_line(pdf, badge.code, left, bottom - _line_height(9.0), side_w, 9.0, 6.0)
+    lines += [role, affiliation, code]
+    return BadgeLayout(x, y, lines, qr_x, qr_y, QR_SIZE)
+
+
+def _draw_line(pdf: FPDF, line: TextLine) -> None:
+    if not line.text:
+        return
+    pdf.set_font(FONT_FAMILY, "B" if line.bold else "", line.size_pt)
+    font_mm = line.size_pt * PT_TO_MM
+    # fpdf2 puts the baseline at cell top + h/2 + 0.3 * font size; with h = font
+    # size that is top + 0.8 em, so this lands the baseline where the layout says.
+    pdf.set_xy(line.x, line.baseline - 0.8 * font_mm)
+    pdf.cell(w=line.width, h=font_mm, text=line.text, align="L")
+
+
+def _draw_qr(pdf: FPDF, code: str, x: float, y: float, size: float) -> None:
+    """Dark modules as filled rectangles, one per horizontal run.
+
+    Runs overlap their neighbours below by a hair so renderers' antialiasing
+    leaves no light seams between rows, which could confuse a scanner.
+    """
+    matrix = qr_matrix(code)
+    module = size / len(matrix)
+    seam = module * 0.02
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            pdf.rect(
+                x + start * module, y + r * module, (c - start) * module, module + seam, style="F"
+            )
+
+
+def draw_badge(pdf: FPDF, layout: BadgeLayout, badge: BadgeData) -> None:
+    for line in layout.lines:
+        _draw_line(pdf, line)
+    _draw_qr(pdf, badge.code, layout.qr_x, layout.qr_y, layout.qr_size)
+
+
+def _draw_cut_marks(pdf: FPDF) -> None:
+    """Marks in the margins on every cut line, and small crosses where badges meet."""
+    pdf.set_line_width(0.2)
+    right, bottom = MARGIN_X + COLUMNS * BADGE_W, MARGIN_Y + ROWS * BADGE_H
+    gap = 1.0  # keep marks off the badge itself
+    for col in range(COLUMNS + 1):
+        x = MARGIN_X + col * BADGE_W
+        pdf.line(x, MARGIN_Y - gap - CUT_MARK, x, MARGIN_Y - gap)
+        pdf.line(x, bottom + gap, x, bottom + gap + CUT_MARK)
+    for row in range(ROWS + 1):
+        y = MARGIN_Y + row * BADGE_H
+        pdf.line(MARGIN_X - gap - CUT_MARK, y, MARGIN_X - gap, y)
+        pdf.line(right + gap, y, right + gap + CUT_MARK, y)
+    for col in range(COLUMNS + 1):
+        for row in range(ROWS + 1):
+            x, y = MARGIN_X + col * BADGE_W, MARGIN_Y + row * BADGE_H
+            pdf.line(x - CUT_CROSS * (col > 0), y, x + CUT_CROSS * (col < COLUMNS), y)
+            pdf.line(x, y - CUT_CROSS * (row > 0), x, y + CUT_CROSS * (row < ROWS))
+
+
+def badge_origin(index_on_page: int) -> tuple[float, float]:
+    """Top-left corner (mm) of the badge slot, filled row by row."""
+    row, col = divmod(index_on_page, COLUMNS)
+    return MARGIN_X + col * BADGE_W, MARGIN_Y + row * BADGE_H
+
+
+def _write_atomically(pdf: FPDF, out: Path) -> None:
+    """Write beside the target then rename, so a crash never leaves half a PDF.
+
+    The temporary name is made here rather than with mkstemp so the file gets
+    the usual permissions (umask), not mkstemp's owner-only 0600.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+    try:
+        pdf.output(str(tmp))
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_badge_sheet(
+    badges: Sequence[BadgeData], out: Path, progress: Progress | None = None
+) -> int:
+    """Write all badges, in roster order, to an A4 PDF at `out`; return the page count."""
+    ordered = in_roster_order(badges)
+    pdf = thai_pdf("P")
+    pdf.set_auto_page_break(False)
+    pdf.c_margin = 0
+    pdf.set_creator("facilitator")
+    pdf.set_title("Badges")
+    pdf.set_fill_color(0, 0, 0)
+    pdf.set_draw_color(0, 0, 0)
+    total = len(ordered)
+    for index, badge in enumerate(ordered):
+        slot = index % BADGES_PER_PAGE
+        if slot == 0:
+            pdf.add_page()
+            _draw_cut_marks(pdf)
+        x, y = badge_origin(slot)
+        draw_badge(pdf, layout_badge(pdf, badge, x, y), badge)
+        if progress is not None:
+            progress(index + 1, total)
+    if total == 0:
+        pdf.add_page()
+    _write_atomically(pdf, out)
+    return pdf.pages_count
