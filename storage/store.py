@@ -56,6 +56,8 @@ class Store:
         self.path = path
         self.policies = policies
         self._lock = threading.RLock()
+        self._fold_lock = threading.RLock()
+        self._fold_thread: threading.Thread | None = None
         self._file_lock = DatabaseLock(path.with_name(path.name + ".lock"))
         self._tables: dict[str, dict[str, Record]] = {}
         self.problems: list[str] = []
@@ -66,6 +68,7 @@ class Store:
             self._journal = Journal(journal_path(path))
             self._entries: list[JournalEntry] = []
             self._load()
+            self._journal_generation = self._storage.generation
             self.clock = HybridLogicalClock(wall_ms, floor=self._max_stamp())
             stored_station = self._local_state().get("station")
             self.station = stored_station or station or _default_station()
@@ -236,7 +239,7 @@ class Store:
         return MergeReport(added, updated, unchanged)
 
     def _write(self, ops: list[tuple[str, Record]], local: dict[str, Any]) -> None:
-        entry = JournalEntry(self._storage.generation, ops, local)
+        entry = JournalEntry(self._journal_generation, ops, local)
         try:
             self._journal.append(entry)
         except OSError as exc:
@@ -247,27 +250,48 @@ class Store:
         self._apply(entry)
         self._entries.append(entry)
         if len(self._entries) >= FOLD_AFTER_ENTRIES:
-            self.fold()
+            self._fold_in_background()
 
     # -- folding, backups, closing ---------------------------------------------------------
 
     def fold(self) -> None:
-        """Write the journal into a new generation of the TinyDB file and trim the journal."""
-        with self._lock:
-            if not self._entries and self.path.exists():
-                return
+        """Write the journal into a new generation of the TinyDB file and trim the journal.
+
+        Writers are held up only while the tables are snapshotted (dict copies; records are
+        never mutated in place), not while the file is serialised and fsynced. Entries written
+        during the fold carry the new generation number, so after a crash at any point they
+        are replayed on top of whichever generation is on disk.
+        """
+        with self._fold_lock:
+            with self._lock:
+                if not self._entries and self.path.exists():
+                    return
+                snapshot = {name: dict(records) for name, records in self._tables.items()}
+                folded = len(self._entries)
+                new_generation = self._storage.generation + 1
+                self._journal_generation = new_generation
+                clock = self.clock.last
             tables = {
                 name: {str(i): rec for i, rec in enumerate(records.values(), start=1)}
-                for name, records in self._tables.items()
+                for name, records in snapshot.items()
             }
-            self._storage.set_meta(clock=self.clock.last, station=self.station)
+            self._storage.set_meta(clock=clock, station=self.station)
             self._storage.write(tables)
-            self._journal.keep_from(self._storage.generation, self._entries)
-            self._entries = []
+            with self._lock:
+                remaining = self._entries[folded:]
+                self._journal.keep_from(new_generation, remaining)
+                self._entries = remaining
+
+    def _fold_in_background(self) -> None:
+        """Start a fold on a thread, so the write that crossed the threshold returns at once."""
+        if self._fold_thread is not None and self._fold_thread.is_alive():
+            return
+        self._fold_thread = threading.Thread(target=self.fold, name="store-fold", daemon=True)
+        self._fold_thread.start()
 
     def backup(self, reason: str) -> Path:
         """Fold, then copy the database into the backups folder (bounded in number)."""
-        with self._lock:
+        with self._fold_lock:
             self.fold()
             return self.backups.take(reason)
 
@@ -285,7 +309,9 @@ class Store:
 
     def close(self) -> None:
         """Fold the journal and release the lock."""
-        with self._lock:
+        if self._fold_thread is not None:
+            self._fold_thread.join()
+        with self._fold_lock, self._lock:
             try:
                 self.fold()
             finally:
