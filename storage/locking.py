@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 
-class DatabaseLocked(Exception):  # noqa: N818 - the name says what the user hits
+class DatabaseLocked(Exception):
     """Another live process has the database open."""
 
 
