@@ -66,7 +66,11 @@ def clean_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
     text = text.replace("\u0e4d\u0e32", "\u0e33")  # ํ + า is the same as ำ
-    text = _TONE_THEN_VOWEL.sub(r"\2\1", text)
+    while True:  # a run of marks may need several swaps (่ิิ -> ิิ่)
+        swapped = _TONE_THEN_VOWEL.sub(r"\2\1", text)
+        if swapped == text:
+            break
+        text = swapped
     return _SPACES.sub(" ", text).strip()
 
 
