@@ -19,6 +19,8 @@ from textual.screen import Screen
 
 from facilitator.desk import Desk
 from facilitator.i18n import t
+from screens.checkin import CheckInScreen
+from screens.dashboard import DashboardScreen
 from screens.labels import day_label
 from screens.participants import ParticipantsScreen
 
@@ -28,7 +30,9 @@ ScreenFactory = Callable[[Desk], Screen]
 
 # Top-level areas in F-key order: (mode name, F-key, screen factory).
 AREAS: list[tuple[str, str, ScreenFactory]] = [
+    ("checkin", "f2", CheckInScreen),
     ("participants", "f3", ParticipantsScreen),
+    ("dashboard", "f4", DashboardScreen),
 ]
 
 

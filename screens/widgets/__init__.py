@@ -1,0 +1,9 @@
+"""Widgets shared by the screens: the scan field, the verdict banner and the person search."""
+
+from __future__ import annotations
+
+from screens.widgets.person_search import PersonChosen, PersonSearch
+from screens.widgets.scan_field import ScanField
+from screens.widgets.verdict_banner import VerdictBanner
+
+__all__ = ["PersonChosen", "PersonSearch", "ScanField", "VerdictBanner"]
