@@ -1,0 +1,218 @@
+"""Bundles: a desk's whole shared state in one file, to carry to another desk on a USB stick.
+
+Workshop halls often have no network, so desks swap bundles. A bundle is JSON:
+
+    {"format": "facilitator-bundle", "version": 1, "event": ..., "station": ..., "clock": ...,
+     "created": ..., "counts": {table: n}, "tables": {table: [record, ...]},
+     "checksum": "sha256:<hex of the canonical JSON of everything else>"}
+
+The checksum covers the header too, so a bundle that was cut short by a pulled stick, edited
+by hand or mixed up with another event's file is refused before anything is merged. Tables whose
+name starts with "_" (checkpoints, settings) are desk-local and never leave the desk. The storage
+layer treats `event` as an opaque label; what it means is the caller's business.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from storage.merge import merge_records
+from storage.record import Record
+from storage.store import Store
+
+FORMAT = "facilitator-bundle"
+VERSION = 1
+
+
+class BundleError(Exception):
+    """A bundle that cannot be used; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """The shared state of one desk at one moment."""
+
+    event: str
+    station: str
+    clock: str
+    created: str
+    tables: dict[str, list[Record]] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {name: len(records) for name, records in sorted(self.tables.items())}
+
+    def items(self) -> Iterator[tuple[str, Record]]:
+        """(table, record) pairs, ready for `Store.merge`."""
+        for name, records in self.tables.items():
+            for record in records:
+                yield name, record
+
+
+def make_bundle(store: Store, event: str) -> Bundle:
+    """Everything this desk shares (local tables left out), labelled with the event it is of."""
+    tables: dict[str, list[Record]] = {}
+    for name, record in store.dump():
+        tables.setdefault(name, []).append(record)
+    created = datetime.now(UTC).isoformat(timespec="seconds")
+    return Bundle(event, store.station, store.clock.last, created, tables)
+
+
+def _canonical(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _checksum(document: dict[str, Any]) -> str:
+    body = {k: v for k, v in document.items() if k != "checksum"}
+    return "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def to_document(bundle: Bundle) -> dict[str, Any]:
+    """The JSON document of a bundle, checksum included."""
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "event": bundle.event,
+        "station": bundle.station,
+        "clock": bundle.clock,
+        "created": bundle.created,
+        "counts": bundle.counts,
+        "tables": {name: bundle.tables[name] for name in sorted(bundle.tables)},
+    }
+    document["checksum"] = _checksum(document)
+    return document
+
+
+def write_bundle(bundle: Bundle, path: str | os.PathLike[str]) -> Path:
+    """Write atomically and readable by the owner only: a bundle holds people's phone numbers.
+
+    The file appears complete or not at all: a temporary file in the same folder is written,
+    fsynced and renamed over the target.
+    """
+    target = Path(path).expanduser().absolute()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(to_document(bundle), ensure_ascii=False, indent=1).encode("utf-8")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+    return target
+
+
+def read_bundle(path: str | os.PathLike[str]) -> Bundle:
+    """Read and verify a bundle; raises BundleError without touching anything."""
+    source = Path(path).expanduser()
+    try:
+        raw = source.read_bytes()
+    except FileNotFoundError:
+        raise BundleError(f"{source}: no such file.") from None
+    except OSError as exc:
+        raise BundleError(f"{source}: cannot read it ({exc.strerror}).") from None
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BundleError(
+            f"{source} is not a complete bundle (it may have been cut short while copying). "
+            "Export it again at the other desk. Nothing was imported."
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BundleError(
+            f"{source} is not a facilitator bundle. Export one with `facilitator sync export`."
+        )
+    if document.get("version") != VERSION:
+        raise BundleError(
+            f"{source} is a bundle of format version {document.get('version')!r}; this "
+            f"facilitator reads version {VERSION}. Use the same facilitator version on both desks."
+        )
+    if document.get("checksum") != _checksum(document):
+        raise BundleError(
+            f"{source} was changed or damaged after it was exported (its checksum does not "
+            "match). Export it again at the other desk. Nothing was imported."
+        )
+    tables = document.get("tables")
+    if not isinstance(tables, dict) or any(
+        not isinstance(rows, list) or name.startswith("_") for name, rows in tables.items()
+    ):
+        raise BundleError(f"{source}: the bundle's tables are malformed. Nothing was imported.")
+    for name, rows in tables.items():
+        for row in rows:
+            if not isinstance(row, dict) or not {"id", "hlc", "station"} <= row.keys():
+                raise BundleError(f"{source}: a record of {name} is malformed. Nothing imported.")
+    bundle = Bundle(
+        event=str(document.get("event", "")),
+        station=str(document.get("station", "")),
+        clock=str(document.get("clock", "")),
+        created=str(document.get("created", "")),
+        tables=tables,
+    )
+    if bundle.counts != document.get("counts"):
+        raise BundleError(f"{source}: the record counts do not match its header. Nothing imported.")
+    return bundle
+
+
+def changes_for(store: Store, items: Iterable[tuple[str, Record]]) -> list[tuple[str, Record]]:
+    """The incoming records that would change `store` (new ones, or ones that merge to news).
+
+    Lets a caller skip the backup and the write when a bundle or a page brings nothing new.
+    """
+    needed: list[tuple[str, Record]] = []
+    for table, record in items:
+        if table.startswith("_"):
+            continue
+        current = store.get(table, record["id"])
+        if current is None:
+            needed.append((table, record))
+            continue
+        policy = store.policies.get(table, "lww")
+        if merge_records(current, record, policy) != current:
+            needed.append((table, record))
+    return needed
+
+
+def clone_suspects(store: Store, items: Iterable[tuple[str, Record]]) -> list[tuple[str, str]]:
+    """Records carrying changes stamped with this desk's station that this desk never made.
+
+    Two desks that run copies of one database file share a station id, so each one's changes
+    look like the other's own. Every field carries a `stamp@station` mark; a mark with our
+    station that is newer than what we hold for that field, or equal to it with another value,
+    can only come from such a twin (or from a copy of this desk restored from an old backup).
+    """
+    suffix = "@" + store.station
+    suspects: list[tuple[str, str]] = []
+    for table, record in items:
+        if table.startswith("_"):
+            continue
+        ours = store.get(table, record["id"])
+        if ours == record:
+            continue
+        our_clocks: dict[str, str] = (ours or {}).get("clocks", {})
+        for key, mark in record.get("clocks", {}).items():
+            if not mark.endswith(suffix):
+                continue
+            held = our_clocks.get(key, "")
+            if mark > held or (
+                mark == held and ours is not None and ours.get(key) != record.get(key)
+            ):
+                suspects.append((table, record["id"]))
+                break
+    return suspects
