@@ -23,6 +23,7 @@ from screens.checkin import CheckInScreen
 from screens.dashboard import DashboardScreen
 from screens.labels import day_label
 from screens.participants import ParticipantsScreen
+from screens.sessions import SessionsScreen
 
 BACKUP_EVERY_SECONDS = 10 * 60
 
@@ -33,6 +34,7 @@ AREAS: list[tuple[str, str, ScreenFactory]] = [
     ("checkin", "f2", CheckInScreen),
     ("participants", "f3", ParticipantsScreen),
     ("dashboard", "f4", DashboardScreen),
+    ("sessions", "f5", SessionsScreen),
 ]
 
 
