@@ -17,3 +17,13 @@ def pouchdb_server() -> Iterator[str]:
     that stop the server start their own with ``tests.pouchdb.running_pouchdb()``."""
     with running_pouchdb() as server:
         yield server.url
+
+
+@pytest.fixture(autouse=True)
+def private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """Keep every test out of the real ~/.local/share and ~/.config (known events, couch config)."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("FACILITATOR_DB", raising=False)
+    monkeypatch.delenv("FACILITATOR_COUCH_URL", raising=False)
