@@ -43,6 +43,7 @@ DOUBLE_READ_SECONDS = 3.0
 """A scanner that sees the same badge twice in this time read it twice; the person came once."""
 
 HISTORY_LINES = 6
+HISTORY_STYLES = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
 SESSION_RECHECK_SECONDS = 30  # the morning turns into the afternoon without anyone scanning
 
 
@@ -229,7 +230,7 @@ class CheckInScreen(Screen[None]):
         for result in self.results[-HISTORY_LINES:][::-1]:
             who = result.participant.display_name if result.participant else result.cleaned
             head = t(f"scan.head.{result.verdict}")
-            lines.append(f"{head}  ", style=f"bold {result.verdict.colour}")
+            lines.append(f"{head}  ", style=HISTORY_STYLES[result.verdict.colour])
             lines.append(f"{who}\n")
         history = self.query_one("#scan-history", Static)
         history.update(Text(t("scan.history") + "\n", style="dim") + lines)

@@ -42,6 +42,8 @@ class VerdictBanner(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="-idle")
         self.verdict: str | None = None
+        self.text = ""
+        """The banner's words without colours, for tests and the bench to read."""
         self.generation = 0
         """How many verdicts this banner has shown: tests and the bench wait on it."""
 
@@ -56,6 +58,7 @@ class VerdictBanner(Static):
         for n, line in enumerate(x for x in lines if x):
             text.append(f"\n{line}", style="bold" if n == 0 else "")
         self.update(text)
+        self.text = text.plain
         self.verdict = verdict
         self.generation += 1
 
