@@ -153,8 +153,8 @@ class DashboardScreen(Screen[None]):
 
     def refresh_numbers(self, force: bool = False) -> None:
         """Recount; redraw the tables only when something changed (5,000 rows are not free)."""
-        if not self.is_attached:
-            return
+        if not self.is_current:
+            return  # a hidden dashboard must not steal time from the scan desk
         now = self.clock()
         current = turnout(self.desk, now)
         self._show_arrivals(now, current.session)
