@@ -15,6 +15,7 @@ import re
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,7 +172,9 @@ def write_badge_pngs(
     Checks shaping before writing anything, so a broken machine produces an
     error and no pictures rather than a folder of misspelt names. Large
     rosters are drawn by several processes (spawned, not forked, because the
-    caller may be a threaded terminal app); progress counts finished badges.
+    caller may be a threaded terminal app); if they cannot start, e.g. from a
+    script without an `if __name__ == "__main__":` guard, the badges are
+    drawn here instead. Progress counts finished badges.
     """
     require_pillow_shaping()
     ordered = in_roster_order(badges)
@@ -183,17 +186,21 @@ def write_badge_pngs(
     workers = _default_workers(total) if workers is None else workers
 
     done = 0
-    if workers <= 1:
-        for chunk in chunks:
-            done += _write_chunk(chunk)
-            if progress is not None:
-                progress(done, total)
-        return paths
-
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for future in as_completed([pool.submit(_write_chunk, chunk) for chunk in chunks]):
-            done += future.result()
-            if progress is not None:
-                progress(done, total)
+    remaining = list(chunks)
+    if workers > 1:
+        context = multiprocessing.get_context("spawn")
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                futures = {pool.submit(_write_chunk, chunk): chunk for chunk in chunks}
+                for future in as_completed(futures):
+                    done += future.result()
+                    remaining.remove(futures[future])
+                    if progress is not None:
+                        progress(done, total)
+        except BrokenProcessPool:
+            pass  # workers could not start (see below); finish in this process
+    for chunk in remaining:
+        done += _write_chunk(chunk)
+        if progress is not None:
+            progress(done, total)
     return paths
