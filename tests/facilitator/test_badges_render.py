@@ -22,13 +22,15 @@ from facilitator.badge_sheet import (
     BADGE_W,
     BADGES_PER_PAGE,
     CUT_CROSS,
+    PARALLEL_QR_FROM,
     PT_TO_MM,
     BadgeData,
     badge_origin,
     layout_badge,
+    qr_matrices,
     write_badge_sheet,
 )
-from facilitator.qr_image import decode_qr_image
+from facilitator.qr_image import decode_qr_image, qr_matrix
 from facilitator.thai_fonts import ShapingUnavailable, thai_pdf
 
 DPI = 150
@@ -283,3 +285,8 @@ def test_printed_tone_marks_stack_above_the_vowel(tmp_path: Path) -> None:
         folder.mkdir()
         tops[word] = ink_top(rasterise(out, folder)[0])
     assert tops["ยิ่ง"] < tops["ยิง"] - 10
+
+
+def test_a_big_roster_gets_the_same_qrs_from_the_helper_process() -> None:
+    codes = [f"KBO-{i:05d}" for i in range(PARALLEL_QR_FROM)]
+    assert list(qr_matrices(codes)) == [qr_matrix(code) for code in codes]
