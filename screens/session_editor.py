@@ -43,13 +43,19 @@ from screens.labels import day_label
 AUTOSAVE_SECONDS = 1.5
 REMOTE_CHECK_SECONDS = 5
 STANDARD_PREFIX = "std:"
+ACTION_COLUMNS = (
+    "mentoring.col.done",
+    "mentoring.col.due",
+    "mentoring.col.owner",
+    "mentoring.col.text",
+)
 
 
 def clock_text(seconds: int) -> str:
-    """Elapsed time as H:MM:SS or MM:SS."""
+    """Elapsed time as H:MM:SS (a session rarely runs an hour, but one may)."""
     h, rest = divmod(seconds, 3600)
     m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+    return f"{h}:{m:02d}:{s:02d}"
 
 
 def parse_due(text: str, today: date | None = None) -> str:
@@ -274,9 +280,8 @@ class SessionEditorScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#editor-actions", DataTable)
-        for key in ("mentoring.col.done", "mentoring.col.text", "mentoring.col.owner"):
+        for key in ACTION_COLUMNS:
             table.add_column(t(key), key=key)
-        table.add_column(t("mentoring.col.due"), key="mentoring.col.due")
         self.load_notes()
         self.refresh_actions()
         self._tick()
@@ -428,8 +433,12 @@ class SessionEditorScreen(Screen[None]):
             table.add_row(*self._action_cells(a), key=a.id)
 
     def _action_cells(self, a: ActionItem) -> tuple[str, ...]:
-        due = day_label(a.due_date) if a.due_date else ""
-        return ("✓" if a.done else "·", a.text, self.desk.mentoring.owner_label(a.owner), due)
+        """Narrow cells for the side panel: the text comes last, where it may run off."""
+        due = a.due_date
+        due_text = " ".join(day_label(due).split()[:2]) if due else ""
+        person = self.desk.participants.get(a.owner)
+        owner = person.first_name if person else a.owner[:14]
+        return ("✓" if a.done else "·", due_text, owner, a.text)
 
     def action_add_action(self) -> None:
         producer = self.session.producer_ids[0] if self.session.producer_ids else ""

@@ -30,9 +30,9 @@ COLUMNS = (
     "mentoring.col.producer",
     "mentoring.col.product",
     "mentoring.col.mentor",
-    "mentoring.col.topics",
     "mentoring.col.duration",
     "mentoring.col.actions",
+    "mentoring.col.topics",
 )
 
 
@@ -194,9 +194,9 @@ class SessionsScreen(Screen[None]):
             names(self.desk, s.producer_ids),
             ", ".join(s.products),
             names(self.desk, s.mentor_ids),
-            ", ".join(topic_label(x) for x in s.topics),
             minutes,
             str(len(self.desk.mentoring.actions(s.id, open_only=True)) or ""),
+            ", ".join([*(topic_label(x) for x in s.topics), *s.standards]),
         )
 
     def selected_id(self) -> str | None:
