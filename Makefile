@@ -14,7 +14,7 @@ NODE_MODULES := tests/node/node_modules
 system-deps:
 	@missing=""; \
 	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
-	ldconfig -p | grep -q libfribidi.so.0 || missing="$$missing libfribidi0"; \
+	{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep -q libfribidi.so.0 || missing="$$missing libfribidi0"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	[ -f /usr/share/X11/xkb/symbols/th ] || missing="$$missing xkb-data"; \
 	if [ -n "$$missing" ]; then \
