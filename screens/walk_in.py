@@ -76,19 +76,25 @@ class WalkInScreen(ModalScreen[WalkIn | None]):
                 with Vertical():
                     yield Label(t("walkin.last_name"))
                     yield Input(id="walkin-last_name")
-            yield Label(t("walkin.role"))
-            yield Select(
-                [(role_label(r), r.value) for r in ROLE_ORDER],
-                value=Role.PRODUCER.value,
-                allow_blank=False,
-                id="walkin-role",
-            )
-            yield Label(t("walkin.phone"))
-            yield Input(id="walkin-phone")
-            yield Label(t("walkin.organisation"))
-            yield Input(id="walkin-organisation")
-            yield Label(t("walkin.product"))
-            yield Input(id="walkin-product")
+            with Horizontal(classes="walkin-pair"):
+                with Vertical():
+                    yield Label(t("walkin.role"))
+                    yield Select(
+                        [(role_label(r), r.value) for r in ROLE_ORDER],
+                        value=Role.PRODUCER.value,
+                        allow_blank=False,
+                        id="walkin-role",
+                    )
+                with Vertical():
+                    yield Label(t("walkin.phone"))
+                    yield Input(id="walkin-phone")
+            with Horizontal(classes="walkin-pair"):
+                with Vertical():
+                    yield Label(t("walkin.organisation"))
+                    yield Input(id="walkin-organisation")
+                with Vertical():
+                    yield Label(t("walkin.product"))
+                    yield Input(id="walkin-product")
             yield Static(id="walkin-error", markup=False)
             with Horizontal(id="walkin-buttons"):
                 yield Button(t("walkin.save"), variant="success", id="walkin-save")
