@@ -179,13 +179,15 @@ def test_a_producers_plan_gathers_sessions_and_actions(desk: Desk) -> None:
     m.set_action_done(done.id)
     second = m.start_session(["PRODUCER1"], ["MENTOR01"], ["pricing"], now=at("13:00"))
     still = m.add_action(second.id, "คิดต้นทุน", "PRODUCER1")
+    desk.checkins.check_in("PRODUCER1", now=at("08:40"))
+    desk.checkins.check_in("PRODUCER1", now=at("12:55"))
     plan = m.producer_plan("PRODUCER1")
     assert plan.producer is not None and plan.producer.product == "น้ำพริกปลาร้าบอง"
     assert [s.id for s in plan.sessions] == [first.id, second.id]
     assert [a.id for a in plan.open_actions] == [still.id]
     assert [a.id for a in plan.done_actions] == [done.id]
     assert plan.target_stars == 3 and plan.follow_ups == ["2025-07-07"]
-    assert isinstance(plan.attendance, list)
+    assert [c.at.strftime("%H:%M") for c in plan.attendance] == ["08:40", "12:55"]
 
 
 def test_the_demo_has_finished_sessions_with_thai_notes_and_actions(tmp_path: Path) -> None:
