@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from facilitator.desk import Desk
 from facilitator.i18n import t
+from screens.badges import BadgeCommands
 from screens.checkin import CheckInScreen
 from screens.dashboard import DashboardScreen
 from screens.labels import day_label
@@ -64,7 +65,7 @@ class FacilitatorApp(App[int]):
         "sync.tcss",
         "badges.tcss",
     ]
-    COMMANDS = App.COMMANDS | {NavigationCommands}
+    COMMANDS = App.COMMANDS | {NavigationCommands, BadgeCommands}
 
     def __init__(self, desk: Desk, start_mode: str | None = None) -> None:
         super().__init__()

@@ -13,6 +13,7 @@ from facilitator.codes import make_code
 from facilitator.desk import Desk
 from facilitator.i18n import t
 from facilitator.models import Participant
+from screens import badges
 from screens.labels import role_label
 
 
@@ -23,6 +24,9 @@ class ParticipantsScreen(Screen[None]):
         Binding(
             "ctrl+f", "focus_search", "Search", id="participants.search", tooltip="Find a person"
         ),
+        Binding("ctrl+b", "badge", t("badges.key.one"), tooltip=t("badges.key.one_tip")),
+        Binding("ctrl+r", "show_qr", t("badges.key.qr"), tooltip=t("badges.key.qr_tip")),
+        Binding("ctrl+g", "badges", t("badges.key.many"), tooltip=t("badges.key.many_tip")),
     ]
 
     def __init__(self, desk: Desk) -> None:
@@ -85,3 +89,26 @@ class ParticipantsScreen(Screen[None]):
 
     def action_focus_search(self) -> None:
         self.query_one("#participants-search", Input).focus()
+
+    def selected(self) -> Participant | None:
+        """The person on the table's highlighted row, if any."""
+        table = self.query_one("#participants-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.desk.participants.get(key or "")
+
+    def action_badge(self) -> None:
+        if (person := self.selected()) is None:
+            self.notify(t("badges.no_selection"), severity="warning")
+        else:
+            badges.write_badge_for(self.app, self.desk, person)
+
+    def action_show_qr(self) -> None:
+        if (person := self.selected()) is None:
+            self.notify(t("badges.no_selection"), severity="warning")
+        else:
+            badges.show_qr_for(self.app, self.desk, person)
+
+    def action_badges(self) -> None:
+        badges.choose_and_write_badges(self.app, self.desk)
