@@ -1,0 +1,159 @@
+"""The attendance table every attendance format is drawn from, so their numbers cannot differ.
+
+Who counts is decided once, by the check-in service (`CheckInService.attendance`): the earliest
+check-in of a person in a session that no void fact undid. This module only arranges that into
+rows (people in roster order) and columns (sessions in time order) and counts. A check-in made
+for someone this desk does not know yet (a walk-in registered at another desk before the sync)
+is *provisional*: it counts, and gets a row of its own under the person's id, so the total on
+the sign-in sheet equals the total on the desk's screen.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from facilitator.attendance import CheckIn
+from facilitator.codes import make_code
+from facilitator.models import ROLE_ORDER, Event, Participant, SessionSlot
+
+if TYPE_CHECKING:
+    from facilitator.desk import Desk
+
+PROVISIONAL_MARK = "*"
+UNKNOWN_ROLE = ""  # the role of a person known only by the id in their code
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One person and, per session id, the check-in that counts (absent: no entry)."""
+
+    number: int
+    participant_id: str
+    participant: Participant | None  # None: known only from a provisional check-in
+    code: str
+    cells: dict[str, CheckIn]
+
+    @property
+    def role(self) -> str:
+        return self.participant.role if self.participant else UNKNOWN_ROLE
+
+    @property
+    def name(self) -> str:
+        return self.participant.display_name if self.participant else ""
+
+    @property
+    def organisation(self) -> str:
+        p = self.participant
+        if p is None:
+            return ""
+        return p.organisation or p.product
+
+    @property
+    def phone(self) -> str:
+        return self.participant.phone if self.participant else ""
+
+    def checkin(self, session_id: str) -> CheckIn | None:
+        return self.cells.get(session_id)
+
+    def time_text(self, session_id: str) -> str:
+        """ "09:12", "09:12*" for a provisional check-in, "" when absent."""
+        c = self.cells.get(session_id)
+        if c is None:
+            return ""
+        return f"{c.at:%H:%M}{PROVISIONAL_MARK if c.provisional else ''}"
+
+    def attended_count(self, session_ids: list[str] | None = None) -> int:
+        return sum(1 for sid in (session_ids or self.cells) if sid in self.cells)
+
+
+@dataclass
+class AttendanceTable:
+    """Rows × sessions, plus every check-in fact (voided ones too) for the JSON export."""
+
+    event: Event
+    sessions: list[SessionSlot]
+    rows: list[AttendanceRow]
+    facts: list[CheckIn] = field(default_factory=list)
+    voided: set[str] = field(default_factory=set)
+
+    @property
+    def days(self) -> list[date]:
+        return sorted({s.day for s in self.sessions})
+
+    def sessions_on(self, day: date) -> list[SessionSlot]:
+        return [s for s in self.sessions if s.day == day]
+
+    def count(self, session_id: str) -> int:
+        """People counted present in the session."""
+        return sum(1 for r in self.rows if session_id in r.cells)
+
+    def provisional_count(self, session_id: str) -> int:
+        return sum(1 for r in self.rows if (c := r.cells.get(session_id)) and c.provisional)
+
+    def count_by_role(self, session_id: str) -> Counter[str]:
+        return Counter(r.role for r in self.rows if session_id in r.cells)
+
+    def roles(self) -> list[str]:
+        """Roles present on the roster or in the check-ins, in the usual order; unknown last."""
+        present = {r.role for r in self.rows}
+        ordered = [role.value for role in ROLE_ORDER if role.value in present]
+        return ordered + ([UNKNOWN_ROLE] if UNKNOWN_ROLE in present else [])
+
+    def role_size(self, role: str) -> int:
+        """How many people of this role the table lists."""
+        return sum(1 for r in self.rows if r.role == role)
+
+    def attended_any(self, role: str | None = None) -> int:
+        """People (of a role) present in at least one of the table's sessions."""
+        return sum(1 for r in self.rows if r.cells and (role is None or r.role == role))
+
+    def rows_on(self, day: date) -> list[AttendanceRow]:
+        """Everyone on the roster, plus provisional people who came that day."""
+        ids = {s.id for s in self.sessions_on(day)}
+        return [r for r in self.rows if r.participant is not None or ids & r.cells.keys()]
+
+
+def _code(event: Event, participant_id: str) -> str:
+    """The person's check-in code; "" for an id no code could carry (an old or foreign id)."""
+    try:
+        return make_code(event.id, event.key, participant_id)
+    except ValueError:
+        return ""
+
+
+def build_attendance(desk: Desk, day: date | None = None) -> AttendanceTable:
+    """The table for the whole event, or for one day's sessions."""
+    event = desk.event
+    sessions = sorted(
+        (s for s in event.sessions if day is None or s.day == day),
+        key=lambda s: (s.day, s.start),
+    )
+    if day is not None and not sessions:
+        from facilitator.errors import UserError
+
+        known = ", ".join(d.isoformat() for d in event.days)
+        raise UserError(f"the event has no sessions on {day.isoformat()}; its days are {known}")
+    service = desk.checkins
+    counted: dict[str, dict[str, CheckIn]] = {}
+    for slot in sessions:
+        for c in service.attendance(slot.id):
+            counted.setdefault(c.participant_id, {})[slot.id] = c
+    people = desk.participants.all()
+    known_ids = {p.id for p in people}
+    strangers = sorted(
+        (pid for pid in counted if pid not in known_ids),
+        key=lambda pid: (min(c.at for c in counted[pid].values()), pid),
+    )
+    rows: list[AttendanceRow] = []
+    for n, (pid, person) in enumerate(
+        [(p.id, p) for p in people] + [(pid, None) for pid in strangers], start=1
+    ):
+        code = _code(event, pid)
+        rows.append(AttendanceRow(n, pid, person, code, counted.get(pid, {})))
+    session_ids = {s.id for s in sessions}
+    facts = [c for c in service.all_checkins(include_voided=True) if c.session_id in session_ids]
+    voided = {c.id for c in facts if service.is_voided(c.id)}
+    return AttendanceTable(event, sessions, rows, facts, voided)

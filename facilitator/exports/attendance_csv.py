@@ -1,0 +1,59 @@
+"""Attendance as CSV: one row per person per session, for whatever spreadsheet the office has.
+
+Why a byte-order mark: Excel on a Thai Windows PC opens a BOM-less UTF-8 CSV as TIS-620 and
+every Thai name turns to mojibake; with the BOM (utf-8-sig) it reads UTF-8.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from facilitator.exports.attendance import AttendanceTable
+from facilitator.exports.options import ExportOptions
+
+COLUMNS = (
+    "id",
+    "code",
+    "name",
+    "role",
+    "organisation",
+    "phone",
+    "session_id",
+    "date",
+    "session",
+    "status",
+    "time",
+    "desk",
+    "provisional",
+)
+
+
+def attendance_csv(table: AttendanceTable, opts: ExportOptions) -> bytes:
+    """The CSV as UTF-8 with BOM, CRLF line ends (what Excel writes and expects)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([opts.text(f"export.col.{c}") for c in COLUMNS])
+    yes, no = opts.text("export.yes"), opts.text("export.no")
+    attended, absent = opts.text("export.status.attended"), opts.text("export.status.absent")
+    for slot in table.sessions:
+        for row in table.rows_on(slot.day):
+            c = row.checkin(slot.id)
+            writer.writerow(
+                [
+                    row.participant_id,
+                    row.code,
+                    row.name or opts.text("export.unknown_person", id=row.participant_id),
+                    opts.role(row.role),
+                    row.organisation,
+                    opts.phone(row.phone),
+                    slot.id,
+                    opts.numeric_date(slot.day),
+                    slot.name,
+                    attended if c else absent,
+                    f"{c.at:%H:%M}" if c else "",
+                    c.station if c else "",
+                    (yes if c.provisional else no) if c else "",
+                ]
+            )
+    return buffer.getvalue().encode("utf-8-sig")
