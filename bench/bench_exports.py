@@ -43,7 +43,7 @@ def roster(size: int) -> list[Participant]:
                 title=p.title,
                 first_name=p.first_name,
                 last_name=f"{p.last_name}{i // len(base) or ''}",
-                role=p.role if i >= 50 else p.role,
+                role=p.role,
                 organisation=p.organisation or p.product,
                 product=p.product,
                 phone=f"08{i % 10}-{i // 10 % 1000:03d}-{i % 10000:04d}",

@@ -151,7 +151,7 @@ class SignInSheet:
     def _row(
         self, row: AttendanceRow, number: int, y: float, sessions: list[SessionSlot], cols: Columns
     ) -> None:
-        o, pdf = self.opts, self.pdf
+        o = self.opts
         name = row.name or o.text("export.unknown_person", id=row.participant_id)
         x = MARGIN
         for text, w, align in (
