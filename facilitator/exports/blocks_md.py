@@ -1,0 +1,31 @@
+"""Report blocks as Markdown: readable as plain text, and pasted into LINE or a wiki as is."""
+
+from __future__ import annotations
+
+from facilitator.exports.sessions_report import Block, Fields, Heading, Paragraph, Table
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def blocks_markdown(blocks: list[Block]) -> str:
+    lines: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            lines += ["#" * b.level + " " + b.text, ""]
+        elif isinstance(b, Fields):
+            lines += [f"- **{label}:** {value}" for label, value in b.items if value]
+            lines.append("")
+        elif isinstance(b, Paragraph):
+            if b.label:
+                lines.append(f"**{b.label}**")
+                lines.append("")
+            lines += [line.rstrip() for line in b.text.splitlines()]
+            lines.append("")
+        elif isinstance(b, Table):
+            lines.append("| " + " | ".join(_cell(h) for h in b.headers) + " |")
+            lines.append("|" + "|".join("---" for _ in b.headers) + "|")
+            lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in b.rows]
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

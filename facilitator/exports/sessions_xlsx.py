@@ -1,0 +1,96 @@
+"""Mentoring sessions and their action items as a workbook the office can filter and sort."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from facilitator.exports.options import ExportOptions
+from facilitator.exports.sessions_report import NOTE_FIELDS, Report, _day, _topics
+
+HEADER = (Font(bold=True), PatternFill("solid", fgColor="DDE7F0"))
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _sheet(ws: Worksheet, titles: list[str], widths: list[float], rows: list[list[object]]) -> None:
+    ws.append(titles)
+    for col, width in enumerate(widths, start=1):
+        cell = ws.cell(row=1, column=col)
+        cell.font, cell.fill = HEADER
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for row in rows:
+        ws.append(row)
+    for line in ws.iter_rows(min_row=2):
+        for cell in line:
+            cell.alignment = WRAP
+    ws.freeze_panes = "A2"
+
+
+def sessions_xlsx(report: Report, opts: ExportOptions) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = opts.text("export.sheet.sessions")
+    keys = [
+        "started",
+        "producer",
+        "product",
+        "mentor",
+        "topics",
+        "duration",
+        *NOTE_FIELDS,
+        "follow_up",
+        "target_stars",
+        "session_id",
+    ]
+    rows: list[list[object]] = []
+    for e in report.entries:
+        s = e.session
+        rows.append(
+            [
+                s.started_at.replace("T", " ")[:16],
+                ", ".join(e.producers),
+                ", ".join(s.products),
+                ", ".join(e.mentors),
+                _topics(opts, s),
+                e.minutes,
+                *(e.texts[f] for f in NOTE_FIELDS),
+                _day(opts, s.follow_up),
+                s.target_stars,
+                s.id,
+            ]
+        )
+    _sheet(
+        ws,
+        [opts.text(f"export.col.{k}") for k in keys],
+        [17, 24, 22, 24, 24, 9, 45, 45, 30, 16, 10, 14],
+        rows,
+    )
+    acts = wb.create_sheet(opts.text("export.sheet.actions"))
+    by_session = {e.session.id: e for e in report.entries}
+    action_rows: list[list[object]] = []
+    for a in report.actions:
+        entry = by_session.get(a.session_id)
+        action_rows.append(
+            [
+                a.text,
+                report.owners.get(a.owner, a.owner),
+                _day(opts, a.due),
+                opts.text("export.action.done", date=_day(opts, a.done_at))
+                if a.done
+                else opts.text("export.action.open"),
+                ", ".join(entry.producers) if entry else "",
+                a.session_id,
+            ]
+        )
+    keys = ["action", "owner", "due", "status", "producer", "session_id"]
+    _sheet(
+        acts, [opts.text(f"export.col.{k}") for k in keys], [50, 28, 18, 18, 26, 14], action_rows
+    )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
