@@ -104,7 +104,8 @@ class CouchSync:
     """One desk's store against one CouchDB database.
 
     `key` names the server in the desk's local state (use `public_url(url)`), so a checkpoint of
-    one server is never used against another. `on_progress` is told after every page or batch.
+    one server is never used against another. `on_progress` is told after every page or batch;
+    `check_page` sees each pulled page before it is merged and may raise to refuse it.
     """
 
     def __init__(
@@ -115,6 +116,7 @@ class CouchSync:
         batch_size: int = BATCH_SIZE,
         page_size: int = PAGE_SIZE,
         on_progress: Callable[[SyncReport], None] | None = None,
+        check_page: Callable[[list[tuple[str, Record]]], None] | None = None,
     ) -> None:
         self.store = store
         self.client = client
@@ -122,6 +124,7 @@ class CouchSync:
         self.batch_size = batch_size
         self.page_size = page_size
         self.on_progress = on_progress or (lambda report: None)
+        self.check_page = check_page or (lambda items: None)
         self._rev_prefix = f"{REV_PREFIX}{hashlib.sha1(key.encode()).hexdigest()[:10]}:"
         self._fingerprints: dict[tuple[str, str], tuple[Record, str]] = {}
 
@@ -178,6 +181,7 @@ class CouchSync:
                     "rev": doc["_rev"],
                     "fp": fingerprint(record),
                 }
+            self.check_page(items)  # may refuse the page (another event's data) before any write
             report.clone_suspects += clone_suspects(self.store, items)
             merged = self.store.merge(items, local={**revs, self.checkpoint_key: page.last_seq})
             report.pulled_new += merged.added
