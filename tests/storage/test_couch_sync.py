@@ -52,8 +52,8 @@ def open_store(tmp_path: Path) -> Iterator[Callable[[str], Store]]:
 
 
 def fill(store: Store, people: int = 30, visits: int = 60) -> None:
-    store.put_many((("people", {"name": f"คนที่ {n}", "n": n}, f"p{n}") for n in range(people)))
-    store.put_many((("visits", {"person": f"p{n % people}", "at": n}, None) for n in range(visits)))
+    store.put_many(("people", {"name": f"คนที่ {n}", "n": n}, f"p{n}") for n in range(people))
+    store.put_many(("visits", {"person": f"p{n % people}", "at": n}, None) for n in range(visits))
 
 
 def sync_of(store: Store, url: str, **kwargs: Any) -> CouchSync:
