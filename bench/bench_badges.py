@@ -135,7 +135,10 @@ def run(sizes: list[int]) -> list[BenchResult]:
                             "helpers": helpers,
                             "peak_total_mb": round(total_mb, 1),
                             "target": f"<{TARGET_S:.0f}s, <{TARGET_MB:.0f}MB at 5000",
-                            "ok": seconds[-1] * 5000 / size < TARGET_S and total_mb < TARGET_MB,
+                            # The targets are for the big fair; 50 badges are mostly start-up.
+                            "ok": (seconds[-1] < TARGET_S and total_mb < TARGET_MB)
+                            if size >= 5000
+                            else None,
                         },
                     )
                 )
