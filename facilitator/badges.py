@@ -22,21 +22,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from facilitator.badge_png import write_badge_pngs
-from facilitator.badge_sheet import BadgeData, write_badge_sheet
 from facilitator.codes import CodeKind, make_code, read_code
 from facilitator.errors import UserError
 from facilitator.i18n import catalogue
 from facilitator.models import Participant, Role
 from facilitator.thai_dates import format_date_range
-from facilitator.thai_fonts import (
-    ShapingUnavailable,
-    require_pdf_shaping,
-    require_pillow_shaping,
-)
 
 if TYPE_CHECKING:
+    from facilitator.badge_sheet import BadgeData
     from facilitator.desk import Desk
+
+# The renderers (fpdf2, Pillow, the font checks) are imported where badges are made, not
+# here: every CLI command and the TUI's start-up import this module, and those libraries
+# cost a second or more to load on a desk laptop.
 
 Progress = Callable[[int, int], None]
 
@@ -105,6 +103,12 @@ def added_on(person: Participant) -> date | None:
 
 def require_shaping(pdf: bool, png: bool) -> None:
     """Check before writing anything: no half a job, no badge with misplaced tone marks."""
+    from facilitator.thai_fonts import (
+        ShapingUnavailable,
+        require_pdf_shaping,
+        require_pillow_shaping,
+    )
+
     try:
         if pdf:
             require_pdf_shaping()
@@ -176,6 +180,8 @@ class BadgeService:
 
     def badge_data(self, people: Sequence[Participant]) -> list[BadgeData]:
         """What each badge says; sort keys keep the order given (roster order)."""
+        from facilitator.badge_sheet import BadgeData
+
         event_name, dates = self._desk.event.name, self.event_dates()
         width = len(str(len(people)))
         return [
@@ -235,6 +241,9 @@ class BadgeService:
         if png_dir is not None and png_dir.exists() and not png_dir.is_dir():
             raise BadgeError(f"{png_dir} is a file, not a folder for the pictures")
         require_shaping(pdf is not None, png_dir is not None)
+
+        from facilitator.badge_png import write_badge_pngs
+        from facilitator.badge_sheet import write_badge_sheet
 
         badges = self.badge_data(people)
         total = len(badges) * ((pdf is not None) + (png_dir is not None))
