@@ -88,11 +88,12 @@ def _event_name(records: list[Record]) -> str:
     return str(live[0].get("name", "?")) if live else "?"
 
 
-def import_bundle(desk: Desk, path: Path) -> ImportResult:
+def import_bundle(desk: Desk, path: Path, reload: bool = True) -> ImportResult:
     """Check a bundle, back up, merge it in one write and reload the desk.
 
     Refused with no change: a damaged or edited file, another event's bundle, and a bundle that
-    shows this desk has a twin with the same station id (a copied database file).
+    shows this desk has a twin with the same station id (a copied database file). The TUI
+    passes `reload=False` from its worker thread and reloads on the UI thread.
     """
     try:
         bundle = read_bundle(path)
@@ -129,7 +130,8 @@ def import_bundle(desk: Desk, path: Path) -> ImportResult:
         return ImportResult(0, 0, len(items), bundle.station, None)
     backup = desk.store.backup("before-sync-import") if desk.store.table_names() else None
     report = desk.store.merge(needed)
-    desk.reload()
+    if reload:
+        desk.reload()
     return ImportResult(
         report.added, report.updated, len(items) - len(needed), bundle.station, backup
     )
