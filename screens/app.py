@@ -25,6 +25,8 @@ from screens.dashboard import DashboardScreen
 from screens.labels import day_label
 from screens.participants import ParticipantsScreen
 from screens.sessions import SessionsScreen
+from screens.sync import SyncScreen
+from screens.sync_worker import LiveSyncMixin
 
 BACKUP_EVERY_SECONDS = 10 * 60
 
@@ -36,6 +38,7 @@ AREAS: list[tuple[str, str, ScreenFactory]] = [
     ("participants", "f3", ParticipantsScreen),
     ("dashboard", "f4", DashboardScreen),
     ("sessions", "f5", SessionsScreen),
+    ("sync", "f7", SyncScreen),
 ]
 
 
@@ -53,7 +56,7 @@ class NavigationCommands(Provider):
                 yield Hit(score, matcher.highlight(label), lambda m=mode: app.switch_mode(m))
 
 
-class FacilitatorApp(App[int]):
+class FacilitatorApp(LiveSyncMixin, App[int]):
     """The registration desk's terminal app."""
 
     CSS_PATH = [
@@ -85,6 +88,7 @@ class FacilitatorApp(App[int]):
         for problem in self.desk.store.problems:
             self.notify(t("app.saved_warning", problem=problem), severity="warning", timeout=15)
         self.set_interval(BACKUP_EVERY_SECONDS, self._timed_backup)
+        self.start_live_sync()
 
     def day_text(self, today: date | None = None) -> str:
         """Which event day it is, for the header."""
