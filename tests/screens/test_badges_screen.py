@@ -7,18 +7,22 @@ person photographs the QR off the screen. Later, ctrl+g writes the badges of tod
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pypdf
 from textual.command import CommandList
 from textual.widgets import DataTable, OptionList, ProgressBar, Static
 
 from facilitator.desk import Desk
+from facilitator.qr_image import decode_qr_image
 from screens.app import FacilitatorApp
 from screens.badges import BadgeChoiceScreen, BadgeJobScreen
 from screens.qr_view import QrScreen
+from tests.facilitator.test_badges_render import rasterise, slot_crop
 from tests.screens.conftest import code_of, wait_until
 
 
-async def test_ctrl_b_writes_the_selected_persons_badge(desk: Desk) -> None:
+async def test_ctrl_b_writes_the_selected_persons_badge(desk: Desk, tmp_path: Path) -> None:
     app = FacilitatorApp(desk, start_mode="participants")
     person = desk.participants.all()[2]
     async with app.run_test(size=(140, 40)) as pilot:
@@ -39,6 +43,8 @@ async def test_ctrl_b_writes_the_selected_persons_badge(desk: Desk) -> None:
         assert bar.progress == bar.total == 1
         page_text = "".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
         assert code_of(desk, person.id) in page_text
+        [page] = rasterise(pdf, tmp_path)
+        assert decode_qr_image(slot_crop(page, 0)) == [code_of(desk, person.id)]
         await pilot.press("escape")
         assert not isinstance(app.screen, BadgeJobScreen)
     assert person.id in desk.store.local("badges_printed")
