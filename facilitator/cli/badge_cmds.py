@@ -1,9 +1,9 @@
 """`facilitator badges`: the badge sheet to print and the pictures to send by LINE.
 
-    facilitator badges --out badges.pdf                 everyone, A4, 8 a page
-    facilitator badges --png line/ --new                pictures of those not printed yet
-    facilitator badges --out b.pdf --person KBOAC...    one person, by code or id (repeatable)
-    facilitator badges --out b.pdf --walk-ins-today --force
+facilitator badges --out badges.pdf                 everyone, A4, 8 a page
+facilitator badges --png line/ --new                pictures of those not printed yet
+facilitator badges --out b.pdf --person KBOAC...    one person, by code or id (repeatable)
+facilitator badges --out b.pdf --walk-ins-today --force
 """
 
 from __future__ import annotations
