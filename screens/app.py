@@ -22,6 +22,7 @@ from facilitator.i18n import t
 from screens.badges import BadgeCommands
 from screens.checkin import CheckInScreen
 from screens.dashboard import DashboardScreen
+from screens.export import ExportScreen
 from screens.labels import day_label
 from screens.participants import ParticipantsScreen
 from screens.sessions import SessionsScreen
@@ -39,6 +40,7 @@ AREAS: list[tuple[str, str, ScreenFactory]] = [
     ("dashboard", "f4", DashboardScreen),
     ("sessions", "f5", SessionsScreen),
     ("sync", "f7", SyncScreen),
+    ("export", "f8", ExportScreen),
 ]
 
 

@@ -72,6 +72,13 @@ def default_path(
     return Path(db_path).parent / EXPORTS_FOLDER / f"{stem}-{when}.{fmt}"
 
 
+def default_path_for(
+    desk: Desk, kind: str, fmt: str, day: date | None = None, producer_id: str | None = None
+) -> Path:
+    """The default file for this desk's database (the TUI has no --db of its own to look at)."""
+    return default_path(Path(desk.store.path), desk.event, kind, fmt, day, producer_id)
+
+
 def render(desk: Desk, request: ExportRequest, progress: Progress | None = None) -> bytes:
     """The file's bytes, without touching the disk."""
     opts = request.options
