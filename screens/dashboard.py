@@ -203,8 +203,10 @@ class DashboardScreen(Screen[None]):
         sparkline = self.query_one("#arrivals", Sparkline)
         if not buckets:
             label.update(t("dashboard.no_arrivals"))
-            sparkline.data = [0]
+            sparkline.data = []  # [0] would draw a full-height bar: one value is its own max
+            sparkline.display = False
             return
+        sparkline.display = True
         first = min(start, min(at for at in times if at.date() == day))
         first = first.replace(minute=first.minute - first.minute % BUCKET_MINUTES)
         end = first + timedelta(minutes=BUCKET_MINUTES * len(buckets))
