@@ -45,6 +45,18 @@ class CheckIn:
             "provisional": self.provisional,
         }
 
+    def to_json(self) -> dict[str, Any]:
+        """The check-in as other programs read it (CLI --json, the JSON export)."""
+        return {
+            "id": self.id,
+            "participant_id": self.participant_id,
+            "session_id": self.session_id,
+            "at": self.at.isoformat(timespec="seconds"),
+            "station": self.station,
+            "method": self.method,
+            "provisional": self.provisional,
+        }
+
     @classmethod
     def from_record(cls, r: dict[str, Any]) -> CheckIn:
         return cls(

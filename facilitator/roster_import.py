@@ -13,25 +13,11 @@ from typing import Any
 
 from facilitator.errors import UserError
 from facilitator.models import Participant
+from facilitator.participants import EDITABLE_FIELDS as DRAFT_FIELDS
 from facilitator.participants import ParticipantDirectory
 from facilitator.roster_parse import ParticipantDraft, RosterFileError, RowProblem, parse_roster
 from facilitator.thai_text import digits_only, search_key
 from storage.store import Store
-
-DRAFT_FIELDS = (
-    "title",
-    "first_name",
-    "last_name",
-    "nickname",
-    "role",
-    "organisation",
-    "product",
-    "product_category",
-    "star_level",
-    "district",
-    "phone",
-    "note",
-)
 
 
 class RosterRefused(UserError):

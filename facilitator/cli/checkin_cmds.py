@@ -152,15 +152,7 @@ def session_dict(slot: SessionSlot | None) -> dict[str, str] | None:
 
 
 def checkin_dict(c: CheckIn, desk: Desk | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": c.id,
-        "participant_id": c.participant_id,
-        "session_id": c.session_id,
-        "at": c.at.isoformat(timespec="seconds"),
-        "station": c.station,
-        "method": c.method,
-        "provisional": c.provisional,
-    }
+    data: dict[str, Any] = c.to_json()
     if desk is not None:
         person = desk.participants.get(c.participant_id)
         data["name"] = person.display_name if person else None

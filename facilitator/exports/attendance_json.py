@@ -51,13 +51,7 @@ def attendance_document(table: AttendanceTable, opts: ExportOptions) -> dict[str
         ],
         "checkins": [
             {
-                "id": c.id,
-                "participant_id": c.participant_id,
-                "session_id": c.session_id,
-                "at": c.at.isoformat(timespec="seconds"),
-                "station": c.station,
-                "method": c.method,
-                "provisional": c.provisional,
+                **c.to_json(),
                 "voided": c.id in table.voided,
                 "counted": c.id in counted,
             }
