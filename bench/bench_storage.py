@@ -136,6 +136,23 @@ def measure_folds(store: Store, ids: list[str], samples: int) -> list[float]:
     return took
 
 
+def measure_puts_during_fold(store: Store, ids: list[str], rounds: int) -> list[float]:
+    """Seconds of the writes made while a background fold runs: the one that starts it and
+    the next 20, which share the machine with the fold's serialising and fsync."""
+    took = []
+    n = 0
+    for _ in range(rounds):
+        store.fold()
+        for _ in range(store_module.FOLD_AFTER_ENTRIES - 1):
+            store.put("checkins", checkin(ids[n % len(ids)], n))
+            n += 1
+        for _ in range(21):
+            took.append(timed(lambda n=n: store.put("checkins", checkin(ids[n % len(ids)], n))))
+            n += 1
+        store.fold()  # waits for the background fold to finish
+    return took
+
+
 def measure_opens(db: Path, samples: int) -> list[float]:
     """Seconds for `Store.open` of a closed database: read, verify, replay the journal."""
     took = []
@@ -168,6 +185,7 @@ def run(sizes: list[int]) -> list[BenchResult]:
             try:
                 ours, theirs = measure_writes(store, sql, ids, repeats(400, 40))
                 folds = measure_folds(store, ids, repeats(10, 3))
+                during_fold = measure_puts_during_fold(store, ids, repeats(3, 1))
             finally:
                 store.close()
                 sql.close()
@@ -178,15 +196,14 @@ def run(sizes: list[int]) -> list[BenchResult]:
         put = summarise("storage.put (durable check-in)", size, ours)
         lite = summarise("sqlite WAL FULL insert+commit", size, theirs)
         fold = summarise("storage.fold", size, folds, file_mb=round(file_mb, 2))
-        # Every FOLD_AFTER_ENTRIES-th put also folds, inside the same call.
-        amortised = put.median + fold.median / store_module.FOLD_AFTER_ENTRIES
+        # Every FOLD_AFTER_ENTRIES-th put starts a fold on a background thread.
+        racing = summarise("storage.put during a background fold", size, during_fold)
         put.extra.update(
             vs_sqlite_median=put.median / lite.median,
             vs_sqlite_p95=put.p95 / lite.p95,
             target="<=3x",
             ok=put.median <= 3 * lite.median and put.p95 <= 3 * lite.p95,
-            with_fold_amortised_ms=amortised,
-            put_that_folds_ms=put.median + fold.median,
+            worst_put_during_fold_ms=max(during_fold) * 1000,
         )
         ratio = BenchResult(
             "storage.put / sqlite ratio",
@@ -198,6 +215,7 @@ def run(sizes: list[int]) -> list[BenchResult]:
         )
         results += [
             put,
+            racing,
             lite,
             ratio,
             summarise("storage.open (cold load)", size, opens, file_mb=round(file_mb, 2)),

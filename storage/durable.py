@@ -42,9 +42,23 @@ class Generation:
 
 
 def canonical_checksum(tables: dict[str, Any]) -> str:
-    """A checksum of the tables that does not depend on formatting or key order."""
-    body = json.dumps(tables, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(body.encode()).hexdigest()
+    """A checksum of the tables that does not depend on formatting or key order.
+
+    It hashes the same text as one `json.dumps(tables, sort_keys=True)` would, but document
+    by document: one big dumps call holds the GIL for the whole file and would stall the scan
+    path while a fold runs on a background thread.
+    """
+    digest = hashlib.sha256()
+    dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+    digest.update(b"{")
+    for t, name in enumerate(sorted(tables)):
+        docs = tables[name]
+        digest.update(f"{',' if t else ''}{dumps(name)}:{{".encode())
+        for d, key in enumerate(sorted(docs)):
+            digest.update(f"{',' if d else ''}{dumps(key)}:{dumps(docs[key])}".encode())
+        digest.update(b"}")
+    digest.update(b"}")
+    return "sha256:" + digest.hexdigest()
 
 
 def previous_path(path: Path) -> Path:
