@@ -132,7 +132,10 @@ def parse_generation(raw: bytes) -> tuple[dict[str, Any], Generation]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"the file is not valid JSON ({exc})") from None
     if not isinstance(data, dict) or META_TABLE not in data:
-        raise ValueError("the file has no storage header")
+        raise ValueError(
+            "the file has no storage header: it is not a facilitator event database "
+            "(check that --db names the event file)"
+        )
     meta = data.pop(META_TABLE).get("1", {})
     expected = meta.get("checksum")
     actual = canonical_checksum(data)
@@ -182,14 +185,16 @@ class DurableStorage(Storage):
             stamp = time.strftime("%Y%m%dT%H%M%S")
             os.replace(self.path, self.path.with_name(f"{self.path.name}.damaged-{stamp}"))
             self.loaded_from = self.path
-        self.generation += 1
+        generation = self.generation + 1
         meta = {
             **self._extra_meta,
             "format": FORMAT_VERSION,
-            "generation": self.generation,
+            "generation": generation,
             "checksum": canonical_checksum(tables),
         }
         atomic_write_bytes(self.path, serialise(tables, meta), keep_previous=True)
+        # Only once the file is on disk: a failed write leaves the generation as it was.
+        self.generation = generation
 
     def set_meta(self, **values: Any) -> None:
         """Extra header fields written with the next generation (the clock, the station)."""

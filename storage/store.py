@@ -61,7 +61,14 @@ class Store:
         self._file_lock = DatabaseLock(path.with_name(path.name + ".lock"))
         self._tables: dict[str, dict[str, Record]] = {}
         self.problems: list[str] = []
-        self._file_lock.acquire()
+        try:
+            self._file_lock.acquire()
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot open {path}: the folder {path.parent} does not let this desk write "
+                f"({exc.strerror}). Copy the file to a folder you can write to (not a CD, a "
+                "read-only USB stick or a shared folder), or use another --db file."
+            ) from None
         try:
             self._db = TinyDB(path, storage=DurableStorage)
             self._storage: DurableStorage = self._db.storage  # type: ignore[assignment]
@@ -91,7 +98,18 @@ class Store:
     ) -> Store:
         """Open (or create) the database at `path`, taking its lock."""
         p = Path(path).expanduser().absolute()
-        p.parent.mkdir(parents=True, exist_ok=True)
+        if p.is_dir():
+            raise StoreError(
+                f"{p} is a folder, not a database file. Give --db a file name, "
+                f"e.g. {p / 'event.json'}."
+            )
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot create the folder {p.parent} for the database ({exc.strerror}). "
+                "Check the --db path, or choose a folder you can write to."
+            ) from None
         return cls(p, station, policies or {}, wall_ms)
 
     # -- loading -------------------------------------------------------------------------
@@ -276,7 +294,14 @@ class Store:
                 for name, records in snapshot.items()
             }
             self._storage.set_meta(clock=clock, station=self.station)
-            self._storage.write(tables)
+            try:
+                self._storage.write(tables)
+            except OSError as exc:
+                raise StoreError(
+                    f"Could not write {self.path} ({exc.strerror}). What was saved is safe in "
+                    f"{journal_path(self.path).name} and is folded in next time the file opens. "
+                    "Check that the folder is writable and the disk has space."
+                ) from None
             with self._lock:
                 remaining = self._entries[folded:]
                 self._journal.keep_from(new_generation, remaining)
@@ -292,8 +317,19 @@ class Store:
     def backup(self, reason: str) -> Path:
         """Fold, then copy the database into the backups folder (bounded in number)."""
         with self._fold_lock:
-            self.fold()
-            return self.backups.take(reason)
+            try:
+                self.fold()
+            except StoreError as exc:
+                raise StoreError(
+                    f"{exc} The backup was not taken; nothing new was written."
+                ) from None
+            try:
+                return self.backups.take(reason)
+            except OSError as exc:
+                raise StoreError(
+                    f"Could not take a backup in {self.backups.folder} ({exc.strerror}); "
+                    "nothing was changed. Check that the folder is writable and the disk has space."
+                ) from None
 
     def dump(self, include_local: bool = False) -> Iterator[tuple[str, Record]]:
         """Every record of every table, for bundles and full pushes."""

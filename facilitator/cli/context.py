@@ -46,8 +46,11 @@ class CliContext:
 
     def close(self) -> None:
         if self._desk is not None:
-            self._desk.close()
-            self._desk = None
+            desk, self._desk = self._desk, None
+            try:
+                desk.close()
+            except user_errors() as exc:  # e.g. the folder turned read-only: warn, no traceback
+                print(f"facilitator: warning: {exc}", file=sys.stderr)
 
     @staticmethod
     def print_json(data: Any) -> None:

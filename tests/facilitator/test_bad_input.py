@@ -1,0 +1,115 @@
+"""Bad input from the command line: a clear message on stderr, a non-zero exit, nothing lost.
+
+Each test is a small story of a facilitator doing something wrong (or of the laptop doing
+something wrong to them) and what they should see.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from facilitator.cli import main
+from facilitator.codes import make_code
+from facilitator.demo import create_demo_event
+from facilitator.desk import Desk
+
+
+def run(db: Path, *args: str) -> int:
+    return main(["--db", str(db), *args])
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    db = tmp_path / "event.json"
+    with Desk.open(db, station="desk-a") as desk:
+        create_demo_event(desk.store, first_day=date(2021, 6, 7))
+    return db
+
+
+def people(db: Path) -> list[dict[str, object]]:
+    with Desk.open(db) as desk:
+        return [p.to_fields() for p in desk.participants.all()]
+
+
+# -- the database file ---------------------------------------------------------------------
+
+
+def test_db_path_that_is_a_folder_says_to_name_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "event.json"
+    folder.mkdir()
+    assert run(folder, "info") == 1
+    err = capsys.readouterr().err
+    assert "is a folder, not a database file" in err
+    assert "Traceback" not in err
+
+
+def test_db_inside_a_file_instead_of_a_folder_is_refused_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("hello")
+    assert run(not_a_folder / "event.json", "info") == 1
+    assert "Cannot create the folder" in capsys.readouterr().err
+    assert not_a_folder.read_text() == "hello"
+
+
+def test_a_json_file_that_is_not_ours_is_named_as_such_and_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    foreign = tmp_path / "other.json"
+    foreign.write_text('{"_default": {"1": {"a": 1}}}')
+    assert run(foreign, "info") == 1
+    assert "not a facilitator event database" in capsys.readouterr().err
+    assert foreign.read_text() == '{"_default": {"1": {"a": 1}}}'
+
+
+def test_a_folder_that_turned_read_only_keeps_the_checkin_and_warns(
+    demo_db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fold on close cannot write: the check-in is safe in the journal, no traceback."""
+    import storage.durable
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    with Desk.open(demo_db) as desk:
+        code = make_code(desk.event.id, desk.event.key, desk.participants.all()[0].id)
+    monkeypatch.setattr(storage.durable, "atomic_write_bytes", refuse)
+    assert run(demo_db, "checkin", code, "--session", "2021-06-07-am") == 0
+    err = capsys.readouterr().err
+    assert "warning: Could not write" in err and "journal" in err
+    monkeypatch.undo()
+    with Desk.open(demo_db) as desk:
+        assert len(desk.checkins.attendance("2021-06-07-am")) == 1
+
+
+def test_import_into_a_folder_that_cannot_be_written_writes_nothing(
+    demo_db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import storage.durable
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("ชื่อ-สกุล,เบอร์โทร,ผลิตภัณฑ์\nนายใหม่ มาก่อน,0811112222,ผ้าไหม\n")
+    with Desk.open(demo_db):
+        pass  # fold everything first, so the import's backup is the first write
+
+    real = storage.durable.atomic_write_bytes
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(storage.durable, "atomic_write_bytes", refuse)
+    monkeypatch.setattr("storage.backups.atomic_write_bytes", refuse)
+    rc = run(demo_db, "roster", "import", str(roster))
+    monkeypatch.setattr(storage.durable, "atomic_write_bytes", real)
+    assert rc == 1
+    assert "Operation not permitted" in capsys.readouterr().err
+    assert len(people(demo_db)) == 50
