@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from facilitator.errors import UserError
 from facilitator.event import load_event
 from facilitator.known_events import remember_event
 from facilitator.models import TABLE_POLICIES, Event
@@ -77,6 +78,14 @@ class Desk:
         from facilitator.mentoring import MentoringService
 
         return MentoringService(self)
+
+    def refuse_own_file(self, out: Path) -> None:
+        """Refuse to write an export or a bundle over the database, its journal or backups."""
+        if self.store.owns(out):
+            raise UserError(
+                f"{out} is this event's database (or its journal or a backup); writing there "
+                "would destroy the event. Choose another --out file."
+            )
 
     def close(self) -> None:
         self.store.close()

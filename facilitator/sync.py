@@ -78,6 +78,7 @@ def export_bundle(desk: Desk, out: Path) -> ExportResult:
     event_id = _event_id(desk)
     if event_id is None:
         raise SyncError(t("sync.no_event_to_export", db=desk.store.path))
+    desk.refuse_own_file(out)
     bundle = make_bundle(desk.store, event_id)
     path = write_bundle_file(bundle, out)
     return ExportResult(path, bundle.counts, bundle.station)

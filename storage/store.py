@@ -331,6 +331,16 @@ class Store:
                     "nothing was changed. Check that the folder is writable and the disk has space."
                 ) from None
 
+    def owns(self, path: str | os.PathLike[str]) -> bool:
+        """Whether `path` is this database's file, one of its companions or a backup.
+
+        Writing an export or a bundle there would destroy the event, so callers refuse it.
+        """
+        target = Path(path).expanduser().resolve()
+        names = [self.path.with_name(self.path.name + s) for s in ("", ".prev", ".lock")]
+        companions = {p.resolve() for p in [*names, journal_path(self.path)]}
+        return target in companions or target.parent == self.backups.folder.resolve()
+
     def dump(self, include_local: bool = False) -> Iterator[tuple[str, Record]]:
         """Every record of every table, for bundles and full pushes."""
         with self._lock:

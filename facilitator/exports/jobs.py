@@ -111,6 +111,7 @@ def run_export(
 ) -> ExportResult:
     """Check, render and write atomically; an existing file is refused unless `force`."""
     request.check()
+    desk.refuse_own_file(request.out)
     refuse_existing(request.out, request.force)  # before the work, not after it
     data = render(desk, request, progress)
     path = write_atomic(request.out, data, request.force)

@@ -113,3 +113,25 @@ def test_import_into_a_folder_that_cannot_be_written_writes_nothing(
     assert rc == 1
     assert "Operation not permitted" in capsys.readouterr().err
     assert len(people(demo_db)) == 50
+
+
+# -- writing exports and bundles -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sync", "export", "--out", "{db}"],
+        ["sync", "export", "--out", "{db}.journal"],
+        ["export", "attendance", "--format", "csv", "--out", "{db}", "--force"],
+    ],
+)
+def test_an_export_aimed_at_the_database_itself_is_refused_and_the_event_survives(
+    demo_db: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo like `sync export --out event.json` must not replace the event with a bundle."""
+    before = demo_db.read_bytes()
+    assert run(demo_db, *[part.format(db=demo_db) for part in command]) == 1
+    assert "is this event's database" in capsys.readouterr().err
+    assert demo_db.read_bytes() == before
+    assert len(people(demo_db)) == 50
