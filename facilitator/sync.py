@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 
 from facilitator.codes import event_tag
 from facilitator.desk import Desk
@@ -188,14 +188,24 @@ def configured_url(desk: Desk) -> str | None:
     return os.environ.get(URL_ENV) or desk.store.local(LOCAL_URL_KEY) or read_config().get("url")
 
 
+def _split_http_url(url: str) -> SplitResult:
+    """The parts of an http(s) URL with a host and a valid port, or SyncError saying so."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range
+    except ValueError:
+        raise SyncError(t("sync.bad_url", url=public_url(url))) from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise SyncError(t("sync.bad_url", url=public_url(url)))
+    return parts
+
+
 def resolve_target(desk: Desk, url: str | None = None) -> CouchTarget:
     """Build the URL to use: database name added if missing, credentials from wherever they are."""
     url = url or configured_url(desk)
     if not url:
         raise SyncError(t("sync.no_url"))
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise SyncError(t("sync.bad_url", url=public_url(url)))
+    parts = _split_http_url(url)
     path = parts.path.rstrip("/")
     if not path.strip("/"):
         event_id = _event_id(desk)
@@ -223,9 +233,7 @@ def resolve_target(desk: Desk, url: str | None = None) -> CouchTarget:
 
 def configure(desk: Desk, url: str) -> str:
     """Remember the server for this desk, without credentials; returns what was stored."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise SyncError(t("sync.bad_url", url=public_url(url)))
+    _split_http_url(url)
     stored = public_url(url)
     desk.store.set_local(LOCAL_URL_KEY, stored)
     return stored

@@ -42,12 +42,18 @@ CONFLICT_RETRIES = 5
 
 def public_url(url: str) -> str:
     """The URL without user name or password: safe to store, show and use as a key."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a malformed URL (bad port, broken [IPv6]): still never show a password
+        scheme, sep, rest = url.partition("://")
+        netloc, slash, path = rest.partition("/")
+        return scheme + sep + netloc.rpartition("@")[2] + slash + path
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
+    if port is not None:
+        host = f"{host}:{port}"
     return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 

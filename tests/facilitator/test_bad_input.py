@@ -135,3 +135,19 @@ def test_an_export_aimed_at_the_database_itself_is_refused_and_the_event_survive
     assert "is this event's database" in capsys.readouterr().err
     assert demo_db.read_bytes() == before
     assert len(people(demo_db)) == 50
+
+
+# -- CouchDB addresses ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[::1", "http://admin:secret@127.0.0.1:99999/db", "http://admin:secret@h:abc/db"]
+)
+@pytest.mark.parametrize("action", ["push", "configure"])
+def test_a_mistyped_server_address_is_refused_without_showing_the_password(
+    demo_db: Path, url: str, action: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(demo_db, "sync", action, url) == 1
+    err = capsys.readouterr().err
+    assert url.split("@")[-1].split("/")[0] in err
+    assert "secret" not in err and "Traceback" not in err
