@@ -236,6 +236,8 @@ class BadgeService:
             raise BadgeError("nobody matches: no badge to write")
         if pdf is not None and pdf.suffix.lower() != ".pdf":
             raise BadgeError(f"{pdf}: the badge sheet must be a .pdf file")
+        if pdf is not None and pdf.is_dir():
+            raise BadgeError(f"{pdf} is a folder; give --out a file name such as badges.pdf")
         if pdf is not None and pdf.exists() and not force:
             raise BadgeError(f"{pdf} already exists; use --force to replace it")
         if png_dir is not None and png_dir.exists() and not png_dir.is_dir():

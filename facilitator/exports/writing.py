@@ -56,9 +56,19 @@ def write_atomic(out: Path, data: bytes, force: bool = False) -> Path:
     after checking again.
     """
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.is_dir():
+        raise UserError(f"{out} is a folder; give --out a file name, e.g. {out / 'export'}")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the folder {out.parent} ({exc.strerror})") from None
     refuse_existing(out, force)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise UserError(
+            f"cannot write in {out.parent} ({exc.strerror}); choose another --out folder"
+        ) from None
     tmp = Path(tmp_name)
     try:
         os.fchmod(fd, FILE_MODE)

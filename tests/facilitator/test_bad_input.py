@@ -151,3 +151,34 @@ def test_a_mistyped_server_address_is_refused_without_showing_the_password(
     err = capsys.readouterr().err
     assert url.split("@")[-1].split("/")[0] in err
     assert "secret" not in err and "Traceback" not in err
+
+
+def test_an_export_onto_a_folder_says_so_even_with_force(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "attendance.csv"
+    folder.mkdir()
+    args = ["export", "attendance", "--format", "csv", "--out", str(folder), "--force"]
+    assert run(demo_db, *args) == 1
+    assert "is a folder" in capsys.readouterr().err
+    assert folder.is_dir()
+
+
+def test_opening_the_app_on_an_empty_database_says_how_to_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`facilitator` alone on a fresh laptop: a message and exit 1, not a crashed screen."""
+    monkeypatch.delenv("FACILITATOR_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert main([]) == 1
+    err = capsys.readouterr().err
+    assert "holds no event yet" in err and "facilitator init" in err
+
+
+def test_badges_onto_a_folder_named_like_a_pdf_are_refused_before_rendering(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "badges.pdf"
+    folder.mkdir()
+    assert run(demo_db, "badges", "--out", str(folder), "--force") == 1
+    assert "is a folder" in capsys.readouterr().err
