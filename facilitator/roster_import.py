@@ -62,6 +62,16 @@ def _changes(existing: Participant, draft: ParticipantDraft) -> dict[str, Any]:
     return out
 
 
+def _same_first_name(existing: Participant, draft: ParticipantDraft) -> bool:
+    """A phone match counts only if the first name agrees too.
+
+    A new surname (marriage) is an update; a different first name with the same number is
+    usually a spouse or a relative sharing one phone, and must not overwrite the person on
+    file. (A person who changed their first name shows up as new: a duplicate, not a loss.)
+    """
+    return search_key(existing.first_name) == search_key(draft.first_name)
+
+
 def plan_import(path: Path, directory: ParticipantDirectory) -> ImportPlan:
     """Read the file and match every row against the roster, without writing."""
     try:
@@ -90,9 +100,10 @@ def plan_import(path: Path, directory: ParticipantDirectory) -> ImportPlan:
         if phone:
             seen_phones[phone] = row
         seen_names[name_key] = row
-        existing = (directory.find_by_phone(draft.phone) if phone else None) or (
-            directory.find_by_name(draft.first_name, draft.last_name)
-        )
+        by_phone = directory.find_by_phone(draft.phone) if phone else None
+        if by_phone is not None and not _same_first_name(by_phone, draft):
+            by_phone = None  # a shared phone (a household, a group's office): another person
+        existing = by_phone or directory.find_by_name(draft.first_name, draft.last_name)
         if existing is None:
             fields_ = {name: getattr(draft, name) for name in DRAFT_FIELDS}
             plan.new.append((row, Participant(id="", source="roster", **fields_)))

@@ -182,3 +182,25 @@ def test_badges_onto_a_folder_named_like_a_pdf_are_refused_before_rendering(
     folder.mkdir()
     assert run(demo_db, "badges", "--out", str(folder), "--force") == 1
     assert "is a folder" in capsys.readouterr().err
+
+
+# -- roster files ---------------------------------------------------------------------------
+
+
+def test_a_spouse_sharing_a_phone_is_added_and_does_not_rename_the_person_on_file(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Households share one phone: the office's list gives the wife the husband's number."""
+    with Desk.open(demo_db) as desk:
+        husband = desk.participants.all()[0]
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "ชื่อ-สกุล,เบอร์โทร,ผลิตภัณฑ์\n"
+        f"นางสมศรี {husband.last_name},{husband.phone},ผ้าไหม\n"
+        f"{husband.title}{husband.first_name} {husband.last_name},{husband.phone},ผ้าไหม\n"
+    )
+    assert run(demo_db, "roster", "import", str(roster), "--skip-bad") == 0
+    after = people(demo_db)
+    assert len(after) == 51
+    assert after[0]["first_name"] == husband.first_name
+    assert any(p["first_name"] == "สมศรี" for p in after)
