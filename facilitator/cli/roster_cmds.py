@@ -47,6 +47,11 @@ def cmd_import(ctx: CliContext) -> int:
     if not path.exists():
         raise UserError(f"{path}: no such file")
     plan = plan_import(path, desk.participants)
+    if not (plan.new or plan.changed or plan.unchanged or plan.problems):
+        raise UserError(
+            f"{path.name}: the header row was found but no participant rows under it; "
+            "nothing was imported. Check that this is the full list."
+        )
     for row, p in plan.new:
         print(f"  + row {row}: {p.display_name} ({p.role})")
     for row, p, changes in plan.changed:

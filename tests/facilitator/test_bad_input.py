@@ -204,3 +204,14 @@ def test_a_spouse_sharing_a_phone_is_added_and_does_not_rename_the_person_on_fil
     assert len(after) == 51
     assert after[0]["first_name"] == husband.first_name
     assert any(p["first_name"] == "สมศรี" for p in after)
+
+
+def test_a_roster_with_only_the_header_row_is_not_reported_as_imported(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("ชื่อ-สกุล,เบอร์โทร,ผลิตภัณฑ์\n")
+    assert run(demo_db, "roster", "import", str(roster)) == 1
+    captured = capsys.readouterr()
+    assert "no participant rows" in captured.err
+    assert "Imported" not in captured.out
