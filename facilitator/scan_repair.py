@@ -60,5 +60,6 @@ def repair_scan(raw: str) -> str:
     while True:
         stripped = _AIM_PREFIX.sub("", _ECI_ESCAPE.sub("", text), count=1)
         if stripped == text:
-            return text
+            # Hyphens never belong to a code; someone typing it by hand may group it with them.
+            return text.replace("-", "")
         text = stripped

@@ -311,8 +311,18 @@ class Store:
         """Start a fold on a thread, so the write that crossed the threshold returns at once."""
         if self._fold_thread is not None and self._fold_thread.is_alive():
             return
-        self._fold_thread = threading.Thread(target=self.fold, name="store-fold", daemon=True)
+        self._fold_thread = threading.Thread(
+            target=self._fold_quietly, name="store-fold", daemon=True
+        )
         self._fold_thread.start()
+
+    def _fold_quietly(self) -> None:
+        """A background fold that fails loses nothing (the journal holds every write); it is
+        noted in `problems` for the app to show, and the next fold tries again."""
+        try:
+            self.fold()
+        except (StoreError, OSError) as exc:
+            self.problems.append(f"could not fold the journal into {self.path.name}: {exc}")
 
     def backup(self, reason: str) -> Path:
         """Fold, then copy the database into the backups folder (bounded in number)."""

@@ -47,8 +47,13 @@ def test_a_scanned_code_comes_back_exactly_whatever_happened_on_the_way(raw: str
 def test_kedmanee_punctuation_in_a_thai_scan_is_mapped_back_too() -> None:
     # On Kedmanee the US "2" and "3" keys type "/" and "-".
     assert us_to_thai("23") == "/-"
-    assert repair_scan("/-") == "/-"
+    assert repair_scan("/-") == "/"  # not Thai: left alone, but a hyphen never belongs to a code
     assert repair_scan("ก/-") == "D23"
+
+
+def test_a_code_typed_by_hand_in_groups_with_hyphens_still_reads() -> None:
+    grouped = "-".join(CODE[i : i + 4] for i in range(0, len(CODE), 4))
+    assert repair_scan(grouped.lower()) == CODE
 
 
 def test_text_that_is_not_a_code_is_only_cleaned_not_invented() -> None:
