@@ -22,7 +22,11 @@ class ParticipantsScreen(Screen[None]):
 
     BINDINGS = [
         Binding(
-            "ctrl+f", "focus_search", "Search", id="participants.search", tooltip="Find a person"
+            "ctrl+f",
+            "focus_search",
+            t("participants.key.search"),
+            id="participants.search",
+            tooltip=t("participants.key.search_tip"),
         ),
         Binding("ctrl+b", "badge", t("badges.key.one"), tooltip=t("badges.key.one_tip")),
         Binding("ctrl+r", "show_qr", t("badges.key.qr"), tooltip=t("badges.key.qr_tip")),

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from facilitator.i18n import t
 from facilitator.models import Participant
 from facilitator.participants import ParticipantDirectory
 from screens.labels import role_label
@@ -58,22 +59,27 @@ class PersonSearch(Vertical):
 
     BINDINGS = [
         Binding(
-            "down", "move(1)", "Next", id="person_search.down", tooltip="Next person", show=False
+            "down",
+            "move(1)",
+            t("search.key.next"),
+            id="person_search.down",
+            tooltip=t("search.key.next"),
+            show=False,
         ),
         Binding(
             "up",
             "move(-1)",
-            "Previous",
+            t("search.key.previous"),
             id="person_search.up",
-            tooltip="Previous person",
+            tooltip=t("search.key.previous"),
             show=False,
         ),
         Binding(
             "escape",
             "cancel",
-            "Close",
+            t("search.key.close"),
             id="person_search.cancel",
-            tooltip="Close the search",
+            tooltip=t("search.key.close"),
             show=False,
         ),
     ]
