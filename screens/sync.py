@@ -30,6 +30,21 @@ from facilitator.sync import (
 from screens.sync_worker import LIVE_TIMEOUT_SECONDS, StatusChanged
 
 
+def default_bundle_path(desk: Desk) -> Path:
+    """`<station>.bundle` beside the database, where the desk's badges and exports go too."""
+    return Path(desk.store.path).parent / f"{desk.station}.bundle"
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """ "ผู้เข้าร่วม 51, ลงทะเบียน 4": what a bundle holds, in the facilitator's words."""
+    parts = []
+    for table, n in counts.items():
+        key = f"sync.table.{table}"
+        name = t(key)
+        parts.append(f"{table if name == key else name} {n}")
+    return ", ".join(parts)
+
+
 @dataclass
 class BundleDone(Message):
     """A bundle export or import ended; `changed` means the desk must be reloaded."""
@@ -61,7 +76,7 @@ class SyncScreen(Screen[None]):
                 yield Button(t("sync.screen.pull"), id="sync-pull")
             with Horizontal(classes="sync-row"):
                 yield Label(t("sync.screen.file"), classes="sync-label")
-                yield Input(str(Path.cwd() / "desk.bundle"), id="sync-file")
+                yield Input(str(default_bundle_path(self.desk)), id="sync-file")
                 yield Button(t("sync.screen.export"), id="sync-export")
                 yield Button(t("sync.screen.import"), id="sync-import")
             yield Static("", id="sync-log")
@@ -85,6 +100,7 @@ class SyncScreen(Screen[None]):
             self.query_one("#sync-log", Static).update("\n".join(describe_report(report)))
 
     @on(Button.Pressed, "#sync-save")
+    @on(Input.Submitted, "#sync-url")
     def save_url(self) -> None:
         url = self.query_one("#sync-url", Input).value.strip()
         try:
@@ -121,7 +137,7 @@ class SyncScreen(Screen[None]):
                 )
             else:
                 done = export_bundle(self.desk, path)
-                counts = ", ".join(f"{k} {v}" for k, v in done.counts.items())
+                counts = counts_text(done.counts)
                 self.post_message(
                     BundleDone(t("sync.export.done", path=done.path, counts=counts), False, False)
                 )
