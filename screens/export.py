@@ -78,6 +78,7 @@ class ExportScreen(Screen[None]):
         self.desk = desk
         self.last: ExportResult | None = None
         self._path_edited = False
+        self._refocus_run = False
         self._formats: tuple[str, ...] = formats_for("attendance")
 
     def compose(self) -> ComposeResult:
@@ -125,6 +126,8 @@ class ExportScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._sync_controls()
+        # No bar until something runs: an idle bar pulses as if an export were under way.
+        self.query_one("#export-progress", ProgressBar).display = False
 
     # -- the choices ---------------------------------------------------------------------------
 
@@ -209,8 +212,12 @@ class ExportScreen(Screen[None]):
         self.start(request)
 
     def start(self, request: ExportRequest) -> None:
-        self.query_one("#export-run", Button).disabled = True
-        self.query_one("#export-progress", ProgressBar).update(total=None, progress=0)
+        run = self.query_one("#export-run", Button)
+        self._refocus_run = run.has_focus or self.focused is None
+        run.disabled = True  # which takes the focus away from it
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
         self._status(t("export.working"))
         self._export(request)
 
@@ -230,7 +237,10 @@ class ExportScreen(Screen[None]):
         self.query_one("#export-progress", ProgressBar).update(total=total, progress=done)
 
     def _finished(self, result: ExportResult | None, error: str) -> None:
-        self.query_one("#export-run", Button).disabled = False
+        run = self.query_one("#export-run", Button)
+        run.disabled = False
+        if self._refocus_run and self.focused is None:
+            run.focus()  # Enter again exports again (and asks before replacing the file)
         bar = self.query_one("#export-progress", ProgressBar)
         if result is None:
             bar.update(total=1, progress=0)

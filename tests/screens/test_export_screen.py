@@ -108,3 +108,25 @@ async def test_a_producers_plan_needs_the_producer_and_names_the_file_after_them
         await wait_for_export(app, pilot)
         assert desk.participants.get(producer).display_name in out.read_text(encoding="utf-8")
     desk.close()
+
+
+async def test_enter_on_export_again_asks_before_replacing_the_same_file(tmp_path: Path) -> None:
+    desk = demo_desk(tmp_path)
+    app = FacilitatorApp(desk, start_mode="export")
+    async with app.run_test(size=(150, 45)) as pilot:
+        screen = app.screen
+        bar = screen.query_one("#export-progress")
+        assert not bar.display  # idle: no pulsing bar that looks like work under way
+        run = screen.query_one("#export-run", Button)
+        run.focus()
+        await pilot.press("enter")
+        await wait_for_export(app, pilot)
+        assert bar.display
+        assert run.has_focus  # disabling it while working did not strand the keyboard
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmOverwrite)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and run.has_focus
+    desk.close()
