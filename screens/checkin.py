@@ -120,6 +120,8 @@ class CheckInScreen(Screen[None]):
         yield Header()
         yield Static(t("scan.window_blurred"), id="focus-warning", markup=False)
         yield ScanField(placeholder=t("scan.placeholder"), id="scan-field")
+        # Also in the header, but a long event name pushes it off an 80-column screen.
+        yield Static(id="scan-session", markup=False)
         yield Static(id="scan-hint", markup=False)
         yield VerdictBanner(id="banner")
         yield PersonSearch(
@@ -146,8 +148,11 @@ class CheckInScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "app_focus", self._window_focus_changed, init=True)
         self.set_interval(SESSION_RECHECK_SECONDS, self.show_session)
-        if self.show_session() is None:
+        session = self.show_session()
+        if session is None:
             self.banner.show_no_session()
+        else:
+            self.banner.show_ready(session)
         self.scan_field.focus()
 
     def on_screen_resume(self) -> None:
@@ -192,6 +197,7 @@ class CheckInScreen(Screen[None]):
         elif pick.session is None:
             parts.append("F9")
         self.sub_title = " · ".join(parts)
+        self.query_one("#scan-session", Static).update(self.sub_title)
         return pick.session
 
     # -- scanning --------------------------------------------------------------------------

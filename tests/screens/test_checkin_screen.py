@@ -63,6 +63,20 @@ async def test_the_desk_opens_on_the_scan_field_with_the_session_in_the_header(
         assert screen.banner.text.startswith("Ready to scan")
 
 
+async def test_at_80_columns_the_session_still_shows_under_the_scan_field(desk: Desk) -> None:
+    # The header holds the event name first; a long one pushes the session off the edge.
+    app = FacilitatorApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = checkin_screen(app)
+        session = str(screen.query_one("#scan-session", Static).content)
+        assert session == str(screen.sub_title)
+        first = desk.event.sessions[0]
+        assert f"{first.start:%H:%M}" in session
+        assert screen.query_one("#scan-session").region.width <= 80
+        assert f"{first.start:%H:%M}" in screen.banner.text  # the idle banner says it too
+
+
 async def test_a_producer_scans_their_badge_and_the_banner_turns_green(desk: Desk) -> None:
     person = producer(desk)
     app = FacilitatorApp(desk)
