@@ -322,6 +322,25 @@ async def test_a_person_without_their_badge_is_found_by_name_and_checked_in(
     assert checkin.participant_id == person.id and checkin.method == "search"
 
 
+async def test_at_80x24_the_search_results_are_on_screen(desk: Desk) -> None:
+    # Below the banner and history, the results had no rows left: Enter chose someone unseen.
+    app = FacilitatorApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = checkin_screen(app)
+        await pilot.press("ctrl+f")
+        search = screen.search
+        type_keys(app, "สม")
+        await wait_until(lambda: search.query_box.value == "สม")
+        await pilot.pause()
+        assert len(search.people) >= 4
+        results = search.results.region
+        assert results.height >= 4 and results.bottom <= 24
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.banner.display and screen.banner.region.height > 0
+
+
 async def test_a_walk_in_is_registered_checked_in_and_shown_their_qr(desk: Desk) -> None:
     app = FacilitatorApp(desk)
     async with app.run_test(size=SIZE) as pilot:
