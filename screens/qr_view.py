@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Center, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -38,7 +38,8 @@ class QrScreen(ModalScreen[None]):
             )
             # Light modules are ink and the widget is drawn white on black (see checkin.tcss),
             # so the phone sees dark modules on a light field whatever the terminal's theme.
-            yield Static("\n".join(qr_terminal_lines(self.code)), id="qr-code")
+            with Center():  # the box's own align-horizontal leaves an auto-width Static left
+                yield Static("\n".join(qr_terminal_lines(self.code)), id="qr-code")
             yield Static(self.code, id="qr-text", markup=False)
             yield Static(t("scan.qr_hint"), id="qr-hint")
 

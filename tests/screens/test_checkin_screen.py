@@ -426,3 +426,15 @@ async def test_the_qr_of_the_person_on_the_banner_can_be_shown_again(desk: Desk)
         await pilot.pause()
         assert isinstance(app.screen, QrScreen)
         assert app.screen.code == make_code(desk.event.id, desk.event.key, person.id)
+
+
+async def test_the_qr_sits_in_the_middle_of_its_box(desk: Desk) -> None:
+    person = producer(desk)
+    app = FacilitatorApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(QrScreen(person, code_of(desk, person.id)))
+        await pilot.pause()
+        qr = app.screen.query_one("#qr-code").region
+        text = app.screen.query_one("#qr-text").region  # full width of the box's inside
+        assert abs((qr.x + qr.right) - (text.x + text.right)) <= 1
+        assert qr.bottom <= 24
