@@ -143,7 +143,7 @@ class DashboardScreen(Screen[None]):
         for key in ("role", "here", "expected", "target", "percent"):
             roles.add_column(t(f"dashboard.col.{key}"), key=key)
         missing = self.query_one("#missing-table", DataTable)
-        for key in ("name", "role", "organisation", "phone"):
+        for key in ("name", "phone", "role", "organisation"):  # the phone fits at 80 columns
             missing.add_column(t(f"dashboard.col.{key}"), key=key)
         self.refresh_numbers()
         self.set_interval(REFRESH_SECONDS, self.refresh_numbers)
@@ -229,7 +229,7 @@ class DashboardScreen(Screen[None]):
         table.display = True
         title.update(t("dashboard.missing", count=len(current.missing)))
         for p in current.missing:
-            table.add_row(p.display_name, role_label(p.role), p.affiliation, p.phone, key=p.id)
+            table.add_row(p.display_name, p.phone, role_label(p.role), p.affiliation, key=p.id)
 
     def action_toggle_names(self) -> None:
         self.hide_names = not self.hide_names
