@@ -235,8 +235,10 @@ class CheckInScreen(Screen[None]):
         lines = Text()
         for result in self.results[-HISTORY_LINES:][::-1]:
             who = result.participant.display_name if result.participant else result.cleaned
-            head = t(f"scan.head.{result.verdict}")
-            lines.append(f"{head}  ", style=HISTORY_STYLES[result.verdict.colour])
+            undone = result.checkin is not None and self.desk.checkins.is_voided(result.checkin.id)
+            head = t("scan.head.undone" if undone else f"scan.head.{result.verdict}")
+            style = "dim" if undone else HISTORY_STYLES[result.verdict.colour]
+            lines.append(f"{head}  ", style=style)
             lines.append(f"{who}\n")
         history = self.query_one("#scan-history", Static)
         history.update(Text(t("scan.history") + "\n", style="dim") + lines)
@@ -253,6 +255,7 @@ class CheckInScreen(Screen[None]):
         self.banner.show_undone(undone, person, self.desk.event.session(undone.session_id))
         self._last_code = None  # scanning the same badge again right away is meant
         self._hint("")
+        self._show_history()
 
     def action_pick_session(self) -> None:
         checkins = self.desk.checkins

@@ -270,6 +270,8 @@ async def test_undo_takes_back_the_last_check_in(desk: Desk) -> None:
         assert banner.verdict == "undone"
         assert "UNDONE" in banner.text and person.display_name in banner.text
         assert app.focused is screen.scan_field
+        history = str(screen.query_one("#scan-history", Static).content)
+        assert "UNDONE" in history and "CHECKED IN" not in history
         # The same badge may be scanned straight away: it is not a double read any more.
         await scan_and_wait(app, code_of(desk, person.id))
         assert banner.verdict == "checked_in"
