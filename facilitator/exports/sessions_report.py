@@ -136,18 +136,18 @@ def _attended(opts: ExportOptions, slot: SessionSlot | None, c: CheckIn) -> list
     return [label, f"{c.at:%H:%M}{'*' if c.provisional else ''}"]
 
 
+def action_cells(report: Report, opts: ExportOptions, a: ActionItem) -> list[str]:
+    """What, who, by when, and whether it is done: an action item as every report shows it."""
+    status = (
+        opts.text("export.action.done", date=_day(opts, a.done_at))
+        if a.done
+        else opts.text("export.action.open")
+    )
+    return [a.text, report.owners.get(a.owner, a.owner), _day(opts, a.due), status]
+
+
 def _action_table(report: Report, opts: ExportOptions, actions: list[ActionItem]) -> Table:
-    rows = [
-        [
-            a.text,
-            report.owners.get(a.owner, a.owner),
-            _day(opts, a.due),
-            opts.text("export.action.done", date=_day(opts, a.done_at))
-            if a.done
-            else opts.text("export.action.open"),
-        ]
-        for a in actions
-    ]
+    rows = [action_cells(report, opts, a) for a in actions]
     headers = [opts.text(f"export.col.{k}") for k in ("action", "owner", "due", "status")]
     return Table(headers, rows, [4, 2.2, 1.6, 1.6])
 

@@ -10,7 +10,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from facilitator.exports.options import ExportOptions
-from facilitator.exports.sessions_report import NOTE_FIELDS, Report, _day, _topics
+from facilitator.exports.sessions_report import (
+    NOTE_FIELDS,
+    Report,
+    _day,
+    _topics,
+    action_cells,
+)
 
 HEADER = (Font(bold=True), PatternFill("solid", fgColor="DDE7F0"))
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -77,12 +83,7 @@ def sessions_xlsx(report: Report, opts: ExportOptions) -> bytes:
         entry = by_session.get(a.session_id)
         action_rows.append(
             [
-                a.text,
-                report.owners.get(a.owner, a.owner),
-                _day(opts, a.due),
-                opts.text("export.action.done", date=_day(opts, a.done_at))
-                if a.done
-                else opts.text("export.action.open"),
+                *action_cells(report, opts, a),
                 ", ".join(entry.producers) if entry else "",
                 a.session_id,
             ]
