@@ -16,7 +16,7 @@ from facilitator.event import load_event
 from facilitator.known_events import remember_event
 from facilitator.models import TABLE_POLICIES, Event
 from facilitator.participants import ParticipantDirectory
-from storage.store import Store
+from storage.store import Store, StoreError
 
 if TYPE_CHECKING:
     from facilitator.checkin import CheckInService
@@ -86,6 +86,18 @@ class Desk:
                 f"{out} is this event's database (or its journal or a backup); writing there "
                 "would destroy the event. Choose another --out file."
             )
+
+    @property
+    def problems(self) -> list[str]:
+        """Warnings about the database the user should see (fallbacks, failed folds, backups)."""
+        return self.store.problems
+
+    def backup_quietly(self, reason: str) -> None:
+        """A timed backup: a failure is noted in `problems`, never raised into the UI."""
+        try:
+            self.store.backup(reason)
+        except (StoreError, OSError) as exc:
+            self.store.problems.append(f"backup failed: {exc}")
 
     def close(self) -> None:
         self.store.close()

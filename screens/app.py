@@ -30,6 +30,7 @@ from screens.sync import SyncScreen
 from screens.sync_worker import LiveSyncMixin
 
 BACKUP_EVERY_SECONDS = 10 * 60
+PROBLEMS_EVERY_SECONDS = 5
 
 ScreenFactory = Callable[[Desk], Screen]
 
@@ -87,8 +88,9 @@ class FacilitatorApp(LiveSyncMixin, App[int]):
         self.title = self.desk.event.name
         self.sub_title = self.day_text()
         self.switch_mode(self._start_mode or AREAS[0][0])
-        for problem in self.desk.store.problems:
-            self.notify(t("app.saved_warning", problem=problem), severity="warning", timeout=15)
+        self._problems_shown = 0
+        self._show_new_problems()
+        self.set_interval(PROBLEMS_EVERY_SECONDS, self._show_new_problems)
         self.set_interval(BACKUP_EVERY_SECONDS, self._timed_backup)
         self.start_live_sync()
 
@@ -103,5 +105,14 @@ class FacilitatorApp(LiveSyncMixin, App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    def _show_new_problems(self) -> None:
+        """Database warnings (a fallback on open, a failed fold or backup) appear as they arise."""
+        problems = self.desk.problems
+        for problem in problems[self._problems_shown :]:
+            self.notify(t("app.saved_warning", problem=problem), severity="warning", timeout=15)
+        self._problems_shown = len(problems)
+
     def _timed_backup(self) -> None:
-        self.run_worker(partial(self.desk.store.backup, "timer"), thread=True, exit_on_error=False)
+        self.run_worker(
+            partial(self.desk.backup_quietly, "timer"), thread=True, exit_on_error=False
+        )

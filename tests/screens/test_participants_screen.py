@@ -68,3 +68,14 @@ async def test_the_interface_speaks_english_too(tmp_path: Path) -> None:
     finally:
         set_language("th")
         desk.close()
+
+
+async def test_a_database_warning_that_arises_later_is_shown(tmp_path: Path) -> None:
+    desk = demo_desk(tmp_path)
+    app = FacilitatorApp(desk, start_mode="participants")
+    async with app.run_test(size=(140, 40)) as pilot:
+        desk.problems.append("could not fold the journal into ev.json: disk full")
+        app._show_new_problems()
+        await pilot.pause()
+        assert any("disk full" in str(n.message) for n in app._notifications)
+    desk.close()
