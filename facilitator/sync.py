@@ -342,8 +342,10 @@ class SyncService:
                     self.desk.store.backup("before-sync")
                 self._last_backup = time.monotonic()
             report = engine.sync(push=push, pull=pull)
-        except CouchUnreachable as exc:
-            self.status.offline, self.status.error = True, str(exc)
+        except CouchUnreachable:
+            # The desk's own words: the technical detail is English and says nothing to do.
+            self.status.offline = True
+            self.status.error = t("sync.error.unreachable", server=self.status.url or "")
             raise
         except CouchError as exc:
             self.status.offline, self.status.error = False, str(exc)

@@ -78,7 +78,8 @@ class LiveSyncMixin:
         try:
             report = service.run(push=push, pull=pull, reload=False)
         except Exception as exc:  # a CouchError or anything else: the worker must not die
-            self.post_message(SyncDone(None, str(exc), manual))  # type: ignore[attr-defined]
+            error = service.status.error or str(exc)
+            self.post_message(SyncDone(None, error, manual))  # type: ignore[attr-defined]
             return
         self.post_message(SyncDone(report, None, manual))  # type: ignore[attr-defined]
 
