@@ -84,21 +84,24 @@ def plan_import(path: Path, directory: ParticipantDirectory) -> ImportPlan:
         skipped_rows=list(parsed.skipped_rows),
         unknown_columns=list(parsed.unknown_columns),
     )
-    seen_phones: dict[str, int] = {}
+    # A phone shared by a household or a group's office is normal; the same phone with the same
+    # first name is the same person listed twice.
+    seen_phones: dict[tuple[str, str], int] = {}
     seen_names: dict[tuple[str, str], int] = {}
     for row, draft in parsed.drafts:
         phone = digits_only(draft.phone)
         name_key = (search_key(draft.first_name), search_key(draft.last_name))
-        if phone and phone in seen_phones:
+        phone_key = (phone, name_key[0])
+        if phone and phone_key in seen_phones:
             plan.problems.append(
-                RowProblem(row, f"same phone {draft.phone} as row {seen_phones[phone]}")
+                RowProblem(row, f"same phone {draft.phone} as row {seen_phones[phone_key]}")
             )
             continue
         if name_key in seen_names:
             plan.problems.append(RowProblem(row, f"same name as row {seen_names[name_key]}"))
             continue
         if phone:
-            seen_phones[phone] = row
+            seen_phones[phone_key] = row
         seen_names[name_key] = row
         by_phone = directory.find_by_phone(draft.phone) if phone else None
         if by_phone is not None and not _same_first_name(by_phone, draft):

@@ -126,3 +126,27 @@ def test_the_same_person_twice_in_one_file_is_a_bad_row(desk: Desk, tmp_path: Pa
     rows = [*THAI_ROWS, THAI_ROWS[1]]
     plan = plan_import(write_csv(tmp_path / "dup.csv", rows), desk.participants)
     assert [p.row_number for p in plan.problems] == [4]
+
+
+def test_a_household_sharing_one_phone_is_two_people(desk: Desk, tmp_path: Path) -> None:
+    rows = [
+        THAI_ROWS[0],
+        ["1", "นาง", "บัวผัน", "ศรีบุญ", "ผู้ประกอบการ", "กลุ่มทอผ้า", "ผ้าไหม", "2", "ดอนตาล", "0811112222"],
+        [
+            "2",
+            "นาย",
+            "ทองใบ",
+            "ศรีบุญ",
+            "ผู้ประกอบการ",
+            "กลุ่มทอผ้า",
+            "ผ้าไหม",
+            "2",
+            "ดอนตาล",
+            "0811112222",
+        ],
+    ]
+    plan = plan_import(write_csv(tmp_path / "home.csv", rows), desk.participants)
+    assert plan.problems == [] and len(plan.new) == 2
+    apply_import(plan, desk.participants, desk.store)
+    again = plan_import(write_csv(tmp_path / "home.csv", rows), desk.participants)
+    assert (len(again.new), len(again.changed), len(again.unchanged)) == (0, 0, 2)
