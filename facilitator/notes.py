@@ -68,9 +68,10 @@ class NoteVersion:
             hlc=r.get("hlc", ""),
         )
 
-    def sort_key(self) -> tuple[str, str, str]:
-        """Oldest first; the clock stamp breaks ties between saves of the same second."""
-        return (self.at, self.hlc, self.id)
+    def sort_key(self) -> tuple[str, str, str, str]:
+        """Oldest first; the clock stamp breaks ties between saves of the same second, and the
+        desk's name ties between two desks saving in the same millisecond (as record merges do)."""
+        return (self.at, self.hlc, self.station, self.id)
 
 
 def merge_texts(texts: Iterable[str]) -> str:
