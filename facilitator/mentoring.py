@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from facilitator.errors import UserError
 from facilitator.i18n import t
-from facilitator.models import ACTIONS, MENTORING, Participant
+from facilitator.models import ACTIONS, MENTORING, Participant, Role
 from facilitator.notes import NOTE_FIELDS, NoteBook, NoteVersion
 
 if TYPE_CHECKING:
@@ -307,6 +307,27 @@ class MentoringService:
                 self._check_people(changes[key], what)
         record = self._store.put(MENTORING, changes, session_id)
         return MentoringSession.from_record(record)
+
+    def add_person(self, session_id: str, participant_id: str) -> MentoringSession:
+        """Bring one more person into a session: a producer joins the producers (with their
+        product), anyone else the mentors. Adding someone already there changes nothing."""
+        current = self.find(session_id)
+        person = self._person(participant_id)
+        if person is None:
+            raise MentoringError(f"no participant {participant_id}")
+        if participant_id in current.producer_ids or participant_id in current.mentor_ids:
+            return current
+        if person.role == Role.PRODUCER.value:
+            updated = self.update_session(
+                session_id, producer_ids=[*current.producer_ids, participant_id]
+            )
+            if person.product and person.product not in updated.products:
+                record = self._store.put(
+                    MENTORING, {"products": [*updated.products, person.product]}, session_id
+                )
+                updated = MentoringSession.from_record(record)
+            return updated
+        return self.update_session(session_id, mentor_ids=[*current.mentor_ids, participant_id])
 
     def end_session(self, session_id: str, now: datetime | None = None) -> MentoringSession:
         """Stop the timer (ending twice keeps the first end)."""

@@ -37,8 +37,10 @@ from facilitator.desk import Desk
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.mentoring import STANDARDS, TOPICS, ActionItem, MentoringSession, topic_label
+from facilitator.models import Participant
 from facilitator.notes import NOTE_FIELDS
 from screens.labels import day_label
+from screens.widgets.person_search import PersonChosen, PersonSearch
 
 AUTOSAVE_SECONDS = 1.5
 REMOTE_CHECK_SECONDS = 5
@@ -179,6 +181,45 @@ class HistoryDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
+class AddPersonDialog(ModalScreen[Participant | None]):
+    """Find one more producer or mentor for this session (the same search as check-in)."""
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel",
+            t("mentoring.pick_cancel"),
+            id="editor.add_person_cancel",
+            tooltip=t("mentoring.pick_cancel_tip"),
+        ),
+    ]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="add-person-dialog"):
+            yield Static(t("mentoring.add_person_prompt"), id="add-person-prompt")
+            yield PersonSearch(self.desk.participants, id="add-person-search")
+
+    def on_mount(self) -> None:
+        self.query_one(PersonSearch).focus_query()
+
+    @on(PersonChosen)
+    def _chosen(self, event: PersonChosen) -> None:
+        event.stop()
+        self.dismiss(event.participant)
+
+    @on(PersonSearch.Cancelled)
+    def _cancelled(self, event: PersonSearch.Cancelled) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class SessionEditorScreen(Screen[None]):
     """One session: who, the running timer, the three note fields, topics and actions."""
 
@@ -212,6 +253,13 @@ class SessionEditorScreen(Screen[None]):
             t("mentoring.history"),
             id="editor.history",
             tooltip=t("mentoring.history_tip"),
+        ),
+        Binding(
+            "ctrl+b",  # ctrl+e is the TextArea's end-of-line
+            "add_person",
+            t("mentoring.add_person"),
+            id="editor.add_person",
+            tooltip=t("mentoring.add_person_tip"),
         ),
         Binding(
             "ctrl+o",
@@ -510,6 +558,19 @@ class SessionEditorScreen(Screen[None]):
         if isinstance(focused, TextArea) and focused.id and focused.id.startswith("note-"):
             field_name = focused.id.removeprefix("note-")
         self.app.push_screen(HistoryDialog(self.desk, self.session_id, field_name))
+
+    def action_add_person(self) -> None:
+        self.app.push_screen(AddPersonDialog(self.desk), self._person_added)
+
+    def _person_added(self, person: Participant | None) -> None:
+        if person is None:
+            return
+        try:
+            self.session = self.desk.mentoring.add_person(self.session_id, person.id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.query_one("#editor-who", Static).update(self._who())
 
     def action_producer_view(self) -> None:
         from screens.producer_view import ProducerViewScreen

@@ -198,3 +198,36 @@ async def test_two_desks_versions_are_shown_together_and_kept_merged(
         )
         assert len(desk.mentoring.heads(session.id, "advice")) == 1
     desk.close()
+
+
+async def test_a_second_mentor_and_producer_join_a_running_session(db: Path) -> None:
+    with Desk.open(db, station="desk-a") as setup:
+        setup.participants.add(
+            Participant(id="SECONDMT", first_name="วิไลวรรณ", last_name="แสนสุข", role="mentor")
+        )
+        setup.participants.add(
+            Participant(
+                id="SECONDPR",
+                first_name="บัวผัน",
+                last_name="ทองดี",
+                role="producer",
+                product="ผ้าไหมมัดหมี่",
+            )
+        )
+    desk = Desk.open(db)
+    app = FacilitatorApp(desk, start_mode="sessions")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await start_session(pilot)
+        for name in ("วิไลวรรณ", "บัวผัน"):
+            await pilot.press("ctrl+b")
+            await type_text(pilot, name)
+            await pilot.press("enter")
+            await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, SessionEditorScreen)
+        who = str(editor.query_one("#editor-who", Static).content)
+        assert "วิไลวรรณ" in who and "บัวผัน" in who and "ผ้าไหมมัดหมี่" in who
+    (session,) = desk.mentoring.list()
+    assert session.mentor_ids == ["LOCALDOC", "SECONDMT"]
+    assert session.producer_ids == ["PRODACTS", "SECONDPR"]
+    desk.close()
