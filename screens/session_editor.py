@@ -40,7 +40,7 @@ from facilitator.mentoring import STANDARDS, TOPICS, ActionItem, MentoringSessio
 from facilitator.models import Participant
 from facilitator.notes import NOTE_FIELDS
 from screens.labels import day_label
-from screens.widgets.person_search import PersonChosen, PersonSearch
+from screens.widgets.person_dialog import PersonDialog
 
 AUTOSAVE_SECONDS = 1.5
 REMOTE_CHECK_SECONDS = 5
@@ -181,43 +181,11 @@ class HistoryDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-class AddPersonDialog(ModalScreen[Participant | None]):
+class AddPersonDialog(PersonDialog[Participant]):
     """Find one more producer or mentor for this session (the same search as check-in)."""
 
-    BINDINGS = [
-        Binding(
-            "escape",
-            "cancel",
-            t("mentoring.pick_cancel"),
-            id="editor.add_person_cancel",
-            tooltip=t("mentoring.pick_cancel_tip"),
-        ),
-    ]
-
     def __init__(self, desk: Desk) -> None:
-        super().__init__()
-        self.desk = desk
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="add-person-dialog"):
-            yield Static(t("mentoring.add_person_prompt"), id="add-person-prompt")
-            yield PersonSearch(self.desk.participants, id="add-person-search")
-
-    def on_mount(self) -> None:
-        self.query_one(PersonSearch).focus_query()
-
-    @on(PersonChosen)
-    def _chosen(self, event: PersonChosen) -> None:
-        event.stop()
-        self.dismiss(event.participant)
-
-    @on(PersonSearch.Cancelled)
-    def _cancelled(self, event: PersonSearch.Cancelled) -> None:
-        event.stop()
-        self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        super().__init__(desk, t("mentoring.add_person_prompt"))
 
 
 class SessionEditorScreen(Screen[None]):

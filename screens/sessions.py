@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from facilitator.desk import Desk
@@ -22,6 +22,7 @@ from facilitator.models import Participant, Role
 from screens.labels import day_label
 from screens.producer_view import ProducerViewScreen
 from screens.session_editor import SessionEditorScreen
+from screens.widgets.person_dialog import PersonDialog
 from screens.widgets.person_search import PersonChosen, PersonSearch
 
 MENTOR_ROLES = {Role.MENTOR.value, Role.LECTURER.value, Role.OFFICIAL.value}
@@ -41,57 +42,26 @@ def names(desk: Desk, ids: list[str]) -> str:
     return ", ".join(desk.mentoring.owner_label(i) for i in ids)
 
 
-class NewSessionScreen(ModalScreen[tuple[str, str] | None]):
+class NewSessionScreen(PersonDialog[tuple[str, str]]):
     """Pick the producer, then the mentor; dismisses with their ids, or None on Escape."""
 
-    BINDINGS = [
-        Binding(
-            "escape",
-            "cancel",
-            t("mentoring.pick_cancel"),
-            id="sessions.pick_cancel",
-            tooltip=t("mentoring.pick_cancel_tip"),
-        ),
-    ]
-
     def __init__(self, desk: Desk) -> None:
-        super().__init__()
-        self.desk = desk
+        super().__init__(desk, t("mentoring.pick_producer"), roles={Role.PRODUCER.value})
         self.producer: Participant | None = None
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="new-session-dialog"):
-            yield Static(t("mentoring.pick_producer"), id="new-session-prompt")
-            yield PersonSearch(
-                self.desk.participants, roles={Role.PRODUCER.value}, id="new-session-search"
-            )
-
-    def on_mount(self) -> None:
-        self.query_one(PersonSearch).focus_query()
-
-    @on(PersonChosen)
-    def _chosen(self, event: PersonChosen) -> None:
-        event.stop()
+    def chosen(self, event: PersonChosen) -> None:
         if self.producer is None:
             self.producer = event.participant
             search = self.query_one(PersonSearch)
             search.roles = MENTOR_ROLES
             search.reset()
-            self.query_one("#new-session-prompt", Static).update(
+            self.set_prompt(
                 f"{self.producer.display_name} · {self.producer.product}\n"
                 + t("mentoring.pick_mentor")
             )
             search.focus_query()
             return
         self.dismiss((self.producer.id, event.participant.id))
-
-    @on(PersonSearch.Cancelled)
-    def _cancelled(self, event: PersonSearch.Cancelled) -> None:
-        event.stop()
-        self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class SessionsScreen(Screen[None]):
