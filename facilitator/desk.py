@@ -48,6 +48,11 @@ class Desk:
     def station(self) -> str:
         return self.store.station
 
+    @property
+    def folder(self) -> Path:
+        """The folder holding the database, where bundles, badges and exports go by default."""
+        return Path(self.store.path).parent
+
     @cached_property
     def event(self) -> Event:
         event = load_event(self.store)

@@ -32,7 +32,7 @@ from screens.sync_worker import LIVE_TIMEOUT_SECONDS, StatusChanged
 
 def default_bundle_path(desk: Desk) -> Path:
     """`<station>.bundle` beside the database, where the desk's badges and exports go too."""
-    return Path(desk.store.path).parent / f"{desk.station}.bundle"
+    return desk.folder / f"{desk.station}.bundle"
 
 
 def counts_text(counts: dict[str, int]) -> str:
