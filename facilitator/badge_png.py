@@ -12,7 +12,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -22,7 +21,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from facilitator.badge_sheet import BadgeData, in_roster_order
+from facilitator.badge_sheet import BadgeData, in_roster_order, save_beside_then_rename
 from facilitator.qr_image import qr_matrix
 from facilitator.thai_fonts import pillow_font, require_pillow_shaping
 
@@ -160,13 +159,10 @@ def _save_atomically(image: Image.Image, out: Path) -> None:
     Saved as a 2-bit grey palette (see GREYS) at compress_level=1: encoding is the
     slowest step, and this is the fastest setting that keeps text smooth.
     """
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-    try:
-        to_png_palette(image).save(tmp, format="PNG", bits=2, compress_level=1)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    picture = to_png_palette(image)
+    save_beside_then_rename(
+        out, lambda tmp: picture.save(tmp, format="PNG", bits=2, compress_level=1)
+    )
 
 
 Job = tuple[BadgeData, Path]

@@ -413,16 +413,17 @@ def badge_origin(index_on_page: int) -> tuple[float, float]:
     return MARGIN_X + col * BADGE_W, MARGIN_Y + row * BADGE_H
 
 
-def _write_atomically(pdf: FPDF, out: Path) -> None:
-    """Write beside the target then rename, so a crash never leaves half a PDF.
+def save_beside_then_rename(out: Path, save: Callable[[Path], object]) -> None:
+    """Have `save` write a temporary file beside `out`, then rename it into place.
 
-    The temporary name is made here rather than with mkstemp so the file gets
-    the usual permissions (umask), not mkstemp's owner-only 0600.
+    A crash never leaves half a PDF or picture under the real name. The temporary name is
+    made here rather than with mkstemp so the file gets the usual permissions (umask), not
+    mkstemp's owner-only 0600; it is unique per process and call, so the PNG workers never
+    collide.
     """
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
     try:
-        pdf.output(str(tmp))
+        save(tmp)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -455,5 +456,6 @@ def write_badge_sheet(
             progress(index + 1, total)
     if total == 0:
         pdf.add_page()
-    _write_atomically(pdf, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_beside_then_rename(out, lambda tmp: pdf.output(str(tmp)))
     return pdf.pages_count
