@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from facilitator.errors import UserError
 from facilitator.event import load_event
-from facilitator.known_events import remember_event
+from facilitator.known_events import remember_event, user_data_dir
 from facilitator.models import TABLE_POLICIES, Event
 from facilitator.participants import ParticipantDirectory
 from storage.store import Store, StoreError
@@ -29,8 +29,7 @@ def default_db_path() -> Path:
     """`$FACILITATOR_DB`, else the user's data folder."""
     if os.environ.get(DB_ENV):
         return Path(os.environ[DB_ENV]).expanduser()
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "facilitator" / "event.json"
+    return user_data_dir() / "event.json"
 
 
 class Desk:

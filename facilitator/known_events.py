@@ -19,12 +19,17 @@ from facilitator.codes import event_tag
 REGISTRY_ENV = "FACILITATOR_KNOWN_EVENTS"
 
 
+def user_data_dir() -> Path:
+    """This user's facilitator data folder: `$XDG_DATA_HOME/facilitator`, else ~/.local/share/facilitator."""
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "facilitator"
+
+
 def registry_path() -> Path:
     """`$FACILITATOR_KNOWN_EVENTS`, else the user's data folder (beside the default database)."""
     if os.environ.get(REGISTRY_ENV):
         return Path(os.environ[REGISTRY_ENV]).expanduser()
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "facilitator" / "known-events.json"
+    return user_data_dir() / "known-events.json"
 
 
 def known_events(path: Path | None = None) -> dict[str, str]:
