@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from facilitator.errors import UserError
+from storage.durable import fsync_dir
 
 FILE_MODE = 0o600
 
@@ -37,15 +38,6 @@ def refuse_existing(out: Path, force: bool) -> None:
     """Fail early (before the work of building the file) if `out` exists and `force` is off."""
     if out.exists() and not force:
         raise OutputExists(out)
-
-
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # some filesystems (FAT sticks, Windows) cannot
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def write_atomic(out: Path, data: bytes, force: bool = False) -> Path:
@@ -80,7 +72,8 @@ def write_atomic(out: Path, data: bytes, force: bool = False) -> Path:
             os.replace(tmp, out)
         else:
             _place_without_overwrite(tmp, out)
-        _fsync_folder(out.parent)
+        with contextlib.suppress(OSError):  # some filesystems (FAT sticks) cannot
+            fsync_dir(out.parent)
     finally:
         tmp.unlink(missing_ok=True)
     return out
