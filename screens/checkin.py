@@ -26,12 +26,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from facilitator.checkin import pick_label
-from facilitator.codes import make_code
 from facilitator.desk import Desk
 from facilitator.i18n import t
 from facilitator.models import Participant, SessionSlot
 from facilitator.scan_repair import repair_scan
-from screens.qr_view import QrScreen
+from screens import badges
 from screens.session_picker import SessionPicker
 from screens.walk_in import WalkIn, WalkInScreen
 from screens.widgets import PersonChosen, PersonSearch, ScanField, VerdictBanner
@@ -283,8 +282,7 @@ class CheckInScreen(Screen[None]):
             self._show_qr(self._last_person)
 
     def _show_qr(self, person: Participant) -> None:
-        event = self.desk.event
-        self.app.push_screen(QrScreen(person, make_code(event.id, event.key, person.id)))
+        badges.show_qr_for(self.app, self.desk, person)
 
     # -- search check-in -------------------------------------------------------------------
 
