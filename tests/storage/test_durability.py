@@ -75,15 +75,20 @@ def snapshot_as_if_power_failed(db: Path, into: Path) -> Path:
     return into / db.name
 
 
-@pytest.mark.parametrize("how", DAMAGES, ids=lambda f: f.__name__)
-def test_a_damaged_file_opens_the_previous_generation_and_says_so(
-    tmp_path: Path, how: Callable[[bytes], bytes]
-) -> None:
-    db = tmp_path / "events.json"
+def two_generations(db: Path) -> Path:
+    """A database written by two sessions: สมชาย in the previous generation, มาลี added since."""
     with Store.open(db) as store:
         store.put("participants", {"name": "สมชาย"})
     with Store.open(db) as store:
         store.put("participants", {"name": "มาลี"})
+    return db
+
+
+@pytest.mark.parametrize("how", DAMAGES, ids=lambda f: f.__name__)
+def test_a_damaged_file_opens_the_previous_generation_and_says_so(
+    tmp_path: Path, how: Callable[[bytes], bytes]
+) -> None:
+    db = two_generations(tmp_path / "events.json")
     damage(db, how)
 
     with Store.open(db) as store:
@@ -95,11 +100,7 @@ def test_a_damaged_file_opens_the_previous_generation_and_says_so(
 def test_the_damaged_file_is_kept_aside_and_the_good_generation_stays_the_fallback(
     tmp_path: Path,
 ) -> None:
-    db = tmp_path / "events.json"
-    with Store.open(db) as store:
-        store.put("participants", {"name": "สมชาย"})
-    with Store.open(db) as store:
-        store.put("participants", {"name": "มาลี"})
+    db = two_generations(tmp_path / "events.json")
     damaged = damage(db, torn)
 
     with Store.open(db) as store:
