@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from facilitator.i18n import LANGUAGES, catalogue
-from facilitator.thai_dates import format_english_date, format_thai_date
+from facilitator.thai_dates import format_english_date, format_thai_date, thai_year
 from facilitator.thai_text import mask_phone
 
 ATTENDANCE_FORMATS = ("xlsx", "csv", "pdf", "json")
@@ -53,13 +53,12 @@ class ExportOptions:
         """ "8 มิ.ย. 64" or "8 Jun 2021": for column headings and sheet names."""
         if self.lang == "th":
             return format_thai_date(d, short=True, buddhist_era=self.buddhist_era)
-        year = d.year + 543 if self.buddhist_era else d.year
-        return f"{d.day} {d.strftime('%b')} {year}"
+        return f"{d.day} {d.strftime('%b')} {thai_year(d, self.buddhist_era)}"
 
     def numeric_date(self, d: date) -> str:
         """ "08/06/2564" in the Buddhist Era (as Thai offices type dates), ISO when Gregorian."""
         if self.buddhist_era:
-            return f"{d.day:02d}/{d.month:02d}/{d.year + 543}"
+            return f"{d.day:02d}/{d.month:02d}/{thai_year(d)}"
         return d.isoformat()
 
     def moment(self, at: datetime) -> str:
