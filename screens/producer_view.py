@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 from facilitator.desk import Desk
 from facilitator.i18n import t
 from facilitator.mentoring import ProducerPlan, topic_label
-from screens.labels import day_label
+from screens.labels import day_label, names
 
 
 def first_line(text: str, width: int = 60) -> str:
@@ -103,7 +103,7 @@ class ProducerViewScreen(Screen[None]):
             when = f"{day_label(s.day)} {s.started_at[11:16]}" if s.day else ""
             sessions.add_row(
                 when,
-                ", ".join(m.owner_label(i) for i in s.mentor_ids),
+                names(self.desk, s.mentor_ids),
                 ", ".join(topic_label(x) for x in s.topics),
                 first_line(m.current_text(s.id, "problems")),
                 first_line(m.current_text(s.id, "advice")),

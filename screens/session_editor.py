@@ -39,7 +39,7 @@ from facilitator.i18n import t
 from facilitator.mentoring import STANDARDS, TOPICS, ActionItem, MentoringSession, topic_label
 from facilitator.models import Participant
 from facilitator.notes import NOTE_FIELDS
-from screens.labels import day_label
+from screens.labels import day_label, names
 from screens.widgets.person_dialog import PersonDialog
 
 AUTOSAVE_SECONDS = 1.5
@@ -288,9 +288,8 @@ class SessionEditorScreen(Screen[None]):
 
     def _who(self) -> str:
         s = self.session
-        m = self.desk.mentoring
-        producers = ", ".join(m.owner_label(i) for i in s.producer_ids)
-        mentors = ", ".join(m.owner_label(i) for i in s.mentor_ids)
+        producers = names(self.desk, s.producer_ids)
+        mentors = names(self.desk, s.mentor_ids)
         product = f" · {', '.join(s.products)}" if s.products else ""
         return f"{producers}{product}\n{t('mentoring.with', mentors=mentors)}"
 

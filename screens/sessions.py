@@ -19,7 +19,7 @@ from facilitator.desk import Desk
 from facilitator.i18n import t
 from facilitator.mentoring import TOPICS, MentoringSession, topic_label
 from facilitator.models import Participant, Role
-from screens.labels import day_label
+from screens.labels import day_label, names
 from screens.producer_view import ProducerViewScreen
 from screens.session_editor import SessionEditorScreen
 from screens.widgets.person_dialog import PersonDialog
@@ -35,11 +35,6 @@ COLUMNS = (
     "mentoring.col.actions",
     "mentoring.col.topics",
 )
-
-
-def names(desk: Desk, ids: list[str]) -> str:
-    """People's names from their ids (an unknown id is shown as it is)."""
-    return ", ".join(desk.mentoring.owner_label(i) for i in ids)
 
 
 class NewSessionScreen(PersonDialog[tuple[str, str]]):
