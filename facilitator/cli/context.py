@@ -40,10 +40,6 @@ class CliContext:
                 print(f"facilitator: warning: {problem}", file=sys.stderr)
         return self._desk
 
-    def release(self) -> None:
-        """Close the database early (before handing over to the TUI)."""
-        self.close()
-
     def close(self) -> None:
         if self._desk is not None:
             desk, self._desk = self._desk, None
