@@ -12,17 +12,10 @@ import subprocess
 from pathlib import Path
 
 
-def can_open_folders() -> bool:
-    """True when a graphical session and xdg-open are both there."""
-    graphical = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return graphical and shutil.which("xdg-open") is not None
-
-
 def open_folder(folder: Path) -> bool:
     """Ask the desktop to show `folder`; False if it cannot (then show the path)."""
-    if not can_open_folders():
-        return False
-    opener = shutil.which("xdg-open")
+    graphical = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    opener = shutil.which("xdg-open") if graphical else None
     if opener is None:
         return False
     try:
