@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from facilitator.models import Role
 from facilitator.thai_text import (
     TITLES,
     clean_text,
@@ -55,7 +56,7 @@ __all__ = [
     "parse_star_level",
 ]
 
-ROLES: tuple[str, ...] = ("producer", "mentor", "official", "lecturer", "guest", "staff")
+ROLES: tuple[str, ...] = tuple(role.value for role in Role)
 
 #: Field a recognised-but-unused column (ลำดับ, No.) is mapped to.
 IGNORED = "ignored"
