@@ -7,30 +7,19 @@ phone number. It answers from the first keystroke, in Thai or Latin script.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
 from facilitator.codes import new_participant_id
 from facilitator.errors import UserError
 from facilitator.models import PARTICIPANTS, Participant, Role
+from facilitator.roster_parse import ParticipantDraft
 from facilitator.thai_text import digits_only, search_key, split_title, thai_sort_key
 from storage.store import Store
 
-EDITABLE_FIELDS = (
-    "title",
-    "first_name",
-    "last_name",
-    "nickname",
-    "role",
-    "organisation",
-    "product",
-    "product_category",
-    "star_level",
-    "district",
-    "phone",
-    "note",
-)
+#: What the desk may change about a person: exactly what a roster row can fill in.
+EDITABLE_FIELDS = tuple(f.name for f in fields(ParticipantDraft))
 
 
 class ParticipantError(UserError, ValueError):
