@@ -53,8 +53,12 @@ def code_of(desk: Desk, participant_id: str) -> str:
 
 
 def key_events(text: str, end: str = "enter") -> list[events.Key]:
-    """The Key events a terminal produces for `text` and a final Enter (or ctrl+j)."""
-    keys = [events.Key(_character_to_key(ch), ch) for ch in text]
+    """The Key events a terminal produces for `text` (a line break is Enter) and a final Enter
+    (or ctrl+j, or nothing when `end` is empty)."""
+    keys = [
+        events.Key("enter", "\r") if ch == "\n" else events.Key(_character_to_key(ch), ch)
+        for ch in text
+    ]
     if end == "enter":
         keys.append(events.Key("enter", "\r"))
     elif end == "ctrl+j":
@@ -77,3 +81,8 @@ async def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> No
         if loop.time() > deadline:
             raise AssertionError("timed out waiting for the app")
         await asyncio.sleep(0.005)
+
+
+def type_keys(app: App[object], text: str) -> None:
+    """Type `text` as a terminal delivers it, with no Enter at the end (a search, a note)."""
+    scan(app, text, end="")

@@ -16,7 +16,7 @@ from screens.app import AREAS, FacilitatorApp
 from screens.checkin import CheckInScreen
 from screens.qr_view import QrScreen
 from screens.walk_in import WalkInScreen
-from tests.screens.conftest import code_of, key_events, open_demo_desk, scan, wait_until
+from tests.screens.conftest import code_of, open_demo_desk, scan, type_keys, wait_until
 
 SIZE = (120, 35)
 
@@ -278,13 +278,6 @@ async def test_undo_takes_back_the_last_check_in(desk: Desk) -> None:
         await pilot.press("ctrl+z", "ctrl+z")
         assert "Nothing to undo" in str(screen.query_one("#scan-hint", Static).content)
     assert desk.checkins.all_checkins() == []
-
-
-def type_keys(app: FacilitatorApp, text: str) -> None:
-    """Type Thai text with the characters set, as a terminal delivers it."""
-    for key in key_events(text, end=""):
-        key.set_sender(app)
-        app.post_message(key)
 
 
 async def test_a_person_without_their_badge_is_found_by_name_and_checked_in(

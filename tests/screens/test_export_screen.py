@@ -8,20 +8,17 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select, Static
 
-from facilitator.demo import create_demo_event
 from facilitator.desk import Desk
 from facilitator.i18n import set_language
 from screens.app import FacilitatorApp
 from screens.export import ConfirmOverwrite, ExportScreen
+from tests.screens.conftest import open_demo_desk
 
 DAY1 = date(2021, 6, 7)
 
 
 def demo_desk(tmp_path: Path) -> Desk:
-    desk = Desk.open(tmp_path / "ev.json", station="desk-a")
-    create_demo_event(desk.store, first_day=DAY1)
-    desk.reload()
-    return desk
+    return open_demo_desk(tmp_path / "ev.json", first_day=DAY1)
 
 
 async def wait_for_export(app: FacilitatorApp, pilot: Pilot) -> None:

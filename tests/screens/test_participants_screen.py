@@ -8,17 +8,14 @@ from pathlib import Path
 from rich.cells import cell_len
 from textual.widgets import DataTable, Input
 
-from facilitator.demo import create_demo_event
 from facilitator.desk import Desk
 from facilitator.i18n import set_language
 from screens.app import FacilitatorApp
+from tests.screens.conftest import open_demo_desk
 
 
 def demo_desk(tmp_path: Path) -> Desk:
-    desk = Desk.open(tmp_path / "ev.json", station="desk-a")
-    create_demo_event(desk.store, first_day=date.today())
-    desk.reload()
-    return desk
+    return open_demo_desk(tmp_path / "ev.json", first_day=date.today())
 
 
 async def test_the_table_lists_everyone_with_their_code(tmp_path: Path) -> None:

@@ -11,8 +11,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from textual import events
-from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static, TextArea
 
@@ -25,18 +23,15 @@ from screens.producer_view import ProducerViewScreen
 from screens.session_editor import SessionEditorScreen
 from screens.sessions import NewSessionScreen, SessionsScreen
 from storage.store import Store
+from tests.screens.conftest import type_keys
 
 PROBLEMS = "ฉลากไม่มีวันหมดอายุ\nสีผ้าซีดเมื่อซัก"
 ADVICE = "ใช้สีย้อมธรรมชาติ ทดสอบการซักก่อนขาย"
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
-    """Type like a terminal does: each character its own key event, Enter for a new line."""
-    for char in text:
-        if char == "\n":
-            pilot.app.post_message(events.Key("enter", "\r"))
-        else:
-            pilot.app.post_message(events.Key(_character_to_key(char), char))
+    """Type like a terminal does (Enter for a new line), then let the screen catch up."""
+    type_keys(pilot.app, text)
     await pilot.pause()
 
 
