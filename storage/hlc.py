@@ -26,11 +26,6 @@ def parse_stamp(stamp: str) -> tuple[int, int]:
     return int(physical), int(counter or 0)
 
 
-def stamp_to_seconds(stamp: str) -> float:
-    """The wall-clock part of a stamp, as a Unix time."""
-    return parse_stamp(stamp)[0] / 1000.0
-
-
 class HybridLogicalClock:
     """Hands out strictly increasing stamps; safe to call from several threads."""
 

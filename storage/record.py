@@ -47,8 +47,3 @@ def stamp_change(old: Record, data: dict[str, Any], stamp: str, station: str) ->
     record = {**old, **changes, "hlc": stamp, "station": station}
     record["clocks"] = {**old.get("clocks", {}), **{k: m for k in changes}}
     return record
-
-
-def fields_of(record: Record) -> dict[str, Any]:
-    """The record's own fields, without the envelope."""
-    return {k: v for k, v in record.items() if k not in ENVELOPE_FIELDS}
