@@ -339,12 +339,6 @@ class MentoringService:
         record = self._store.put(MENTORING, {"ended_at": _iso(now)}, session_id)
         return MentoringSession.from_record(record)
 
-    def remove_session(self, session_id: str) -> None:
-        """Take a session started by mistake off the lists (a tombstone; its notes stay)."""
-        if self.get(session_id) is None:
-            raise MentoringError(f"no mentoring session {session_id}")
-        self._store.delete(MENTORING, session_id)
-
     # -- notes ------------------------------------------------------------------------------
 
     def _check_field(self, session_id: str, field_name: str) -> None:

@@ -55,9 +55,6 @@ class SessionSlot:
     def starts_at(self) -> datetime:
         return datetime.combine(self.day, self.start)
 
-    def ends_at(self) -> datetime:
-        return datetime.combine(self.day, self.end)
-
     def to_dict(self) -> dict[str, str]:
         return {
             "id": self.id,

@@ -42,10 +42,6 @@ class NoteVersion:
     station: str = ""
     hlc: str = ""
 
-    @property
-    def at_time(self) -> datetime | None:
-        return datetime.fromisoformat(self.at) if self.at else None
-
     def to_fields(self) -> dict[str, Any]:
         return {
             "session_id": self.session_id,

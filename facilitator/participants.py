@@ -95,13 +95,6 @@ class ParticipantDirectory:
             )
         return list(self._sorted)
 
-    def by_name(self) -> list[Participant]:
-        """Everyone in Thai dictionary order of first name, then last name."""
-        return sorted(
-            self._by_id.values(),
-            key=lambda p: (thai_sort_key(p.first_name), thai_sort_key(p.last_name)),
-        )
-
     def find_by_phone(self, phone: str) -> Participant | None:
         digits = digits_only(phone)
         if len(digits) < 9:
