@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from storage.durable import atomic_write_bytes
 from storage.merge import merge_records
 from storage.record import Record
 from storage.store import Store
@@ -99,23 +100,7 @@ def write_bundle(bundle: Bundle, path: str | os.PathLike[str]) -> Path:
     target = Path(path).expanduser().absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(to_document(bundle), ensure_ascii=False, indent=1).encode("utf-8")
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    folder = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
+    atomic_write_bytes(target, data)
     return target
 
 

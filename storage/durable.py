@@ -76,17 +76,25 @@ def fsync_dir(folder: Path) -> None:
 
 
 def atomic_write_bytes(path: Path, payload: bytes, keep_previous: bool = False) -> None:
-    """Write `payload` to `path` so that a crash leaves either the old or the new file, whole."""
+    """Write `payload` to `path` so that a crash leaves either the old or the new file, whole.
+
+    The file is readable by its owner only (mode 0600): everything written here holds
+    people's names and phone numbers.
+    """
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
+        os.fchmod(fd, 0o600)  # a leftover temporary file may have other permissions
         view = memoryview(payload)
         while view:
             written = os.write(fd, view)
             view = view[written:]
         os.fsync(fd)
-    finally:
+    except BaseException:
         os.close(fd)
+        tmp.unlink(missing_ok=True)
+        raise
+    os.close(fd)
     if keep_previous and path.exists():
         link = path.with_name(f".{path.name}.prev-{os.getpid()}")
         link.unlink(missing_ok=True)
