@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from facilitator.codes import CodeKind, make_code, read_code
 from facilitator.errors import UserError
-from facilitator.i18n import catalogue
+from facilitator.i18n import text_in
 from facilitator.models import Participant, Role
 from facilitator.thai_dates import format_date_range
 
@@ -85,8 +85,7 @@ class BadgeRun:
 
 def thai(key: str) -> str:
     """A catalogue text in Thai, whatever the interface language is."""
-    texts = catalogue().get(key, {})
-    return texts.get("th") or texts.get("en") or key
+    return text_in("th", key)
 
 
 def role_on_badge(role: str) -> str:

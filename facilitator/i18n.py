@@ -42,8 +42,14 @@ def language() -> str:
 
 def t(key: str, **values: object) -> str:
     """The text for `key` in the current language, with `{name}` fields filled in."""
+    return text_in(_language, key, **values)
+
+
+def text_in(lang: str, key: str, **values: object) -> str:
+    """The text for `key` in a given language, whatever the interface speaks: a badge is
+    printed in Thai and an export has its own language option."""
     texts = catalogue().get(key)
     if texts is None:
         return key
-    text = texts.get(_language) or texts.get("en") or key
+    text = texts.get(lang) or texts.get("en") or key
     return text.format(**values) if values else text

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from facilitator.i18n import LANGUAGES, catalogue
+from facilitator.i18n import LANGUAGES, text_in
 from facilitator.thai_dates import format_english_date, format_thai_date, thai_year
 from facilitator.thai_text import mask_phone
 
@@ -34,11 +34,7 @@ class ExportOptions:
 
     def text(self, key: str, **values: object) -> str:
         """A heading from the message catalogue in the export's language (not the interface's)."""
-        texts = catalogue().get(key)
-        if texts is None:
-            return key
-        text = texts.get(self.lang) or texts.get("en") or key
-        return text.format(**values) if values else text
+        return text_in(self.lang, key, **values)
 
     def role(self, role: str) -> str:
         return self.text(f"role.{role}") if role else self.text("export.role.unknown")
