@@ -78,9 +78,7 @@ class Store:
             self._journal_generation = self._storage.generation
             self.clock = HybridLogicalClock(wall_ms, floor=self._max_stamp())
             stored_station = self._local_state().get("station")
-            self.station = stored_station or station or _default_station()
-            if station and stored_station and station != stored_station:
-                self.station = station
+            self.station = station or stored_station or _default_station()
             if self.station != stored_station:
                 self.set_local("station", self.station)
             self.backups = BackupShelf(path)
