@@ -39,6 +39,7 @@ from facilitator.i18n import t
 from facilitator.mentoring import STANDARDS, TOPICS, ActionItem, MentoringSession, topic_label
 from facilitator.models import Participant
 from facilitator.notes import NOTE_FIELDS
+from facilitator.thai_dates import BUDDHIST_ERA_OFFSET
 from screens.labels import day_label, names
 from screens.widgets.person_dialog import PersonDialog
 
@@ -72,8 +73,8 @@ def parse_due(text: str, today: date | None = None) -> str:
         d = date.fromisoformat(text)
     except ValueError:
         raise UserError(f"{text!r}: write the date as YYYY-MM-DD or +7") from None
-    if d.year > 2400:
-        d = d.replace(year=d.year - 543)
+    if d.year > 2400:  # typed in the Buddhist Era
+        d = d.replace(year=d.year - BUDDHIST_ERA_OFFSET)
     return d.isoformat()
 
 
