@@ -27,6 +27,7 @@ from fpdf import FPDF
 
 from facilitator.qr_image import Matrix, qr_matrix
 from facilitator.thai_fonts import FONT_FAMILY, thai_pdf
+from facilitator.thai_text import join_full_name
 
 Progress = Callable[[int, int], None]
 
@@ -75,16 +76,8 @@ class BadgeData:
 
     @property
     def display_name(self) -> str:
-        """Title and name as printed: Thai titles join the name ("นายชูศักดิ์").
-
-        Thai writes นาย, นางสาว, ดร. directly before the given name, while a
-        Latin title ("Mr.") takes a space.
-        """
-        title = self.title.strip()
-        if not title:
-            return self.name.strip()
-        joiner = "" if any("\u0e00" <= ch <= "\u0e7f" for ch in title) else " "
-        return f"{title}{joiner}{self.name.strip()}"
+        """Title and name as printed: Thai titles join the name ("นายชูศักดิ์")."""
+        return join_full_name(self.title, self.name, "")
 
 
 def in_roster_order(badges: Sequence[BadgeData]) -> list[BadgeData]:

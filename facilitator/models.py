@@ -11,6 +11,8 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any, Self
 
+from facilitator.thai_text import join_full_name
+
 # Table names, with how each merges across desks (see storage.merge).
 EVENT_TABLE = "event"
 PARTICIPANTS = "participants"
@@ -145,10 +147,7 @@ class Participant:
     @property
     def display_name(self) -> str:
         """The name as printed: the title joined to the first name, as Thai forms write it."""
-        title = self.title
-        if title and title.isascii():
-            title += " "
-        return f"{title}{self.name}".strip()
+        return join_full_name(self.title, self.first_name, self.last_name)
 
     @property
     def affiliation(self) -> str:
