@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -27,7 +26,7 @@ from fpdf import FPDF
 
 from facilitator.qr_image import Matrix, qr_matrix
 from facilitator.thai_fonts import FONT_FAMILY, thai_pdf
-from facilitator.thai_text import join_full_name
+from facilitator.thai_text import clusters, join_full_name
 
 Progress = Callable[[int, int], None]
 
@@ -145,11 +144,6 @@ def fit_size(pdf: FPDF, text: str, width: float, max_pt: float, bold: bool = Fal
     return max_pt * width / measured * 0.995
 
 
-def _cut_points(text: str) -> list[int]:
-    """Indexes where text may be cut without orphaning a Thai mark from its base."""
-    return [i for i in range(1, len(text)) if unicodedata.category(text[i]) not in ("Mn", "Mc")]
-
-
 def fit_line(
     pdf: FPDF,
     text: str,
@@ -165,8 +159,9 @@ def fit_line(
     if size >= min_pt:
         return TextLine(text, x, top, width, size, bold)
     fitted = ELLIPSIS
-    for cut in reversed(_cut_points(text)):
-        candidate = text[:cut].rstrip() + ELLIPSIS
+    parts = clusters(text)
+    for n in range(len(parts) - 1, 0, -1):
+        candidate = "".join(parts[:n]).rstrip() + ELLIPSIS
         if _text_width(pdf, candidate, min_pt, bold) <= width:
             fitted = candidate
             break

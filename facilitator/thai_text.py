@@ -193,6 +193,18 @@ def split_full_name(full: str) -> tuple[str, str, str]:
     return title, first, last
 
 
+def clusters(text: str) -> list[str]:
+    """Each base character with the marks stacked on it: the units Thai text may be cut
+    between (cutting inside one leaves a stray tone mark, ยิ่ง -> ยิ + ่)."""
+    out: list[str] = []
+    for ch in text:
+        if out and (unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Mc")):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
 def join_full_name(title: str, first: str, last: str) -> str:
     """Write a name the Thai way: a Thai title is glued to the first name.
 

@@ -8,7 +8,6 @@ are measured once per text at 1 pt and scaled.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 
 import uharfbuzz as hb
@@ -17,6 +16,7 @@ from fpdf.enums import PDFResourceType, TextDirection
 from fpdf.line_break import Fragment
 
 from facilitator.thai_fonts import FONT_FAMILY, font_path
+from facilitator.thai_text import clusters
 
 ELLIPSIS = "…"
 PADDING = 1.2  # mm of air at each side of a cell's text
@@ -68,26 +68,15 @@ def fit_text(
     fitted = size * room / text_width(pdf, text, size, style)
     if fitted >= min_size:
         return text, fitted
-    clusters = _clusters(text)
-    low, high = 0, len(clusters)
+    parts = clusters(text)
+    low, high = 0, len(parts)
     while low < high:  # the longest prefix that fits with the ellipsis
         mid = (low + high + 1) // 2
-        if text_width(pdf, "".join(clusters[:mid]) + ELLIPSIS, min_size, style) <= room:
+        if text_width(pdf, "".join(parts[:mid]) + ELLIPSIS, min_size, style) <= room:
             low = mid
         else:
             high = mid - 1
-    return "".join(clusters[:low]).rstrip() + ELLIPSIS, min_size
-
-
-def _clusters(text: str) -> list[str]:
-    """Base characters with the combining marks that follow them."""
-    out: list[str] = []
-    for ch in text:
-        if out and (unicodedata.combining(ch) or unicodedata.category(ch) == "Mn"):
-            out[-1] += ch
-        else:
-            out.append(ch)
-    return out
+    return "".join(parts[:low]).rstrip() + ELLIPSIS, min_size
 
 
 _TEXT_RUN = re.compile(rb"BT (-?[\d.]+) (-?[\d.]+) Td [^(]*\((.*)\) Tj ET", re.DOTALL)
