@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw
 from facilitator.badge_sheet import BadgeData, in_roster_order, save_beside_then_rename
 from facilitator.qr_image import qr_matrix
 from facilitator.thai_fonts import pillow_font, require_pillow_shaping
+from facilitator.thai_text import clusters
 
 Progress = Callable[[int, int], None]
 
@@ -68,8 +69,9 @@ def fit_text(text: str, max_px: int, min_px: int, bold: bool) -> tuple[str, int]
         if _fits(text, size, bold):
             return text, size
         size -= 1
-    for cut in range(len(text) - 1, 0, -1):
-        candidate = text[:cut].rstrip() + ELLIPSIS
+    parts = clusters(text)  # never cut between a letter and its tone mark
+    for n in range(len(parts) - 1, 0, -1):
+        candidate = "".join(parts[:n]).rstrip() + ELLIPSIS
         if _fits(candidate, min_px, bold):
             return candidate, min_px
     return ELLIPSIS, min_px
