@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -28,10 +29,11 @@ def pouchdb_server() -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
-def private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+def private_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep every test out of the real ~/.local/share and ~/.config (known events, couch config)."""
-    home = tmp_path_factory.mktemp("home")
+    home = tmp_path / "home"
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("FACILITATOR_DB", raising=False)
     monkeypatch.delenv("FACILITATOR_COUCH_URL", raising=False)
+    monkeypatch.delenv("FACILITATOR_KNOWN_EVENTS", raising=False)

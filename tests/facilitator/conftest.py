@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from facilitator.demo import create_demo_event
 from facilitator.desk import Desk
+from tests.demo_desks import open_demo_desk
 
 
 @pytest.fixture
 def demo_desk(tmp_path: Path) -> Iterator[Desk]:
     """A desk whose database holds the demo event, starting today."""
-    desk = Desk.open(tmp_path / "event.json", station="desk-a")
-    create_demo_event(desk.store, first_day=date.today())
-    desk.reload()
+    desk = open_demo_desk(tmp_path / "event.json")
     yield desk
     desk.close()

@@ -21,17 +21,13 @@ from facilitator.badge_sheet import BADGES_PER_PAGE
 from facilitator.badges import BadgeError, BadgeService, Selection
 from facilitator.checkin import Verdict
 from facilitator.cli import main
-from facilitator.codes import make_code
 from facilitator.desk import Desk
 from facilitator.qr_image import decode_qr_image
 from facilitator.thai_dates import format_date_range
+from tests.demo_desks import code_of
 from tests.facilitator.test_badges_render import rasterise, slot_crop
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def code_of(desk: Desk, pid: str) -> str:
-    return make_code(desk.event.id, desk.event.key, pid)
 
 
 def during_first_session(desk: Desk) -> datetime:

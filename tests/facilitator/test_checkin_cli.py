@@ -26,9 +26,7 @@ MORNING = "2021-06-07T09:12"
 
 
 @pytest.fixture(autouse=True)
-def own_data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("FACILITATOR_KNOWN_EVENTS", raising=False)
+def thai_afterwards() -> Iterator[None]:
     yield
     i18n.set_language("th")
 

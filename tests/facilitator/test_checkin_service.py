@@ -16,12 +16,12 @@ import pytest
 from facilitator import i18n
 from facilitator.checkin import CheckInError, CheckInService, Verdict
 from facilitator.codes import CODE_ALPHABET, event_tag, make_code, new_participant_id
-from facilitator.demo import create_demo_event
 from facilitator.desk import Desk
 from facilitator.kedmanee import us_to_thai
 from facilitator.known_events import registry_path
 from facilitator.models import CHECKINS, EVENT_TABLE, PARTICIPANTS, Participant
 from facilitator.participants import ParticipantError
+from tests.demo_desks import code_of, open_demo_desk
 
 DAY1 = date(2021, 6, 7)
 DAY2 = date(2021, 6, 8)
@@ -37,20 +37,14 @@ AFTERNOON = at(DAY1, 14, 0)
 
 
 @pytest.fixture(autouse=True)
-def own_data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Keep the machine-wide list of known events inside the test's folder; Thai afterwards."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("FACILITATOR_KNOWN_EVENTS", raising=False)
+def thai_afterwards() -> Iterator[None]:
+    """Each test speaks Thai afterwards (tests/conftest.py keeps user folders private)."""
     yield
     i18n.set_language("th")
 
 
 def open_demo(folder: Path, station: str = "desk-a", first_day: date = DAY1) -> Desk:
-    desk = Desk.open(folder / "event.json", station=station)
-    if not desk.store.records(EVENT_TABLE):
-        create_demo_event(desk.store, first_day=first_day)
-        desk.reload()
-    return desk
+    return open_demo_desk(folder / "event.json", station, first_day)
 
 
 @pytest.fixture
@@ -58,11 +52,6 @@ def desk(tmp_path: Path) -> Iterator[Desk]:
     d = open_demo(tmp_path / "a")
     yield d
     d.close()
-
-
-def code_of(desk: Desk, p: Participant | str) -> str:
-    pid = p if isinstance(p, str) else p.id
-    return make_code(desk.event.id, desk.event.key, pid)
 
 
 def somchai(desk: Desk) -> Participant:

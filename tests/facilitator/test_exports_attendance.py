@@ -24,13 +24,13 @@ from PIL import Image
 
 from facilitator.cli import main
 from facilitator.codes import make_code, new_participant_id
-from facilitator.demo import create_demo_event
 from facilitator.desk import Desk
 from facilitator.exports.attendance import build_attendance
 from facilitator.exports.jobs import ExportRequest, run_export
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.writing import OutputExists, write_atomic
 from facilitator.thai_text import mask_phone
+from tests.demo_desks import open_demo_desk
 
 DAY1, DAY2 = date(2021, 6, 7), date(2021, 6, 8)
 AM1, PM1, AM2, PM2 = (f"{d}-{s}" for d in (DAY1, DAY2) for s in ("am", "pm"))
@@ -42,12 +42,9 @@ def at(day: date, hh: int, mm: int) -> datetime:
 
 
 @pytest.fixture
-def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Desk]:
+def desk(tmp_path: Path) -> Iterator[Desk]:
     """The demo event with two days of check-ins made through the desk's scan box."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    d = Desk.open(tmp_path / "event.json", station="desk-a")
-    create_demo_event(d.store, first_day=DAY1)
-    d.reload()
+    d = open_demo_desk(tmp_path / "event.json", first_day=DAY1)
     ev, people = d.event, d.participants.all()
 
     def scan(pid: str, when: datetime) -> None:

@@ -19,22 +19,19 @@ from pypdf import PdfReader
 
 from facilitator.cli import main
 from facilitator.codes import make_code
-from facilitator.demo import create_demo_event
 from facilitator.desk import Desk
 from facilitator.exports.jobs import ExportRequest, run_export
 from facilitator.exports.options import ExportOptions
 from facilitator.models import Participant
+from tests.demo_desks import open_demo_desk
 
 DAY1 = date(2021, 6, 7)
 CHILLI = "น้ำพริกปลาร้าบอง"
 
 
 @pytest.fixture
-def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Desk]:
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    d = Desk.open(tmp_path / "event.json", station="desk-a")
-    create_demo_event(d.store, first_day=DAY1)
-    d.reload()
+def desk(tmp_path: Path) -> Iterator[Desk]:
+    d = open_demo_desk(tmp_path / "event.json", first_day=DAY1)
     producer = chilli(d)
     for hh in (8, 13):
         d.checkins.scan(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,18 +16,9 @@ from textual import events
 from textual.app import App
 from textual.keys import _character_to_key
 
-from facilitator.codes import make_code
-from facilitator.demo import create_demo_event
 from facilitator.desk import Desk
 from facilitator.i18n import set_language
-
-
-def open_demo_desk(path: Path, station: str = "desk-a", first_day: date | None = None) -> Desk:
-    """A desk on a fresh database holding the demo event (50 people, two days from today)."""
-    desk = Desk.open(path, station=station)
-    create_demo_event(desk.store, first_day=first_day or date.today())
-    desk.reload()
-    return desk
+from tests.demo_desks import open_demo_desk
 
 
 @pytest.fixture
@@ -45,11 +35,6 @@ def english() -> Iterator[None]:
     set_language("en")
     yield
     set_language("th")
-
-
-def code_of(desk: Desk, participant_id: str) -> str:
-    event = desk.event
-    return make_code(event.id, event.key, participant_id)
 
 
 def key_events(text: str, end: str = "enter") -> list[events.Key]:

@@ -18,8 +18,9 @@ from facilitator.qr_image import decode_qr_image
 from screens.app import FacilitatorApp
 from screens.badges import BadgeChoiceScreen, BadgeJobScreen
 from screens.qr_view import QrScreen
+from tests.demo_desks import code_of
 from tests.facilitator.test_badges_render import rasterise, slot_crop
-from tests.screens.conftest import code_of, wait_until
+from tests.screens.conftest import wait_until
 
 
 async def test_ctrl_b_writes_the_selected_persons_badge(desk: Desk, tmp_path: Path) -> None:

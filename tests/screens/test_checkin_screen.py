@@ -16,7 +16,8 @@ from screens.app import AREAS, FacilitatorApp
 from screens.checkin import CheckInScreen
 from screens.qr_view import QrScreen
 from screens.walk_in import WalkInScreen
-from tests.screens.conftest import code_of, open_demo_desk, scan, type_keys, wait_until
+from tests.demo_desks import code_of, open_demo_desk
+from tests.screens.conftest import scan, type_keys, wait_until
 
 SIZE = (120, 35)
 

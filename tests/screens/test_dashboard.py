@@ -11,7 +11,8 @@ from facilitator.models import Role
 from screens.app import FacilitatorApp
 from screens.checkin import CheckInScreen
 from screens.dashboard import DashboardScreen, arrivals
-from tests.screens.conftest import code_of, scan, wait_until
+from tests.demo_desks import code_of
+from tests.screens.conftest import scan, wait_until
 
 SIZE = (120, 40)
 

@@ -12,7 +12,7 @@ from facilitator.desk import Desk
 from facilitator.i18n import set_language
 from screens.app import FacilitatorApp
 from screens.export import ConfirmOverwrite, ExportScreen
-from tests.screens.conftest import open_demo_desk
+from tests.demo_desks import open_demo_desk
 
 DAY1 = date(2021, 6, 7)
 

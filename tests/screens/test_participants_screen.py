@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input
 from facilitator.desk import Desk
 from facilitator.i18n import set_language
 from screens.app import FacilitatorApp
-from tests.screens.conftest import open_demo_desk
+from tests.demo_desks import open_demo_desk
 
 
 def demo_desk(tmp_path: Path) -> Desk:
