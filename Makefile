@@ -43,7 +43,8 @@ run: $(VENV)/.installed $(DEMO_DB)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check storage facilitator screens tests bench
-	$(VENV)/bin/lint-imports
+	$(PY) tests/import_view.py build/import-view >/dev/null
+	cd build/import-view && ../../$(VENV)/bin/lint-imports ../../pyproject.toml --no-cache
 
 test: $(VENV)/.installed node-deps lint
 	$(VENV)/bin/pytest -n 2 -q
@@ -52,4 +53,4 @@ bench: $(VENV)/.installed
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) $(NODE_MODULES) demo-data .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(NODE_MODULES) demo-data build .pytest_cache .ruff_cache

@@ -66,7 +66,7 @@ def build_desk(db: Path, size: int) -> None:
 
 def child(kind: str, db: Path, out: Path) -> dict[str, float]:
     """Run one print job in this process; report time and peak memory."""
-    from facilitator.badges import BadgeService, Selection
+    from facilitator.badges.service import BadgeService, Selection
     from facilitator.desk import Desk
 
     with Desk.open(db, station="bench-desk") as desk:
@@ -95,8 +95,8 @@ def _repo() -> Path:
 
 def _helpers(kind: str, size: int) -> int:
     """How many helper processes the job started (see badge_png / badge_sheet)."""
-    from facilitator.badge_png import _default_workers
-    from facilitator.badge_sheet import PARALLEL_QR_FROM
+    from facilitator.badges.png import _default_workers
+    from facilitator.badges.sheet import PARALLEL_QR_FROM
 
     if kind == "png":
         workers = _default_workers(size)

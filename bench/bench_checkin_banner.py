@@ -19,16 +19,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from facilitator.screens.app import FacilitatorApp
+from facilitator.screens.checkin.screen import CheckInScreen
 from textual import events
 from textual.app import App
 from textual.keys import _character_to_key
 
 from bench import BenchResult, repeats, scratch_dir, summarise
-from facilitator.codes import make_code
+from facilitator.codes.participant_code import make_code
 from facilitator.demo import create_demo_event, demo_people
 from facilitator.desk import Desk
-from screens.app import FacilitatorApp
-from screens.checkin import CheckInScreen
 
 TARGET_P95_MS = 50.0
 

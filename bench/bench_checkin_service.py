@@ -19,16 +19,17 @@ from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from facilitator.storage.store import FOLD_AFTER_ENTRIES
+
 from bench import BenchResult, repeats, scratch_dir, summarise, timed
-from facilitator.attendance import CheckIn
-from facilitator.checkin import Verdict
-from facilitator.codes import make_code
+from facilitator.checkin.attendance import CheckIn
+from facilitator.checkin.service import Verdict
+from facilitator.codes.kedmanee import us_to_thai
+from facilitator.codes.known_events import REGISTRY_ENV
+from facilitator.codes.participant_code import make_code
 from facilitator.desk import Desk
 from facilitator.event import create_event
-from facilitator.kedmanee import us_to_thai
-from facilitator.known_events import REGISTRY_ENV
 from facilitator.models import CHECKINS, Participant, Role
-from storage.store import FOLD_AFTER_ENTRIES
 
 FIRST_DAY = date(2021, 6, 7)
 DAYS = 6  # 12 sessions: two hold the earlier check-ins, the rest take the timed scans

@@ -17,8 +17,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from bench import BenchResult, repeats, scratch_dir, summarise
-from facilitator.attendance import CheckIn, void_fields
-from facilitator.codes import new_participant_id
+from facilitator.checkin.attendance import CheckIn, void_fields
+from facilitator.codes.participant_code import new_participant_id
 from facilitator.demo import DEMO_VENUE, demo_people
 from facilitator.desk import Desk
 from facilitator.event import create_event

@@ -13,8 +13,8 @@ from typing import Any
 
 from facilitator.event import create_event
 from facilitator.models import Event, Participant, Role
-from facilitator.participants import ParticipantDirectory
-from storage.store import Store
+from facilitator.roster.directory import ParticipantDirectory
+from facilitator.storage.store import Store
 
 DEMO_EVENT_NAME = "โครงการพัฒนาผลิตภัณฑ์ OTOP โดยเครือข่ายองค์ความรู้ (KBO) จังหวัดมุกดาหาร"
 DEMO_VENUE = "ห้องประชุมกระดุมเงินกระดุมทอง ชั้น 2 โรงแรมในอำเภอเมืองมุกดาหาร"

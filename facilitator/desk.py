@@ -6,31 +6,20 @@ two faces of the app call the same code.
 
 from __future__ import annotations
 
-import os
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from facilitator.codes.known_events import remember_event
 from facilitator.errors import UserError
 from facilitator.event import load_event
-from facilitator.known_events import remember_event, user_data_dir
 from facilitator.models import TABLE_POLICIES, Event
-from facilitator.participants import ParticipantDirectory
-from storage.store import Store, StoreError
+from facilitator.roster.directory import ParticipantDirectory
+from facilitator.storage.store import Store, StoreError
 
 if TYPE_CHECKING:
-    from facilitator.checkin import CheckInService
-    from facilitator.mentoring import MentoringService
-
-DB_ENV = "FACILITATOR_DB"
-
-
-def default_db_path() -> Path:
-    """`$FACILITATOR_DB`, else the user's data folder."""
-    if os.environ.get(DB_ENV):
-        return Path(os.environ[DB_ENV]).expanduser()
-    return user_data_dir() / "event.json"
-
+    from facilitator.checkin.service import CheckInService
+    from facilitator.mentoring.service import MentoringService
 
 class Desk:
     """An open event database at this desk."""
@@ -73,13 +62,13 @@ class Desk:
 
     @cached_property
     def checkins(self) -> CheckInService:
-        from facilitator.checkin import CheckInService
+        from facilitator.checkin.service import CheckInService
 
         return CheckInService(self)
 
     @cached_property
     def mentoring(self) -> MentoringService:
-        from facilitator.mentoring import MentoringService
+        from facilitator.mentoring.service import MentoringService
 
         return MentoringService(self)
 

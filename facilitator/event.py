@@ -6,9 +6,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from facilitator.codes import new_event_key
+from facilitator.codes.participant_code import new_event_key
 from facilitator.models import EVENT_TABLE, Event, SessionSlot
-from storage.store import Store
+from facilitator.storage.store import Store
 
 DEFAULT_SESSIONS: list[tuple[str, str, time, time]] = [
     ("am", "ช่วงเช้า", time(8, 30), time(12, 0)),

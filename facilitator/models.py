@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any, Self
 
-from facilitator.thai_text import join_full_name
+from facilitator.thai.text import join_full_name
 
 # Table names, with how each merges across desks (see storage.merge).
 EVENT_TABLE = "event"

@@ -12,6 +12,14 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
+from facilitator.screens.badges.actions import BadgeCommands
+from facilitator.screens.checkin.screen import CheckInScreen
+from facilitator.screens.dashboard.screen import DashboardScreen
+from facilitator.screens.exports.screen import ExportScreen
+from facilitator.screens.mentoring.sessions import SessionsScreen
+from facilitator.screens.roster.participants import ParticipantsScreen
+from facilitator.screens.sync.runner import LiveSyncMixin
+from facilitator.screens.sync.screen import SyncScreen
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
@@ -19,15 +27,7 @@ from textual.screen import Screen
 
 from facilitator.desk import Desk
 from facilitator.i18n import t
-from screens.badges import BadgeCommands
-from screens.checkin import CheckInScreen
-from screens.dashboard import DashboardScreen
-from screens.export import ExportScreen
-from screens.labels import day_label
-from screens.participants import ParticipantsScreen
-from screens.sessions import SessionsScreen
-from screens.sync import SyncScreen
-from screens.sync_worker import LiveSyncMixin
+from facilitator.labels import day_label
 
 BACKUP_EVERY_SECONDS = 10 * 60
 PROBLEMS_EVERY_SECONDS = 5
@@ -64,12 +64,12 @@ class FacilitatorApp(LiveSyncMixin, App[int]):
 
     CSS_PATH = [
         "app.tcss",
-        "checkin.tcss",
-        "dashboard.tcss",
-        "sessions.tcss",
-        "export.tcss",
-        "sync.tcss",
-        "badges.tcss",
+        "checkin/checkin.tcss",
+        "dashboard/dashboard.tcss",
+        "mentoring/mentoring.tcss",
+        "exports/export.tcss",
+        "sync/sync.tcss",
+        "badges/badges.tcss",
     ]
     COMMANDS = App.COMMANDS | {NavigationCommands, BadgeCommands}
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from storage.durable import atomic_write_bytes, parse_generation
+from facilitator.storage.durable import atomic_write_bytes, parse_generation
 
 KEEP_BACKUPS = 30
 

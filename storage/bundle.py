@@ -23,10 +23,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from storage.durable import atomic_write_bytes
-from storage.merge import merge_records
-from storage.record import Record
-from storage.store import Store
+from facilitator.storage.durable import atomic_write_bytes
+from facilitator.storage.merge import merge_records
+from facilitator.storage.record import Record
+from facilitator.storage.store import Store
 
 FORMAT = "facilitator-bundle"
 VERSION = 1

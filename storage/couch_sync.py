@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from storage.bundle import clone_suspects
-from storage.couch import CouchClient, CouchError
-from storage.merge import merge_records
-from storage.record import Record
-from storage.store import Store
+from facilitator.storage.bundle import clone_suspects
+from facilitator.storage.couch import CouchClient, CouchError
+from facilitator.storage.merge import merge_records
+from facilitator.storage.record import Record
+from facilitator.storage.store import Store
 
 CHECKPOINT_PREFIX = "couch_checkpoint:"
 REV_PREFIX = "couch_rev:"

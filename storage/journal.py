@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storage.durable import atomic_write_bytes, fsync_dir
+from facilitator.storage.durable import atomic_write_bytes, fsync_dir
 
 
 @dataclass

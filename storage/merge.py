@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Literal
 
-from storage.record import Record, mark
+from facilitator.storage.record import Record, mark
 
 Policy = Literal["lww", "append"]
 

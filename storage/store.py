@@ -16,15 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from facilitator.storage.backups import BackupShelf
+from facilitator.storage.durable import CorruptDatabase, DurableStorage, sweep_temporaries
+from facilitator.storage.hlc import HybridLogicalClock
+from facilitator.storage.journal import Journal, JournalEntry, journal_path
+from facilitator.storage.locking import DatabaseLock
+from facilitator.storage.merge import Policy, merge_records
+from facilitator.storage.record import Record, new_id, stamp_change, stamp_new
 from tinydb import TinyDB
-
-from storage.backups import BackupShelf
-from storage.durable import CorruptDatabase, DurableStorage, sweep_temporaries
-from storage.hlc import HybridLogicalClock
-from storage.journal import Journal, JournalEntry, journal_path
-from storage.locking import DatabaseLock
-from storage.merge import Policy, merge_records
-from storage.record import Record, new_id, stamp_change, stamp_new
 
 LOCAL_STATE = "_local"
 FOLD_AFTER_ENTRIES = 2000

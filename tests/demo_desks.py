@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from facilitator.codes import make_code
+from facilitator.codes.participant_code import make_code
 from facilitator.demo import create_demo_event
 from facilitator.desk import Desk
 from facilitator.models import EVENT_TABLE, Participant

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from facilitator.badges import BadgeService, Selection
+from facilitator.badges.service import BadgeService, Selection
 from facilitator.cli.context import CliContext
 from facilitator.models import Role
 

@@ -10,8 +10,14 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from facilitator.attendance import CheckIn
-from facilitator.checkin import CheckInService, ScanResult, Verdict, describe_person, session_label
+from facilitator.checkin.attendance import CheckIn
+from facilitator.checkin.service import (
+    CheckInService,
+    ScanResult,
+    Verdict,
+    describe_person,
+    session_label,
+)
 from facilitator.cli.context import CliContext
 from facilitator.desk import Desk
 from facilitator.errors import UserError

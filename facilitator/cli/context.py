@@ -8,15 +8,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from facilitator.desk import Desk, default_db_path
+from facilitator.desk import Desk
 from facilitator.errors import UserError
+from facilitator.places import default_db_path
 
 
 def user_errors() -> tuple[type[BaseException], ...]:
     """Exceptions that are the user's to fix: printed as one message, no traceback."""
     from facilitator.event import NoEvent
-    from storage.locking import DatabaseLocked
-    from storage.store import StoreError
+    from facilitator.storage.locking import DatabaseLocked
+    from facilitator.storage.store import StoreError
 
     return (UserError, StoreError, DatabaseLocked, NoEvent, FileExistsError, FileNotFoundError)
 

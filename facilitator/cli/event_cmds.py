@@ -11,7 +11,7 @@ from facilitator.demo import create_demo_event
 from facilitator.errors import UserError
 from facilitator.event import create_event, parse_session_spec
 from facilitator.models import PARTICIPANTS, Role
-from storage.backups import BackupShelf, restore_backup
+from facilitator.storage.backups import BackupShelf, restore_backup
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -141,7 +141,7 @@ def cmd_restore(ctx: CliContext) -> int:
         return 0
     name = backups[0].name if ctx.args.backup == "latest" and backups else ctx.args.backup
     backup = shelf.resolve(name)
-    from storage.locking import DatabaseLock
+    from facilitator.storage.locking import DatabaseLock
 
     lock = DatabaseLock(ctx.db_path.absolute().with_name(ctx.db_path.name + ".lock"))
     lock.acquire()

@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 
 from facilitator.cli.context import CliContext
-from facilitator.codes import make_code
+from facilitator.codes.participant_code import make_code
 from facilitator.errors import UserError
 from facilitator.models import Participant, Role
-from facilitator.roster_import import apply_import, plan_import
-from facilitator.thai_text import normalize_phone, split_full_name
+from facilitator.roster.import_plan import apply_import, plan_import
+from facilitator.thai.text import normalize_phone, split_full_name
 
 
 def register(commands: argparse._SubParsersAction) -> None:

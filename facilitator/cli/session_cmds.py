@@ -14,8 +14,8 @@ from typing import Any
 from facilitator.cli.context import CliContext
 from facilitator.desk import Desk
 from facilitator.errors import UserError
-from facilitator.mentoring import STANDARDS, TOPICS, ActionItem, MentoringSession
-from facilitator.notes import NOTE_FIELDS
+from facilitator.mentoring.notes import NOTE_FIELDS
+from facilitator.mentoring.service import STANDARDS, TOPICS, ActionItem, MentoringSession
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -65,10 +65,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 # -- rows ------------------------------------------------------------------------------------
-
-
-def _names(desk: Desk, ids: list[str]) -> str:
-    return ", ".join(desk.mentoring.owner_label(i) for i in ids)
 
 
 def session_row(desk: Desk, s: MentoringSession, with_notes: bool = False) -> dict[str, Any]:
@@ -128,8 +124,8 @@ def cmd_list(ctx: CliContext) -> int:
     for s in sessions:
         minutes = f"{s.elapsed_seconds() // 60} min" + ("" if s.ended_at else " (running)")
         print(
-            f"{s.id[:8]}  {s.started_at[:16].replace('T', ' ')}  {_names(desk, s.producer_ids)}"
-            f"  [{', '.join(s.products)}]  with {_names(desk, s.mentor_ids)}"
+            f"{s.id[:8]}  {s.started_at[:16].replace('T', ' ')}  {desk.mentoring.names(s.producer_ids)}"
+            f"  [{', '.join(s.products)}]  with {desk.mentoring.names(s.mentor_ids)}"
             f"  {','.join(s.topics)}  {minutes}"
         )
     print(f"{len(sessions)} session(s)")

@@ -13,7 +13,8 @@ from pathlib import Path
 from facilitator.cli.context import CliContext
 from facilitator.errors import UserError
 from facilitator.i18n import t
-from facilitator.sync import (
+from facilitator.storage.couch import CouchError
+from facilitator.sync.service import (
     SyncService,
     config_path,
     configure,
@@ -21,7 +22,6 @@ from facilitator.sync import (
     export_bundle,
     import_bundle,
 )
-from storage.couch import CouchError
 
 
 def register(commands: argparse._SubParsersAction) -> None:

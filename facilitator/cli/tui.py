@@ -9,7 +9,7 @@ def run_tui(ctx: CliContext) -> int:
     """Open the database and run the app until the user quits."""
     desk = ctx.desk()
     desk.event  # noqa: B018 -- no event yet: NoEvent says how to start, before the screen opens
-    from screens.app import FacilitatorApp
+    from facilitator.screens.app import FacilitatorApp
 
     app = FacilitatorApp(desk)
     app.run()

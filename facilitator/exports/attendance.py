@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from facilitator.attendance import CheckIn
-from facilitator.codes import make_code
+from facilitator.checkin.attendance import CheckIn
+from facilitator.codes.participant_code import make_code
 from facilitator.models import ROLE_ORDER, Event, Participant, SessionSlot
 
 if TYPE_CHECKING:

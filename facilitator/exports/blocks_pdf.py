@@ -13,7 +13,7 @@ from fpdf.fonts import FontFace
 
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.sessions_report import Block, Fields, Heading, Paragraph, Table
-from facilitator.thai_fonts import FONT_FAMILY, thai_pdf
+from facilitator.thai.shaping import FONT_FAMILY, thai_pdf
 
 Progress = Callable[[int, int], None]
 MARGIN = 15.0

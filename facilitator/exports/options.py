@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from facilitator.i18n import LANGUAGES, text_in
-from facilitator.thai_dates import format_english_date, format_thai_date, thai_year
-from facilitator.thai_text import mask_phone
+from facilitator.thai.dates import format_english_date, format_thai_date, thai_year
+from facilitator.thai.text import mask_phone
 
 ATTENDANCE_FORMATS = ("xlsx", "csv", "pdf", "json")
 SESSIONS_FORMATS = ("xlsx", "pdf", "md", "json")

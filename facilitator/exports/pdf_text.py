@@ -15,8 +15,8 @@ from fpdf import FPDF
 from fpdf.enums import PDFResourceType, TextDirection
 from fpdf.line_break import Fragment
 
-from facilitator.thai_fonts import FONT_FAMILY, font_path
-from facilitator.thai_text import clusters
+from facilitator.thai.shaping import FONT_FAMILY, font_path
+from facilitator.thai.text import clusters
 
 ELLIPSIS = "…"
 PADDING = 1.2  # mm of air at each side of a cell's text

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from facilitator.attendance import CheckIn
+from facilitator.checkin.attendance import CheckIn
 from facilitator.errors import UserError
 from facilitator.exports.options import ExportOptions
-from facilitator.mentoring import ActionItem, MentoringSession
+from facilitator.mentoring.service import ActionItem, MentoringSession
 from facilitator.models import Event, Participant, Role, SessionSlot
 
 if TYPE_CHECKING:

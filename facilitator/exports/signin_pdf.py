@@ -21,7 +21,7 @@ from facilitator.exports.attendance import AttendanceRow, AttendanceTable
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.pdf_text import CellWriter
 from facilitator.models import SessionSlot
-from facilitator.thai_fonts import FONT_FAMILY, thai_pdf
+from facilitator.thai.shaping import FONT_FAMILY, thai_pdf
 
 Progress = Callable[[int, int], None]
 

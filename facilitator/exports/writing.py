@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from facilitator.errors import UserError
-from storage.durable import fsync_dir
+from facilitator.storage.durable import fsync_dir
 
 FILE_MODE = 0o600
 

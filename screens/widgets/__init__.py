@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from screens.widgets.person_search import PersonChosen, PersonSearch
-from screens.widgets.scan_field import ScanField
-from screens.widgets.verdict_banner import VerdictBanner
+from facilitator.screens.widgets.person_search import PersonChosen, PersonSearch
+from facilitator.screens.widgets.scan_field import ScanField
+from facilitator.screens.widgets.verdict_banner import VerdictBanner
 
 __all__ = ["PersonChosen", "PersonSearch", "ScanField", "VerdictBanner"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Generic, TypeVar
 
+from facilitator.screens.widgets.person_search import PersonChosen, PersonSearch
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,7 +15,6 @@ from textual.widgets import Static
 
 from facilitator.desk import Desk
 from facilitator.i18n import t
-from screens.widgets.person_search import PersonChosen, PersonSearch
 
 ResultType = TypeVar("ResultType")
 

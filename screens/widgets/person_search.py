@@ -22,9 +22,9 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from facilitator.i18n import t
+from facilitator.labels import role_label
 from facilitator.models import Participant
-from facilitator.participants import ParticipantDirectory
-from screens.labels import role_label
+from facilitator.roster.directory import ParticipantDirectory
 
 
 @dataclass

@@ -14,10 +14,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from facilitator.i18n import t
-from screens.labels import role_label
+from facilitator.labels import role_label
 
 if TYPE_CHECKING:
-    from facilitator.checkin import CheckIn, ScanResult
+    from facilitator.checkin.service import CheckIn, ScanResult
     from facilitator.models import Participant, SessionSlot
 
 COLOUR_CLASSES = ("-green", "-amber", "-red", "-idle", "-undone")

@@ -6,9 +6,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
+from facilitator.storage.store import Store
 
 from facilitator.event import create_event, load_event, parse_session_spec, pick_session
-from storage.store import Store
 
 DAY1 = date(2021, 6, 7)
 DAY2 = date(2021, 6, 8)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from storage.store import Store
+from facilitator.storage.store import Store
 
 
 def say(line: str) -> None:

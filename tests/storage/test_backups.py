@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from facilitator.storage.backups import BackupShelf, restore_backup
+from facilitator.storage.store import Store
 from tinydb import TinyDB
-
-from storage.backups import BackupShelf, restore_backup
-from storage.store import Store
 
 
 def participants_in(backup: Path) -> int:

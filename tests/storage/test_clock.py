@@ -9,8 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from storage.hlc import HybridLogicalClock, parse_stamp
-from storage.store import Store
+from facilitator.storage.hlc import HybridLogicalClock, parse_stamp
+from facilitator.storage.store import Store
 
 HOUR_MS = 3_600_000
 NINE_AM = 1_717_207_200_000  # 2024-06-01 09:00 Bangkok, in Unix milliseconds

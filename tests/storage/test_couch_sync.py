@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from facilitator.storage.couch import CouchClient, CouchUnreachable
+from facilitator.storage.couch_sync import CouchSync, public_url, record_of
+from facilitator.storage.merge import Policy
+from facilitator.storage.store import Store
 
-from storage.couch import CouchClient, CouchUnreachable
-from storage.couch_sync import CouchSync, public_url, record_of
-from storage.merge import Policy
-from storage.store import Store
 from tests.pouchdb import CuttingProxy, new_database_name
 
 POLICIES: dict[str, Policy] = {"people": "lww", "visits": "append"}
@@ -199,9 +199,9 @@ def test_the_same_page_of_changes_applied_twice_changes_nothing(open_store, db_u
 
 PULLER = """
 import sys
-from storage.couch import CouchClient
-from storage.couch_sync import CouchSync, public_url
-from storage.store import Store
+from facilitator.storage.couch import CouchClient
+from facilitator.storage.couch_sync import CouchSync, public_url
+from facilitator.storage.store import Store
 store = Store.open(sys.argv[1], station="desk-k", policies={"people": "lww", "visits": "append"})
 engine = CouchSync(store, CouchClient(sys.argv[2]), key=public_url(sys.argv[2]), page_size=7,
                    on_progress=lambda report: print(report.pulled_pages, flush=True))

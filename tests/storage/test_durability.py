@@ -15,12 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from facilitator.storage.backups import restore_backup
+from facilitator.storage.durable import previous_path
+from facilitator.storage.journal import journal_path
+from facilitator.storage.store import Store, StoreError
 from tinydb import TinyDB
-
-from storage.backups import restore_backup
-from storage.durable import previous_path
-from storage.journal import journal_path
-from storage.store import Store, StoreError
 
 
 def torn(raw: bytes) -> bytes:

@@ -16,9 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from storage.locking import DatabaseLocked
-from storage.store import Store
+from facilitator.storage.locking import DatabaseLocked
+from facilitator.storage.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -26,7 +25,7 @@ HOLD_OPEN = textwrap.dedent(
     """
     import sys, time
     sys.path.insert(0, sys.argv[2])
-    from storage.store import Store
+    from facilitator.storage.store import Store
     store = Store.open(sys.argv[1])
     store.put("checkins", {"participant": "A001"})
     print("open", flush=True)
@@ -38,7 +37,7 @@ TRY_OPEN = textwrap.dedent(
     """
     import sys
     sys.path.insert(0, sys.argv[2])
-    from storage.store import Store
+    from facilitator.storage.store import Store
     try:
         Store.open(sys.argv[1]).close()
     except Exception as exc:

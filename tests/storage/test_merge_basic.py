@@ -10,9 +10,8 @@ from __future__ import annotations
 from itertools import permutations
 
 import pytest
-
-from storage.merge import Policy, merge_records
-from storage.record import Record, stamp_change, stamp_new
+from facilitator.storage.merge import Policy, merge_records
+from facilitator.storage.record import Record, stamp_change, stamp_new
 
 
 def stamp(minute: int, counter: int = 0) -> str:

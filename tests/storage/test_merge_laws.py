@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from facilitator.storage.merge import Policy, merge_records
+from facilitator.storage.record import Record
+from facilitator.storage.store import Store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from storage.merge import Policy, merge_records
-from storage.record import Record
-from storage.store import Store
 
 POLICIES: dict[str, Policy] = {"participants": "lww", "checkins": "append"}
 STATIONS = ("desk-a", "desk-b", "desk-c")

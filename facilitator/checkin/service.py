@@ -1,0 +1,313 @@
+"""The check-in desk: a scan (or a name picked from search) in, one verdict out.
+
+Why one service for both faces: the CLI's `facilitator checkin CODE` and the TUI's scan box call
+the same `scan`, so a verdict, its colour, its exit code and its one-line message are decided in
+one place. The scan path is a code check (offline HMAC), a session pick, two dictionary look-ups
+and, when someone is really checked in, one durable journal append: a scanner can fire codes as
+fast as people walk past.
+
+Verdicts are decided in this order: is it a code at all, is it ours, is it genuine; only then is
+a session needed (a red verdict is more useful than "pick a session" for a badge that is wrong
+anyway), and only then the roster (unknown id with a genuine code = registered at another desk).
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from facilitator.checkin.attendance import (
+    METHODS,
+    AttendanceBook,
+    CheckIn,
+    local_naive,
+    void_fields,
+)
+from facilitator.codes.known_events import event_name_for_tag
+from facilitator.codes.participant_code import CodeKind, read_code
+from facilitator.errors import UserError
+from facilitator.event import SessionPick, pick_session
+from facilitator.i18n import t
+from facilitator.models import CHECKINS, Participant, SessionSlot
+from facilitator.roster.directory import ParticipantError
+from facilitator.thai.text import normalize_phone
+
+if TYPE_CHECKING:
+    from facilitator.desk import Desk
+
+__all__ = ["CheckIn", "CheckInError", "CheckInService", "ScanResult", "Verdict"]
+
+_RAW_SHOWN = 60  # characters of a bad scan shown back, enough to see a layout problem
+
+
+class CheckInError(UserError, ValueError):
+    """A check-in request that cannot be carried out (unknown person, session or check-in)."""
+
+
+class Verdict(StrEnum):
+    """What the desk tells the person in front of it."""
+
+    CHECKED_IN = "checked_in"
+    ALREADY = "already"
+    PROVISIONAL = "provisional"
+    OTHER_EVENT = "other_event"
+    FORGED = "forged"
+    NOT_A_CODE = "not_a_code"
+    NO_SESSION = "no_session"
+
+    @property
+    def colour(self) -> str:
+        """ "green" (in), "amber" (look at the screen) or "red" (not checked in)."""
+        return _COLOURS[self]
+
+    @property
+    def exit_code(self) -> int:
+        """The CLI's exit status: 0 in, 1x look at it, 2x refused."""
+        return _EXIT_CODES[self]
+
+    @property
+    def rings_bell(self) -> bool:
+        """Red verdicts ring: the facilitator may be looking at the person, not the screen."""
+        return self.colour == "red"
+
+
+_COLOURS: dict[Verdict, str] = {
+    Verdict.CHECKED_IN: "green",
+    Verdict.ALREADY: "amber",
+    Verdict.PROVISIONAL: "amber",
+    Verdict.NO_SESSION: "amber",
+    Verdict.OTHER_EVENT: "red",
+    Verdict.FORGED: "red",
+    Verdict.NOT_A_CODE: "red",
+}
+_EXIT_CODES: dict[Verdict, int] = {
+    Verdict.CHECKED_IN: 0,
+    Verdict.ALREADY: 10,
+    Verdict.PROVISIONAL: 11,
+    Verdict.NO_SESSION: 12,
+    Verdict.OTHER_EVENT: 20,
+    Verdict.FORGED: 21,
+    Verdict.NOT_A_CODE: 22,
+}
+
+
+def session_label(slot: SessionSlot) -> str:
+    """ "ช่วงเช้า 07/06": the day matters on a two-day workshop."""
+    return t("checkin.session", name=slot.name, day=slot.day.strftime("%d/%m"))
+
+
+def pick_label(pick: SessionPick) -> str:
+    """The TUI header's line: which session scans count for now, and why."""
+    if pick.session is None:
+        return t(f"checkin.pick.{pick.reason}")
+    return t(f"checkin.pick.{pick.reason}", session=session_label(pick.session))
+
+
+def describe_person(participant: Participant | None, participant_id: str | None) -> str:
+    """Name · role · product or organisation; just the id for someone not synced yet."""
+    if participant is None:
+        return t("checkin.unknown_person", participant_id=participant_id or "?")
+    parts = [participant.display_name, t(f"role.{participant.role}"), participant.affiliation]
+    return " · ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """One verdict with everything the screen or the CLI shows about it."""
+
+    verdict: Verdict
+    raw: str
+    cleaned: str
+    participant: Participant | None
+    participant_id: str | None
+    session: SessionSlot | None
+    checkin: CheckIn | None  # the new one, or the earlier one for ALREADY
+    other_event: str | None = None  # the other event's name if known here, else its tag
+
+    def message(self) -> str:
+        """One line in the current interface language."""
+        v = self.verdict
+        who = describe_person(self.participant, self.participant_id)
+        session = session_label(self.session) if self.session else ""
+        if v is Verdict.CHECKED_IN:
+            return t("verdict.checked_in", who=who, session=session)
+        if v is Verdict.ALREADY and self.checkin is not None:
+            return t(
+                "verdict.already",
+                who=who,
+                session=session,
+                time=self.checkin.at.strftime("%H:%M"),
+                station=self.checkin.station,
+            )
+        if v is Verdict.PROVISIONAL:
+            return t("verdict.provisional", participant_id=self.participant_id, session=session)
+        if v is Verdict.OTHER_EVENT:
+            return t("verdict.other_event", event=self.other_event)
+        if v is Verdict.FORGED:
+            return t("verdict.forged", code=self.cleaned)
+        if v is Verdict.NO_SESSION:
+            return t("verdict.no_session", who=who)
+        shown = repr(self.raw)
+        if len(shown) > _RAW_SHOWN:
+            shown = shown[: _RAW_SHOWN - 1] + "…"
+        return t("verdict.not_a_code", raw=shown)
+
+
+class CheckInService:
+    """Scans, search check-ins, walk-ins, undo and attendance for one desk."""
+
+    def __init__(self, desk: Desk) -> None:
+        self._desk = desk
+        self._store = desk.store
+        self._lock = threading.RLock()
+        self.session_override: str | None = None
+        self._book = AttendanceBook(desk.station)
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the event and every check-in fact (after a sync merge or an import)."""
+        with self._lock:
+            self._event = self._desk.event
+            self._book = AttendanceBook(self._desk.station)
+            self._book.load(self._store.records(CHECKINS, include_deleted=True))
+
+    # -- sessions ----------------------------------------------------------------------------
+
+    def current_session(self, now: datetime | None = None) -> SessionPick:
+        """The session a scan counts for now (the override wins when it names a real session)."""
+        return pick_session(self._event, local_naive(now or datetime.now()), self.session_override)
+
+    # -- checking in ---------------------------------------------------------------------------
+
+    def scan(self, raw: str, now: datetime | None = None) -> ScanResult:
+        """Judge what the scanner typed and, if it is a genuine code of ours, check the person in."""
+        reading = read_code(raw, self._event.id, self._event.key)
+        if reading.kind is CodeKind.NOT_A_CODE:
+            return ScanResult(Verdict.NOT_A_CODE, raw, reading.cleaned, None, None, None, None)
+        if reading.kind is CodeKind.FORGED:
+            return ScanResult(Verdict.FORGED, raw, reading.cleaned, None, None, None, None)
+        if reading.kind is CodeKind.OTHER_EVENT:
+            tag = reading.event_tag or ""
+            name = event_name_for_tag(tag) or t("verdict.other_event_tag", tag=tag)
+            return ScanResult(
+                Verdict.OTHER_EVENT, raw, reading.cleaned, None, None, None, None, name
+            )
+        assert reading.participant_id is not None
+        return self._check_in(reading.participant_id, "scan", now, raw, reading.cleaned)
+
+    def check_in(
+        self, participant_id: str, method: str = "search", now: datetime | None = None
+    ) -> ScanResult:
+        """Check in someone found by search (no badge) or just registered."""
+        if participant_id not in self._desk.participants:
+            raise CheckInError(f"no participant with id {participant_id}")
+        return self._check_in(participant_id, method, now, "", "")
+
+    def _check_in(
+        self, participant_id: str, method: str, now: datetime | None, raw: str, cleaned: str
+    ) -> ScanResult:
+        if method not in METHODS:
+            raise CheckInError(f"unknown check-in method {method!r}; use {', '.join(METHODS)}")
+        moment = local_naive(now or datetime.now())
+        participant = self._desk.participants.get(participant_id)
+        slot = self.current_session(moment).session
+
+        def result(verdict: Verdict, checkin: CheckIn | None) -> ScanResult:
+            return ScanResult(verdict, raw, cleaned, participant, participant_id, slot, checkin)
+
+        if slot is None:
+            return result(Verdict.NO_SESSION, None)
+        with self._lock:
+            earlier = self._book.counted(participant_id, slot.id)
+            if earlier is not None:
+                return result(Verdict.ALREADY, earlier)
+            checkin = CheckIn(
+                id=uuid.uuid4().hex,
+                participant_id=participant_id,
+                session_id=slot.id,
+                at=moment,
+                station=self._desk.station,
+                method=method,
+                provisional=participant is None,
+            )
+            self._store.put(CHECKINS, checkin.to_fields(), checkin.id)  # durable before we say so
+            self._book.add(checkin)
+        return result(Verdict.PROVISIONAL if checkin.provisional else Verdict.CHECKED_IN, checkin)
+
+    def register_walk_in(
+        self,
+        *,
+        title: str,
+        first_name: str,
+        last_name: str,
+        role: str,
+        phone: str = "",
+        organisation: str = "",
+        product: str = "",
+        now: datetime | None = None,
+    ) -> tuple[Participant, ScanResult]:
+        """Someone not on the roster: register them (source "walk_in") and check them in at once."""
+        try:
+            phone = normalize_phone(phone)
+        except ValueError as exc:
+            raise ParticipantError(str(exc)) from None
+        person = self._desk.participants.add(
+            title=title.strip(),
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            role=role,
+            phone=phone,
+            organisation=organisation.strip(),
+            product=product.strip(),
+            source="walk_in",
+        )
+        return person, self._check_in(person.id, "walk_in", now, "", "")
+
+    # -- undoing ---------------------------------------------------------------------------------
+
+    def undo_last(self) -> CheckIn | None:
+        """Void this desk's latest check-in that still counts (a wrong person picked, a test scan)."""
+        with self._lock:
+            latest = self._book.latest_own()
+            return None if latest is None else self.void(latest.id)
+
+    def void(self, checkin_id: str) -> CheckIn:
+        """Undo one check-in by adding a void fact; the check-in itself is never touched."""
+        with self._lock:
+            checkin = self._book.get(checkin_id)
+            if checkin is None:
+                raise CheckInError(f"no check-in with id {checkin_id}")
+            if self._book.is_voided(checkin_id):
+                raise CheckInError(f"check-in {checkin_id} was already undone")
+            self._store.put(CHECKINS, void_fields(checkin, local_naive(datetime.now())))
+            self._book.mark_voided(checkin_id)
+            return checkin
+
+    # -- attendance ------------------------------------------------------------------------------
+
+    def attendance(self, session_id: str) -> list[CheckIn]:
+        """Who counts as present in a session (first valid check-in each), earliest first."""
+        return self._book.session(session_id)
+
+    def checkin_for(self, participant_id: str, session_id: str) -> CheckIn | None:
+        return self._book.counted(participant_id, session_id)
+
+    def here_since(self, participant_id: str, day: date) -> datetime | None:
+        """When the person first arrived that day ("here since 09:12" in search results)."""
+        times = [
+            c.at
+            for slot in self._event.sessions_on(day)
+            if (c := self._book.counted(participant_id, slot.id)) is not None
+        ]
+        return min(times, default=None)
+
+    def all_checkins(self, include_voided: bool = False) -> list[CheckIn]:
+        """Every check-in fact in time order (also second arrivals recorded by another desk)."""
+        return self._book.all(include_voided)
+
+    def is_voided(self, checkin_id: str) -> bool:
+        return self._book.is_voided(checkin_id)

@@ -1,0 +1,1 @@
+"""facilitator.codes.participant_code."""

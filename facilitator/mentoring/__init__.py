@@ -1,0 +1,1 @@
+"""facilitator.mentoring.service."""

@@ -1,0 +1,487 @@
+"""Mentoring sessions: who coached whom on what, the notes typed live, and the follow-up actions.
+
+A session (MENTORING, merged per field) holds the facts a report counts: producer(s) and their
+product, mentor(s), topic tags, the timer, a follow-up date and a target star level. Its text
+fields live in `facilitator.notes` as versioned facts, because two desks may type notes about the
+same session before they sync and neither text may be lost. Action items are their own records
+(ACTIONS, merged per field) so that ticking one done on one desk and editing another elsewhere
+both survive a sync.
+
+`MentoringService` is the one API the TUI, the CLI and the exports use; reach it as
+`desk.mentoring`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from facilitator.errors import UserError
+from facilitator.i18n import t
+from facilitator.mentoring.notes import NOTE_FIELDS, NoteBook, NoteVersion
+from facilitator.models import ACTIONS, MENTORING, Participant, Role
+
+if TYPE_CHECKING:
+    from facilitator.desk import Desk
+
+TOPICS: tuple[str, ...] = (
+    "product_quality",
+    "standards",
+    "packaging",
+    "branding",
+    "pricing",
+    "marketing_online",
+    "production",
+    "finance",
+    "other",
+)
+# The standards a "standards" session is about; written as Thai offices write them.
+STANDARDS: tuple[str, ...] = ("มผช.", "อย.", "GMP", "Halal")
+
+
+class MentoringError(UserError, ValueError):
+    """A mentoring record cannot be made or found as asked."""
+
+
+def topic_label(topic: str) -> str:
+    """A topic tag in the interface language."""
+    return t(f"topic.{topic}")
+
+
+def _iso(moment: datetime | None) -> str:
+    return (moment or datetime.now()).isoformat(timespec="seconds")
+
+
+def _date_text(value: date | str | None) -> str:
+    """A date as stored (YYYY-MM-DD), from a date, an ISO string or nothing."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise MentoringError(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+@dataclass
+class MentoringSession:
+    """One sitting of mentor(s) with producer(s). Text fields are in the notebook, not here."""
+
+    id: str
+    producer_ids: list[str]
+    mentor_ids: list[str]
+    products: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    standards: list[str] = field(default_factory=list)
+    started_at: str = ""
+    ended_at: str = ""
+    follow_up: str = ""
+    target_stars: int | None = None
+    station: str = ""
+
+    @property
+    def day(self) -> date | None:
+        return datetime.fromisoformat(self.started_at).date() if self.started_at else None
+
+    @property
+    def running(self) -> bool:
+        """The timer runs until the session is ended."""
+        return bool(self.started_at) and not self.ended_at
+
+    def elapsed_seconds(self, now: datetime | None = None) -> int:
+        """How long the session ran (or has run so far)."""
+        if not self.started_at:
+            return 0
+        end = datetime.fromisoformat(self.ended_at) if self.ended_at else (now or datetime.now())
+        return max(0, int((end - datetime.fromisoformat(self.started_at)).total_seconds()))
+
+    def to_fields(self) -> dict[str, Any]:
+        return {
+            "producer_ids": list(self.producer_ids),
+            "mentor_ids": list(self.mentor_ids),
+            "products": list(self.products),
+            "topics": list(self.topics),
+            "standards": list(self.standards),
+            "started_at": self.started_at,
+            "ended_at": self.ended_at,
+            "follow_up": self.follow_up,
+            "target_stars": self.target_stars,
+        }
+
+    @classmethod
+    def from_record(cls, r: dict[str, Any]) -> MentoringSession:
+        return cls(
+            id=r["id"],
+            producer_ids=list(r.get("producer_ids", [])),
+            mentor_ids=list(r.get("mentor_ids", [])),
+            products=list(r.get("products", [])),
+            topics=list(r.get("topics", [])),
+            standards=list(r.get("standards", [])),
+            started_at=r.get("started_at", ""),
+            ended_at=r.get("ended_at", ""),
+            follow_up=r.get("follow_up", ""),
+            target_stars=r.get("target_stars"),
+            station=r.get("station", ""),
+        )
+
+
+@dataclass
+class ActionItem:
+    """Something someone promised to do after a session, with a due date."""
+
+    id: str
+    session_id: str
+    text: str
+    owner: str = ""  # a participant id, or free text ("กลุ่ม", "พัฒนาชุมชนอำเภอ")
+    due: str = ""  # YYYY-MM-DD or ""
+    done: bool = False
+    done_at: str = ""
+    created_at: str = ""
+
+    @property
+    def due_date(self) -> date | None:
+        return date.fromisoformat(self.due) if self.due else None
+
+    def to_fields(self) -> dict[str, Any]:
+        return {
+            "session_id": self.session_id,
+            "text": self.text,
+            "owner": self.owner,
+            "due": self.due,
+            "done": self.done,
+            "done_at": self.done_at,
+            "created_at": self.created_at,
+        }
+
+    @classmethod
+    def from_record(cls, r: dict[str, Any]) -> ActionItem:
+        return cls(
+            id=r["id"],
+            session_id=r.get("session_id", ""),
+            text=r.get("text", ""),
+            owner=r.get("owner", ""),
+            due=r.get("due", ""),
+            done=bool(r.get("done", False)),
+            done_at=r.get("done_at", ""),
+            created_at=r.get("created_at", ""),
+        )
+
+
+@dataclass
+class ProducerPlan:
+    """Everything about one producer: the development plan a mentor leaves with the office."""
+
+    producer_id: str
+    producer: Participant | None
+    attendance: list[Any]  # CheckIn records from desk.checkins, when that service exists
+    sessions: list[MentoringSession]
+    open_actions: list[ActionItem]
+    done_actions: list[ActionItem]
+
+    @property
+    def follow_ups(self) -> list[str]:
+        """Follow-up dates promised in the sessions, earliest first."""
+        return sorted({s.follow_up for s in self.sessions if s.follow_up})
+
+    @property
+    def target_stars(self) -> int | None:
+        """The latest target star level set in a session."""
+        targets = [s.target_stars for s in self.sessions if s.target_stars]
+        return targets[-1] if targets else None
+
+
+SESSION_EDITABLE = frozenset(
+    {"producer_ids", "mentor_ids", "topics", "standards", "follow_up", "target_stars"}
+)
+
+
+class MentoringService:
+    """Sessions, their versioned notes and their action items, on one desk."""
+
+    def __init__(self, desk: Desk) -> None:
+        self._desk = desk
+        self._store = desk.store
+        self.notes = NoteBook(self._store)
+
+    def reload(self) -> None:
+        """Re-read the notes index after the store changed underneath (sync, import)."""
+        self.notes.reload()
+
+    # -- sessions ---------------------------------------------------------------------------
+
+    def _person(self, pid: str) -> Participant | None:
+        return self._desk.participants.get(pid)
+
+    def _check_people(self, ids: list[str], what: str) -> None:
+        if not ids:
+            raise MentoringError(f"a session needs at least one {what}")
+        unknown = [i for i in ids if self._person(i) is None]
+        if unknown:
+            raise MentoringError(f"no participant with id {', '.join(unknown)} ({what})")
+
+    @staticmethod
+    def _check_topics(topics: list[str], standards: list[str]) -> None:
+        bad = [x for x in topics if x not in TOPICS]
+        if bad:
+            raise MentoringError(f"unknown topic {', '.join(bad)}; use one of {', '.join(TOPICS)}")
+        bad = [x for x in standards if x not in STANDARDS]
+        if bad:
+            raise MentoringError(f"unknown standard {', '.join(bad)}; use {', '.join(STANDARDS)}")
+
+    def start_session(
+        self,
+        producer_ids: list[str],
+        mentor_ids: list[str],
+        topics: list[str] | None = None,
+        now: datetime | None = None,
+        standards: list[str] | None = None,
+    ) -> MentoringSession:
+        """Open a session and start its timer; the producers' products are noted as they are now."""
+        self._check_people(producer_ids, "producer")
+        self._check_people(mentor_ids, "mentor")
+        topics, standards = list(topics or []), list(standards or [])
+        self._check_topics(topics, standards)
+        products = [p.product for i in producer_ids if (p := self._person(i)) and p.product]
+        draft = MentoringSession(
+            id="",
+            producer_ids=list(producer_ids),
+            mentor_ids=list(mentor_ids),
+            products=products,
+            topics=topics,
+            standards=standards,
+            started_at=_iso(now),
+        )
+        record = self._store.put(MENTORING, draft.to_fields())
+        return MentoringSession.from_record(record)
+
+    def get(self, session_id: str) -> MentoringSession | None:
+        """One session by its exact id (None if unknown or deleted)."""
+        r = self._store.get(MENTORING, session_id)
+        return None if r is None or r.get("deleted") else MentoringSession.from_record(r)
+
+    def find(self, id_or_prefix: str) -> MentoringSession:
+        """A session by id or unique id prefix, as typed on the command line."""
+        return MentoringSession.from_record(self._unique(MENTORING, id_or_prefix, "session"))
+
+    def list(
+        self,
+        producer_id: str | None = None,
+        mentor_id: str | None = None,
+        topic: str | None = None,
+        day: date | str | None = None,
+    ) -> list[MentoringSession]:
+        """Sessions matching every given filter, oldest first."""
+        wanted_day = _date_text(day) if day else ""
+        found = []
+        for r in self._store.records(MENTORING):
+            s = MentoringSession.from_record(r)
+            if producer_id and producer_id not in s.producer_ids:
+                continue
+            if mentor_id and mentor_id not in s.mentor_ids:
+                continue
+            if topic and topic not in s.topics:
+                continue
+            if wanted_day and s.started_at[:10] != wanted_day:
+                continue
+            found.append(s)
+        return sorted(found, key=lambda s: (s.started_at, s.id))
+
+    def update_session(self, session_id: str, **changes: Any) -> MentoringSession:
+        """Change topics, people, follow-up or target; only changed fields are stamped."""
+        current = self.get(session_id)
+        if current is None:
+            raise MentoringError(f"no mentoring session {session_id}")
+        unknown = set(changes) - SESSION_EDITABLE
+        if unknown:
+            raise MentoringError(f"cannot change {', '.join(sorted(unknown))}")
+        if "follow_up" in changes:
+            changes["follow_up"] = _date_text(changes["follow_up"])
+        if changes.get("target_stars") is not None and not 1 <= int(changes["target_stars"]) <= 5:
+            raise MentoringError("target star level must be 1 to 5")
+        self._check_topics(changes.get("topics", []), changes.get("standards", []))
+        for key, what in (("producer_ids", "producer"), ("mentor_ids", "mentor")):
+            if key in changes:
+                self._check_people(changes[key], what)
+        record = self._store.put(MENTORING, changes, session_id)
+        return MentoringSession.from_record(record)
+
+    def add_person(self, session_id: str, participant_id: str) -> MentoringSession:
+        """Bring one more person into a session: a producer joins the producers (with their
+        product), anyone else the mentors. Adding someone already there changes nothing."""
+        current = self.find(session_id)
+        person = self._person(participant_id)
+        if person is None:
+            raise MentoringError(f"no participant {participant_id}")
+        if participant_id in current.producer_ids or participant_id in current.mentor_ids:
+            return current
+        if person.role == Role.PRODUCER.value:
+            updated = self.update_session(
+                session_id, producer_ids=[*current.producer_ids, participant_id]
+            )
+            if person.product and person.product not in updated.products:
+                record = self._store.put(
+                    MENTORING, {"products": [*updated.products, person.product]}, session_id
+                )
+                updated = MentoringSession.from_record(record)
+            return updated
+        return self.update_session(session_id, mentor_ids=[*current.mentor_ids, participant_id])
+
+    def end_session(self, session_id: str, now: datetime | None = None) -> MentoringSession:
+        """Stop the timer (ending twice keeps the first end)."""
+        current = self.get(session_id)
+        if current is None:
+            raise MentoringError(f"no mentoring session {session_id}")
+        if current.ended_at:
+            return current
+        record = self._store.put(MENTORING, {"ended_at": _iso(now)}, session_id)
+        return MentoringSession.from_record(record)
+
+    # -- notes ------------------------------------------------------------------------------
+
+    def _check_field(self, session_id: str, field_name: str) -> None:
+        if field_name not in NOTE_FIELDS:
+            raise MentoringError(f"unknown note field {field_name!r}; use {', '.join(NOTE_FIELDS)}")
+        if self._store.get(MENTORING, session_id) is None:
+            raise MentoringError(f"no mentoring session {session_id}")
+
+    def save_note(
+        self,
+        session_id: str,
+        field_name: str,
+        text: str,
+        parent: str | list[str] | None = None,
+        now: datetime | None = None,
+    ) -> NoteVersion | None:
+        """Save a text field as a new version; None if the text is what is already saved.
+
+        `parent` is the version (or versions) the text was edited from; an editor passes what
+        it loaded so that a version arriving from another desk meanwhile becomes a second head
+        instead of being replaced unseen. Without it the save replaces every current head.
+        """
+        self._check_field(session_id, field_name)
+        parents = [parent] if isinstance(parent, str) else parent
+        return self.notes.save(session_id, field_name, text, parents, now)
+
+    def current_text(self, session_id: str, field_name: str) -> str:
+        """The text of a field: its single head, or every head between conflict markers."""
+        return self.notes.current_text(session_id, field_name)
+
+    def heads(self, session_id: str, field_name: str) -> list[NoteVersion]:
+        """The latest version(s) of a field; more than one means desks edited it apart."""
+        return self.notes.heads(session_id, field_name)
+
+    def merge_heads(
+        self, session_id: str, field_name: str, text: str | None = None, now: datetime | None = None
+    ) -> NoteVersion | None:
+        """Resolve several heads into one version (default text keeps every line of each)."""
+        self._check_field(session_id, field_name)
+        return self.notes.merge_heads(session_id, field_name, text, now)
+
+    def history(self, session_id: str, field_name: str) -> list[NoteVersion]:
+        """Every version of a field, oldest first, with its time and desk."""
+        return self.notes.history(session_id, field_name)
+
+    def conflicts(self, session_id: str) -> list[str]:
+        """The text fields of a session that have more than one head."""
+        return [f for f in NOTE_FIELDS if len(self.heads(session_id, f)) > 1]
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def add_action(
+        self,
+        session_id: str,
+        text: str,
+        owner: str = "",
+        due: date | str | None = None,
+        now: datetime | None = None,
+    ) -> ActionItem:
+        """Record a follow-up action of a session."""
+        if self.get(session_id) is None:
+            raise MentoringError(f"no mentoring session {session_id}")
+        if not text.strip():
+            raise MentoringError("an action needs a text")
+        draft = ActionItem(
+            "", session_id, text.strip(), owner.strip(), _date_text(due), created_at=_iso(now)
+        )
+        return ActionItem.from_record(self._store.put(ACTIONS, draft.to_fields()))
+
+    def set_action_done(
+        self, action_id: str, done: bool = True, now: datetime | None = None
+    ) -> ActionItem:
+        """Tick an action done (or open it again)."""
+        r = self._store.get(ACTIONS, action_id)
+        if r is None or r.get("deleted"):
+            raise MentoringError(f"no action {action_id}")
+        changes = {"done": done, "done_at": _iso(now) if done else ""}
+        return ActionItem.from_record(self._store.put(ACTIONS, changes, action_id))
+
+    def find_action(self, id_or_prefix: str) -> ActionItem:
+        """An action by id or unique id prefix."""
+        return ActionItem.from_record(self._unique(ACTIONS, id_or_prefix, "action"))
+
+    def actions(self, session_id: str | None = None, open_only: bool = False) -> list[ActionItem]:
+        """Action items, of one session or all, optionally only the open ones; by due date."""
+        items = [
+            ActionItem.from_record(r)
+            for r in self._store.records(ACTIONS)
+            if (session_id is None or r.get("session_id") == session_id)
+            and not (open_only and r.get("done"))
+        ]
+        return sorted(items, key=lambda a: (a.due or "9999", a.created_at, a.id))
+
+    def owner_label(self, owner: str) -> str:
+        """An action's owner as a person reads it: the participant's name, or the free text."""
+        person = self._person(owner) if owner else None
+        return person.display_name if person else owner
+
+    def names(self, ids: list[str]) -> str:
+        """People's names from their ids, comma-separated (an unknown id is shown as it is)."""
+        return ", ".join(self.owner_label(i) for i in ids)
+
+    # -- one producer -----------------------------------------------------------------------
+
+    def producer_plan(self, producer_id: str) -> ProducerPlan:
+        """Attendance, every session and the open and done actions of one producer."""
+        sessions = self.list(producer_id=producer_id)
+        ids = {s.id for s in sessions}
+        acts = [a for a in self.actions() if a.session_id in ids]
+        return ProducerPlan(
+            producer_id=producer_id,
+            producer=self._person(producer_id),
+            attendance=self._attendance(producer_id),
+            sessions=sessions,
+            open_actions=[a for a in acts if not a.done],
+            done_actions=[a for a in acts if a.done],
+        )
+
+    def _attendance(self, participant_id: str) -> list[Any]:
+        """Check-ins of one person, if the check-in service is installed on this desk."""
+        with contextlib.suppress(ImportError, AttributeError):
+            return sorted(
+                (
+                    c
+                    for c in self._desk.checkins.all_checkins()
+                    if c.participant_id == participant_id
+                ),
+                key=lambda c: str(c.at),
+            )
+        return []
+
+    # -- ids --------------------------------------------------------------------------------
+
+    def _unique(self, table: str, id_or_prefix: str, what: str) -> dict[str, Any]:
+        key = id_or_prefix.strip()
+        exact = self._store.get(table, key)
+        if exact is not None and not exact.get("deleted"):
+            return exact
+        matches = [r for r in self._store.records(table) if r["id"].startswith(key)] if key else []
+        if not matches:
+            raise MentoringError(f"no {what} with id {id_or_prefix!r}")
+        if len(matches) > 1:
+            raise MentoringError(
+                f"{len(matches)} {what}s start with {id_or_prefix!r}; type more of the id"
+            )
+        return matches[0]

@@ -1,0 +1,223 @@
+"""The roster: adding, changing, listing and searching participants.
+
+Search is what a facilitator types at the desk when a badge is forgotten: part of a first name,
+last name or nickname without the title, an organisation or product, or the last digits of a
+phone number. It answers from the first keystroke, in Thai or Latin script.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
+from typing import Any
+
+from facilitator.codes.participant_code import new_participant_id
+from facilitator.errors import UserError
+from facilitator.models import PARTICIPANTS, Participant, Role
+from facilitator.roster.roster_file import ParticipantDraft
+from facilitator.storage.store import Store
+from facilitator.thai.text import digits_only, search_key, split_title, thai_sort_key
+
+#: What the desk may change about a person: exactly what a roster row can fill in.
+EDITABLE_FIELDS = tuple(f.name for f in fields(ParticipantDraft))
+
+
+class ParticipantError(UserError, ValueError):
+    """A participant's details cannot be accepted as given."""
+
+
+@dataclass(frozen=True)
+class _Haystack:
+    names: tuple[str, ...]
+    others: tuple[str, ...]
+    phone_digits: str
+
+
+def _haystack(p: Participant) -> _Haystack:
+    return _Haystack(
+        names=tuple(search_key(x) for x in (p.first_name, p.last_name, p.nickname) if x),
+        others=tuple(search_key(x) for x in (p.organisation, p.product, p.district) if x),
+        phone_digits=digits_only(p.phone),
+    )
+
+
+def validate(p: Participant) -> None:
+    """Refuse what no report could use: a nameless person, an unknown role, a bad star level."""
+    if not p.first_name.strip():
+        raise ParticipantError("a participant needs at least a first name")
+    if p.role not in {r.value for r in Role}:
+        raise ParticipantError(
+            f"unknown role {p.role!r}; use one of {', '.join(r.value for r in Role)}"
+        )
+    if p.star_level is not None and not 1 <= int(p.star_level) <= 5:
+        raise ParticipantError(f"star level must be 1 to 5, not {p.star_level}")
+
+
+class ParticipantDirectory:
+    """Everyone on the roster, indexed in memory for instant search."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._by_id: dict[str, Participant] = {}
+        self._hay: dict[str, _Haystack] = {}
+        self._sorted: list[Participant] | None = None
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the roster from the store (after an import or a sync merge)."""
+        self._by_id = {
+            r["id"]: Participant.from_record(r) for r in self._store.records(PARTICIPANTS)
+        }
+        self._hay = {pid: _haystack(p) for pid, p in self._by_id.items()}
+        self._sorted = None
+
+    def _remember(self, p: Participant) -> None:
+        self._by_id[p.id] = p
+        self._hay[p.id] = _haystack(p)
+        self._sorted = None
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, participant_id: str) -> Participant | None:
+        return self._by_id.get(participant_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, participant_id: object) -> bool:
+        return participant_id in self._by_id
+
+    def all(self) -> list[Participant]:
+        """Everyone, in roster order (the order of the office's file, then walk-ins)."""
+        if self._sorted is None:
+            self._sorted = sorted(
+                self._by_id.values(), key=lambda p: (p.roster_order or 10**9, p.added_at, p.id)
+            )
+        return list(self._sorted)
+
+    def find_by_phone(self, phone: str) -> Participant | None:
+        digits = digits_only(phone)
+        if len(digits) < 9:
+            return None
+        return next(
+            (self._by_id[i] for i, h in self._hay.items() if h.phone_digits == digits), None
+        )
+
+    def find_by_name(self, first_name: str, last_name: str) -> Participant | None:
+        first, last = search_key(first_name), search_key(last_name)
+        for p in self._by_id.values():
+            if search_key(p.first_name) == first and search_key(p.last_name) == last:
+                return p
+        return None
+
+    def search(self, query: str, limit: int = 50) -> list[Participant]:
+        """People matching every word of `query`, best matches first."""
+        _title, rest = split_title(query.strip())
+        words = [search_key(w) for w in (rest or query).split() if w.strip()]
+        digits = digits_only(query)
+        if not words:
+            return []
+        scored: list[tuple[int, Any, Participant]] = []
+        only_digits = digits and digits == "".join(query.split()).replace("-", "")
+        for pid, hay in self._hay.items():
+            if only_digits and len(digits) >= 3:
+                if digits in hay.phone_digits:
+                    score = 0 if hay.phone_digits.endswith(digits) else 1
+                    scored.append((score, pid, self._by_id[pid]))
+                continue
+            total = 0
+            for word in words:
+                best = _word_score(word, hay)
+                if best is None:
+                    break
+                total += best
+            else:
+                scored.append((total, pid, self._by_id[pid]))
+        scored.sort(key=lambda s: (s[0], thai_sort_key(s[2].first_name)))
+        return [p for _, _, p in scored[:limit]]
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def add(self, p: Participant | None = None, **details: Any) -> Participant:
+        """Register a new person; the id is made here, at capture time, and never changes."""
+        person = p or Participant(id="", **details)
+        if not person.id:
+            person = replace(person, id=new_participant_id())
+        if person.id in self._by_id:
+            raise ParticipantError(f"participant {person.id} already exists")
+        if not person.roster_order:
+            person = replace(person, roster_order=len(self._by_id) + 1)
+        if not person.added_at:
+            person = replace(person, added_at=datetime.now().isoformat(timespec="seconds"))
+        validate(person)
+        self._store.put(PARTICIPANTS, person.to_fields(), person.id)
+        self._remember(person)
+        return person
+
+    def apply_batch(
+        self, new_people: list[Participant], changes: list[tuple[str, dict[str, Any]]]
+    ) -> None:
+        """Add and change many people in one durable write: an import lands whole or not at all."""
+        prepared: list[Participant] = []
+        order = len(self._by_id)
+        for person in new_people:
+            order += 1
+            p = replace(
+                person,
+                id=person.id or new_participant_id(),
+                roster_order=person.roster_order or order,
+                added_at=person.added_at or datetime.now().isoformat(timespec="seconds"),
+            )
+            validate(p)
+            prepared.append(p)
+        updated: list[Participant] = []
+        for pid, fields_changed in changes:
+            current = self._by_id.get(pid)
+            if current is None:
+                raise ParticipantError(f"no participant with id {pid}")
+            u = replace(current, **fields_changed)
+            validate(u)
+            updated.append(u)
+        items: list[tuple[str, dict[str, Any], str | None]] = [
+            (PARTICIPANTS, p.to_fields(), p.id) for p in prepared
+        ]
+        items += [(PARTICIPANTS, ch, pid) for pid, ch in changes]
+        self._store.put_many(items)
+        for p in [*prepared, *updated]:
+            self._remember(p)
+
+    def update(self, participant_id: str, **changes: Any) -> Participant:
+        """Change some details; only the changed fields are stamped, so desks merge per field."""
+        current = self._by_id.get(participant_id)
+        if current is None:
+            raise ParticipantError(f"no participant with id {participant_id}")
+        unknown = set(changes) - set(EDITABLE_FIELDS) - {"roster_order", "source"}
+        if unknown:
+            raise ParticipantError(f"cannot change {', '.join(sorted(unknown))}")
+        updated = replace(current, **changes)
+        validate(updated)
+        self._store.put(PARTICIPANTS, changes, participant_id)
+        self._remember(updated)
+        return updated
+
+    def remove(self, participant_id: str) -> None:
+        """Take someone off the roster (a tombstone, so other desks learn it too)."""
+        if participant_id not in self._by_id:
+            raise ParticipantError(f"no participant with id {participant_id}")
+        self._store.delete(PARTICIPANTS, participant_id)
+        self._by_id.pop(participant_id)
+        self._hay.pop(participant_id)
+        self._sorted = None
+
+
+def _word_score(word: str, hay: _Haystack) -> int | None:
+    """0 = a name starts with the word, 1 = inside a name, 2 = in organisation/product."""
+    if any(n.startswith(word) for n in hay.names):
+        return 0
+    if any(word in n for n in hay.names):
+        return 1
+    if any(word in o for o in hay.others):
+        return 2
+    if word.isdigit() and len(word) >= 3 and word in hay.phone_digits:
+        return 2
+    return None

@@ -1,0 +1,396 @@
+"""Sync for a desk: bundles between desks, and CouchDB for the office, with the event's checks.
+
+Storage moves records; this module knows what they mean: a bundle or a server database belongs
+to one event, a desk must not swallow another event's data, a backup is taken before anything
+foreign is merged, credentials never land in the event database or a bundle, and the desk's
+in-memory services are reloaded once new records arrived. The CLI and the TUI call the same
+functions here; the TUI calls `SyncService.run` from a worker thread and reloads the desk on
+its own thread.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
+
+from facilitator.codes.participant_code import event_tag
+from facilitator.desk import Desk
+from facilitator.errors import UserError
+from facilitator.event import NoEvent
+from facilitator.i18n import t
+from facilitator.models import EVENT_TABLE
+from facilitator.storage.bundle import (
+    BundleError,
+    changes_for,
+    clone_suspects,
+    make_bundle,
+    read_bundle,
+)
+from facilitator.storage.bundle import write_bundle as write_bundle_file
+from facilitator.storage.couch import CouchClient, CouchError, CouchUnreachable
+from facilitator.storage.couch_sync import CouchSync, SyncReport, public_url
+from facilitator.storage.record import Record
+
+URL_ENV = "FACILITATOR_COUCH_URL"
+USER_ENV = "COUCHDB_USER"
+PASSWORD_ENV = "COUCHDB_PASSWORD"
+CONFIG_ENV = "FACILITATOR_COUCH_CONFIG"
+LOCAL_URL_KEY = "couch_url"
+SYNC_BACKUP_EVERY_S = 30 * 60
+
+
+class SyncError(UserError):
+    """A sync that must not go ahead; the message says why and what to do."""
+
+
+# -- bundles ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    counts: dict[str, int]
+    station: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    new: int
+    updated: int
+    unchanged: int
+    from_station: str
+    backup: Path | None
+
+    def summary(self) -> str:
+        return t("sync.import.done", new=self.new, updated=self.updated, station=self.from_station)
+
+
+def _event_id(desk: Desk) -> str | None:
+    try:
+        return desk.event.id
+    except NoEvent:
+        return None
+
+
+def export_bundle(desk: Desk, out: Path) -> ExportResult:
+    """Write this desk's whole shared state to `out` (atomically, owner-only)."""
+    event_id = _event_id(desk)
+    if event_id is None:
+        raise SyncError(t("sync.no_event_to_export", db=desk.store.path))
+    desk.refuse_own_file(out)
+    bundle = make_bundle(desk.store, event_id)
+    path = write_bundle_file(bundle, out)
+    return ExportResult(path, bundle.counts, bundle.station)
+
+
+def _event_name(records: list[Record]) -> str:
+    live = [r for r in records if not r.get("deleted")]
+    return str(live[0].get("name", "?")) if live else "?"
+
+
+def import_bundle(desk: Desk, path: Path, reload: bool = True) -> ImportResult:
+    """Check a bundle, back up, merge it in one write and reload the desk.
+
+    Refused with no change: a damaged or edited file, another event's bundle, and a bundle that
+    shows this desk has a twin with the same station id (a copied database file). The TUI
+    passes `reload=False` from its worker thread and reloads on the UI thread.
+    """
+    try:
+        bundle = read_bundle(path)
+    except BundleError as exc:
+        raise SyncError(str(exc)) from None
+    ours = _event_id(desk)
+    if not bundle.event:
+        raise SyncError(t("sync.bundle_without_event", file=path))
+    if ours is not None and bundle.event != ours:
+        raise SyncError(
+            t(
+                "sync.other_event",
+                file=path,
+                theirs=_event_name(bundle.tables.get(EVENT_TABLE, [])),
+                theirs_id=bundle.event[:8],
+                ours=desk.event.name,
+                ours_id=ours[:8],
+            )
+        )
+    items = list(bundle.items())
+    suspects = clone_suspects(desk.store, items)
+    if suspects:
+        raise SyncError(
+            t(
+                "sync.clone",
+                station=desk.station,
+                count=len(suspects),
+                file=path,
+                db=desk.store.path,
+            )
+        )
+    needed = changes_for(desk.store, items)
+    if not needed:
+        return ImportResult(0, 0, len(items), bundle.station, None)
+    backup = desk.store.backup("before-sync-import") if desk.store.table_names() else None
+    report = desk.store.merge(needed)
+    if reload:
+        desk.reload()
+    return ImportResult(
+        report.added, report.updated, len(items) - len(needed), bundle.station, backup
+    )
+
+
+# -- CouchDB: where and who -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CouchTarget:
+    """One event database on one server: the URL to use (with credentials) and to show."""
+
+    url: str = field(repr=False)
+    public: str
+
+    def client(self, timeout: float = 10.0) -> CouchClient:
+        return CouchClient(self.url, timeout=timeout)
+
+
+def config_path() -> Path:
+    """`$FACILITATOR_COUCH_CONFIG`, else ~/.config/facilitator/couch.json."""
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV]).expanduser()
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "facilitator" / "couch.json"
+
+
+def read_config(path: Path | None = None) -> dict[str, Any]:
+    """The credentials file ({"url"?, "user", "password"}); refused if others can read it."""
+    path = path or config_path()
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return {}
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise SyncError(t("sync.config_readable", path=path))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SyncError(t("sync.config_bad", path=path, problem=exc)) from None
+    if not isinstance(data, dict):
+        raise SyncError(t("sync.config_bad", path=path, problem="not a JSON object"))
+    return data
+
+
+def default_database(event_id: str) -> str:
+    """`facilitator-<tag>-<id prefix>`: readable in Fauxton, and two events never share one."""
+    return f"facilitator-{event_tag(event_id).lower()}-{event_id[:8].lower()}"
+
+
+def configured_url(desk: Desk) -> str | None:
+    """The server this desk syncs with: $FACILITATOR_COUCH_URL, else `sync configure`'s."""
+    return os.environ.get(URL_ENV) or desk.store.local(LOCAL_URL_KEY) or read_config().get("url")
+
+
+def _split_http_url(url: str) -> SplitResult:
+    """The parts of an http(s) URL with a host and a valid port, or SyncError saying so."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range
+    except ValueError:
+        raise SyncError(t("sync.bad_url", url=public_url(url))) from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise SyncError(t("sync.bad_url", url=public_url(url)))
+    return parts
+
+
+def resolve_target(desk: Desk, url: str | None = None) -> CouchTarget:
+    """Build the URL to use: database name added if missing, credentials from wherever they are."""
+    url = url or configured_url(desk)
+    if not url:
+        raise SyncError(t("sync.no_url"))
+    parts = _split_http_url(url)
+    path = parts.path.rstrip("/")
+    if not path.strip("/"):
+        event_id = _event_id(desk)
+        if event_id is None:
+            raise SyncError(t("sync.url_needs_db", url=public_url(url)))
+        path = "/" + default_database(event_id)
+    user = unquote(parts.username) if parts.username else None
+    password = unquote(parts.password) if parts.password is not None else None
+    if user is None:
+        user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+    if user is None:
+        config = read_config()
+        user, password = config.get("user"), config.get("password")
+    host = parts.hostname
+    if ":" in host:
+        host = f"[{host}]"
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    netloc = host
+    if user:
+        netloc = f"{quote(user, safe='')}:{quote(password or '', safe='')}@{host}"
+    full = urlunsplit((parts.scheme, netloc, path, "", ""))
+    return CouchTarget(full, public_url(full))
+
+
+def configure(desk: Desk, url: str) -> str:
+    """Remember the server for this desk, without credentials; returns what was stored."""
+    _split_http_url(url)
+    stored = public_url(url)
+    desk.store.set_local(LOCAL_URL_KEY, stored)
+    return stored
+
+
+# -- CouchDB: running it -----------------------------------------------------------------------
+
+
+class EventGuard:
+    """Refuses a server page that holds another event: one server database is one event."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    def __call__(self, items: list[tuple[str, Record]]) -> None:
+        ours = _event_id(self.desk)
+        for table, record in items:
+            if table == EVENT_TABLE and ours is not None and record["id"] != ours:
+                raise SyncError(
+                    t("sync.server_other_event", theirs=record.get("name", "?"), ours=ours)
+                )
+
+
+@dataclass
+class SyncStatus:
+    """What the footer shows: when it last worked, what waits, and what went wrong."""
+
+    url: str | None = None
+    last_ok: float | None = None
+    waiting: int = 0
+    offline: bool = False
+    error: str | None = None
+    rejected: int = 0
+    running: bool = False
+    last_report: SyncReport | None = None
+
+    def line(self, now: float | None = None) -> str:
+        """One short line in the interface language."""
+        if not self.url:
+            return t("sync.status.off")
+        if self.running:
+            state = t("sync.status.running")
+        elif self.offline:
+            state = t("sync.status.offline")
+        elif self.error:
+            state = t("sync.status.error")
+        else:
+            state = t("sync.status.ok")
+        if self.last_ok is None:
+            when = t("sync.status.never")
+        else:
+            ago = int((now or time.time()) - self.last_ok)
+            when = (
+                t("sync.status.ago", seconds=ago)
+                if ago < 120
+                else time.strftime("%H:%M", time.localtime(self.last_ok))
+            )
+        text = t("sync.status.line", state=state, when=when, waiting=self.waiting)
+        if self.rejected:
+            text += " · " + t("sync.status.rejected", count=self.rejected)
+        return text
+
+
+class SyncService:
+    """A desk's CouchDB sync: one at a time, backups before merging, status for the screens."""
+
+    def __init__(self, desk: Desk, url: str | None = None, timeout: float = 10.0) -> None:
+        self.desk = desk
+        self._url = url
+        self.timeout = timeout
+        self.status = SyncStatus(url=None)
+        self._engine: CouchSync | None = None
+        self._engine_url: str | None = None
+        self._running = threading.Lock()
+        self._last_backup = 0.0
+        try:
+            self.status.url = self.target().public
+        except UserError:
+            self.status.url = None
+
+    def target(self) -> CouchTarget:
+        return resolve_target(self.desk, self._url)
+
+    def engine(self) -> CouchSync:
+        target = self.target()
+        if self._engine is None or self._engine_url != target.url:
+            client = target.client(timeout=self.timeout)
+            self._engine = CouchSync(self.desk.store, client, key=target.public)
+            self._engine.check_page = EventGuard(self.desk)
+            self._engine_url = target.url
+        return self._engine
+
+    def waiting(self) -> int:
+        return len(self.engine().pending())
+
+    def run(self, push: bool = True, pull: bool = True, reload: bool = True) -> SyncReport:
+        """Sync once. With `reload=False` the caller reloads the desk (the TUI, on its thread)."""
+        if not self._running.acquire(blocking=False):
+            raise SyncError(t("sync.busy"))
+        self.status.running = True
+        try:
+            engine = self.engine()
+            self.status.url = engine.key
+            if pull and time.monotonic() - self._last_backup > SYNC_BACKUP_EVERY_S:
+                if self.desk.store.table_names():
+                    self.desk.store.backup("before-sync")
+                self._last_backup = time.monotonic()
+            report = engine.sync(push=push, pull=pull)
+        except CouchUnreachable:
+            # The desk's own words: the technical detail is English and says nothing to do.
+            self.status.offline = True
+            self.status.error = t("sync.error.unreachable", server=self.status.url or "")
+            raise
+        except CouchError as exc:
+            self.status.offline, self.status.error = False, str(exc)
+            raise
+        finally:
+            self.status.running = False
+            self._running.release()
+        self.status.offline = False
+        self.status.error = None
+        self.status.last_ok = time.time()
+        self.status.waiting = report.waiting
+        self.status.rejected = len(report.rejected)
+        self.status.last_report = report
+        if reload and report.pulled_changes:
+            self.desk.reload()
+        return report
+
+
+def describe_report(report: SyncReport) -> list[str]:
+    """The lines the CLI and the sync screen show after a run."""
+    lines = [
+        t("sync.report.pulled", new=report.pulled_new, updated=report.pulled_updated),
+        t(
+            "sync.report.pushed",
+            pushed=report.pushed,
+            already=report.already_there,
+            conflicts=report.conflicts_merged,
+        ),
+        t("sync.report.waiting", waiting=report.waiting),
+    ]
+    for rejected in report.rejected:
+        lines.append(
+            t(
+                "sync.report.rejected",
+                id=rejected.doc_id,
+                error=rejected.error,
+                reason=rejected.reason,
+            )
+        )
+    if report.clone_suspects:
+        lines.append(t("sync.report.clone", count=len(report.clone_suspects)))
+    return lines

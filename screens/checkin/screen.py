@@ -1,0 +1,318 @@
+"""The check-in desk: scan a badge, see a big green, amber or red answer, next please.
+
+Why it is built this way:
+- The scan field keeps the focus whatever happens, because a keyboard-wedge scanner types into
+  whatever has it; anything that takes the focus away hands it back when it closes.
+- Only `Input.Submitted` does work (see `ScanField` for why Enter is handled in the field), so a
+  scanner's 20 keystrokes cost nothing until the code is whole.
+- Answers are a banner the next scan replaces, never a dialog that would eat the next code.
+- No single-letter keys: letters belong to the scanner. Actions are ctrl combinations and F9,
+  which leaves the App's F-keys for switching areas.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from facilitator.screens.badges import actions as badges
+from facilitator.screens.checkin.session_picker import SessionPicker
+from facilitator.screens.checkin.walk_in import WalkIn, WalkInScreen
+from facilitator.screens.widgets import PersonChosen, PersonSearch, ScanField, VerdictBanner
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from facilitator.checkin.service import pick_label
+from facilitator.codes.scan_repair import repair_scan
+from facilitator.desk import Desk
+from facilitator.i18n import t
+from facilitator.models import Participant, SessionSlot
+
+if TYPE_CHECKING:
+    from facilitator.checkin.service import ScanResult
+
+DOUBLE_READ_SECONDS = 3.0
+"""A scanner that sees the same badge twice in this time read it twice; the person came once."""
+
+HISTORY_LINES = 6
+HISTORY_STYLES = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
+SESSION_RECHECK_SECONDS = 30  # the morning turns into the afternoon without anyone scanning
+
+
+class CheckInScreen(Screen[None]):
+    """The mode the app opens on: scan field, verdict banner, search panel, recent scans."""
+
+    BINDINGS = [
+        Binding(
+            "ctrl+f",
+            "toggle_search",
+            t("scan.key.search"),
+            id="checkin.search",
+            tooltip=t("scan.key.search_tip"),
+            priority=True,
+        ),
+        Binding(
+            "ctrl+n",
+            "walk_in",
+            t("scan.key.walk_in"),
+            id="checkin.walk_in",
+            tooltip=t("scan.key.walk_in_tip"),
+            priority=True,
+        ),
+        Binding(
+            "ctrl+z",
+            "undo",
+            t("scan.key.undo"),
+            id="checkin.undo",
+            tooltip=t("scan.key.undo_tip"),
+            priority=True,
+        ),
+        Binding(
+            "f9",
+            "pick_session",
+            t("scan.key.session"),
+            id="checkin.session",
+            tooltip=t("scan.key.session_tip"),
+            priority=True,
+        ),
+        Binding(
+            "ctrl+r",
+            "show_qr",
+            t("scan.key.qr"),
+            id="checkin.qr",
+            tooltip=t("scan.key.qr_tip"),
+            priority=True,
+        ),
+    ]
+
+    searching: reactive[bool] = reactive(False)
+    """The search panel is open (and has the focus instead of the scan field)."""
+
+    def __init__(
+        self,
+        desk: Desk,
+        *,
+        clock: Callable[[], datetime] = datetime.now,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.desk = desk
+        self.clock = clock
+        self.monotonic = monotonic
+        self.results: list[ScanResult] = []
+        """Every verdict shown since the screen opened, oldest first."""
+        self.double_reads = 0
+        self._last_code: str | None = None
+        self._last_code_at = float("-inf")
+        self._last_person: Participant | None = None
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("scan.window_blurred"), id="focus-warning", markup=False)
+        yield ScanField(placeholder=t("scan.placeholder"), id="scan-field")
+        # Also in the header, but a long event name pushes it off an 80-column screen.
+        yield Static(id="scan-session", markup=False)
+        yield Static(id="scan-hint", markup=False)
+        yield VerdictBanner(id="banner")
+        yield PersonSearch(
+            self.desk.participants,
+            note=self._here_note,
+            placeholder=t("scan.search_placeholder"),
+            id="checkin-search",
+        )
+        yield Static(id="scan-history", markup=False)
+        yield Footer()
+
+    @property
+    def scan_field(self) -> ScanField:
+        return self.query_one("#scan-field", ScanField)
+
+    @property
+    def banner(self) -> VerdictBanner:
+        return self.query_one("#banner", VerdictBanner)
+
+    @property
+    def search(self) -> PersonSearch:
+        return self.query_one("#checkin-search", PersonSearch)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "app_focus", self._window_focus_changed, init=True)
+        self.set_interval(SESSION_RECHECK_SECONDS, self.show_session)
+        session = self.show_session()
+        if session is None:
+            self.banner.show_no_session()
+        else:
+            self.banner.show_ready(session)
+        self.scan_field.focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from a modal or another area: the scanner types here again."""
+        self.show_session()
+        self._focus_scan()
+
+    # -- focus: the scanner must always type into the scan field ---------------------------
+
+    def _focus_scan(self) -> None:
+        if not self.searching and self.is_current:
+            self.scan_field.focus(scroll_visible=False)
+
+    @on(events.DescendantFocus)
+    def _keep_scan_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.scan_field:
+            return
+        if self.searching and self.search in event.widget.ancestors_with_self:
+            return
+        self.call_after_refresh(self._focus_scan)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click anywhere but the search panel gives the scan field its focus back."""
+        if event.widget is not None and self.search in event.widget.ancestors_with_self:
+            return
+        self._focus_scan()
+
+    def _window_focus_changed(self, focused: bool) -> None:
+        """The terminal window lost focus: a scan now types into some other window."""
+        self.set_class(not focused, "-window-blurred")
+
+    # -- the header: which session a check-in counts for -----------------------------------
+
+    def show_session(self) -> SessionSlot | None:
+        """Put the current session and how it was chosen in the sub-title; return it."""
+        pick = self.desk.checkins.current_session(self.clock())
+        parts = [pick_label(pick)]
+        if pick.session is not None:
+            parts.append(f"{pick.session.start:%H:%M}–{pick.session.end:%H:%M}")
+        if pick.reason == "override":
+            parts.append(t("scan.session_manual"))
+        elif pick.session is None:
+            parts.append("F9")
+        self.sub_title = " · ".join(parts)
+        self.query_one("#scan-session", Static).update(self.sub_title)
+        return pick.session
+
+    # -- scanning --------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#scan-field")
+    def _scanned(self, event: Input.Submitted) -> None:
+        event.stop()
+        code = repair_scan(event.value)
+        now = self.monotonic()
+        if code == self._last_code and now - self._last_code_at < DOUBLE_READ_SECONDS:
+            self.double_reads += 1
+            self._hint(t("scan.double_read", code=code))
+            return
+        self._last_code, self._last_code_at = code, now
+        self.show_result(self.desk.checkins.scan(event.value, now=self.clock()))
+
+    def show_result(self, result: ScanResult) -> None:
+        """Paint a verdict, remember it, ring for red ones."""
+        self.results.append(result)
+        self.banner.show_result(result)
+        self._hint("")
+        if result.participant is not None:
+            self._last_person = result.participant
+        if result.verdict.rings_bell:
+            self.app.bell()
+        self._show_history()
+        if result.session is None:
+            return
+        self.show_session()
+
+    def _hint(self, text: str) -> None:
+        self.query_one("#scan-hint", Static).update(text)
+
+    def _show_history(self) -> None:
+        lines = Text()
+        for result in self.results[-HISTORY_LINES:][::-1]:
+            who = result.participant.display_name if result.participant else result.cleaned
+            undone = result.checkin is not None and self.desk.checkins.is_voided(result.checkin.id)
+            head = t("scan.head.undone" if undone else f"scan.head.{result.verdict}")
+            style = "dim" if undone else HISTORY_STYLES[result.verdict.colour]
+            lines.append(f"{head}  ", style=style)
+            lines.append(f"{who}\n")
+        history = self.query_one("#scan-history", Static)
+        history.update(Text(t("scan.history") + "\n", style="dim") + lines)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        """Take back this desk's last check-in (the wrong person was picked, a badge swapped)."""
+        undone = self.desk.checkins.undo_last()
+        if undone is None:
+            self._hint(t("scan.nothing_to_undo"))
+            return
+        person = self.desk.participants.get(undone.participant_id)
+        self.banner.show_undone(undone, person, self.desk.event.session(undone.session_id))
+        self._last_code = None  # scanning the same badge again right away is meant
+        self._hint("")
+        self._show_history()
+
+    def action_pick_session(self) -> None:
+        checkins = self.desk.checkins
+        self.app.push_screen(
+            SessionPicker(self.desk.event, checkins.session_override), self._session_picked
+        )
+
+    def _session_picked(self, chosen: str | None) -> None:
+        if chosen is None:
+            return
+        self.desk.checkins.session_override = chosen or None
+        self.banner.show_ready(self.show_session())
+
+    def action_walk_in(self) -> None:
+        self.app.push_screen(WalkInScreen(self.desk, self.clock), self._walked_in)
+
+    def _walked_in(self, done: WalkIn | None) -> None:
+        if done is None:
+            return
+        self.show_result(done.result)
+        self._show_qr(done.participant)
+
+    def action_show_qr(self) -> None:
+        if self._last_person is not None:
+            self._show_qr(self._last_person)
+
+    def _show_qr(self, person: Participant) -> None:
+        badges.show_qr_for(self.app, self.desk, person)
+
+    # -- search check-in -------------------------------------------------------------------
+
+    def action_toggle_search(self) -> None:
+        self.searching = not self.searching
+
+    def watch_searching(self, searching: bool) -> None:
+        self.set_class(searching, "-searching")
+        if searching:
+            self.search.reset()
+            self.search.focus_query()
+        else:
+            self._focus_scan()
+
+    def _here_note(self, person: Participant) -> str:
+        since = self.desk.checkins.here_since(person.id, self._today())
+        return t("scan.here_since", time=f"{since:%H:%M}") if since else ""
+
+    def _today(self) -> date:
+        return self.clock().date()
+
+    @on(PersonChosen, "#checkin-search")
+    def _chosen(self, event: PersonChosen) -> None:
+        event.stop()
+        self.show_result(
+            self.desk.checkins.check_in(event.participant.id, method="search", now=self.clock())
+        )
+        self.searching = False
+
+    @on(PersonSearch.Cancelled, "#checkin-search")
+    def _search_closed(self, event: PersonSearch.Cancelled) -> None:
+        event.stop()
+        self.searching = False

@@ -1,0 +1,141 @@
+"""Register someone who is not on the roster, check them in, and hand back their QR.
+
+Why a short form: the queue is waiting. Only what the reports need is asked (name, role, phone,
+organisation, product); everything else can be filled in later on the participants screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from facilitator.desk import Desk
+from facilitator.errors import UserError
+from facilitator.i18n import t
+from facilitator.labels import role_label
+from facilitator.models import ROLE_ORDER, Participant, Role
+
+if TYPE_CHECKING:
+    from facilitator.checkin.service import ScanResult
+
+TEXT_FIELDS = ("title", "first_name", "last_name", "phone", "organisation", "product")
+
+
+@dataclass(frozen=True)
+class WalkIn:
+    """The person just registered and the check-in that came with it."""
+
+    participant: Participant
+    result: ScanResult
+
+
+class WalkInScreen(ModalScreen[WalkIn | None]):
+    """The walk-in form; answers a `WalkIn`, or None when cancelled."""
+
+    BINDINGS = [
+        Binding(
+            "ctrl+s",
+            "save",
+            t("walkin.save"),
+            id="walkin.save",
+            tooltip=t("walkin.save_tip"),
+            priority=True,
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            t("walkin.cancel"),
+            id="walkin.cancel",
+            tooltip=t("walkin.cancel_tip"),
+        ),
+    ]
+
+    def __init__(self, desk: Desk, clock: Callable[[], datetime] = datetime.now) -> None:
+        super().__init__()
+        self.desk = desk
+        self.clock = clock
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="walkin-form"):
+            yield Static(t("walkin.title"), id="walkin-title")
+            yield Label(t("walkin.title_field"))
+            yield Input(id="walkin-title-field")
+            with Horizontal(classes="walkin-pair"):
+                with Vertical():
+                    yield Label(t("walkin.first_name"))
+                    yield Input(id="walkin-first_name")
+                with Vertical():
+                    yield Label(t("walkin.last_name"))
+                    yield Input(id="walkin-last_name")
+            with Horizontal(classes="walkin-pair"):
+                with Vertical():
+                    yield Label(t("walkin.role"))
+                    yield Select(
+                        [(role_label(r), r.value) for r in ROLE_ORDER],
+                        value=Role.PRODUCER.value,
+                        allow_blank=False,
+                        id="walkin-role",
+                    )
+                with Vertical():
+                    yield Label(t("walkin.phone"))
+                    yield Input(id="walkin-phone")
+            with Horizontal(classes="walkin-pair"):
+                with Vertical():
+                    yield Label(t("walkin.organisation"))
+                    yield Input(id="walkin-organisation")
+                with Vertical():
+                    yield Label(t("walkin.product"))
+                    yield Input(id="walkin-product")
+            yield Static(id="walkin-error", markup=False)
+            with Horizontal(id="walkin-buttons"):
+                yield Button(t("walkin.save"), variant="success", id="walkin-save")
+                yield Button(t("walkin.cancel"), id="walkin-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#walkin-title-field", Input).focus()
+
+    def _value(self, name: str) -> str:
+        widget_id = "walkin-title-field" if name == "title" else f"walkin-{name}"
+        return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter moves down the form, as on a paper form; on the last field it saves."""
+        event.stop()
+        if event.input.id == "walkin-product":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#walkin-save")
+    def action_save(self) -> None:
+        details = {name: self._value(name) for name in TEXT_FIELDS}
+        if not details["first_name"]:
+            self._error(t("walkin.need_first_name"))
+            self.query_one("#walkin-first_name", Input).focus()
+            return
+        role = str(self.query_one("#walkin-role", Select).value)
+        try:
+            person, result = self.desk.checkins.register_walk_in(
+                role=role, now=self.clock(), **details
+            )
+        except (UserError, ValueError) as problem:
+            self._error(str(problem))
+            return
+        self.dismiss(WalkIn(person, result))
+
+    @on(Button.Pressed, "#walkin-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _error(self, text: str) -> None:
+        self.query_one("#walkin-error", Static).update(text)

@@ -1,0 +1,240 @@
+"""The dashboard: how many are in for this session, by role, who is still missing, and when
+people arrived.
+
+Why these three views: the organisers are asked "how many producers came?" by the province
+all morning (counts against the roster and the targets); the desk calls whoever is missing
+before the session starts (the list has their phone numbers); and the arrivals sparkline shows
+when the queue peaks, for next time. A hide-names mode lets the same screen face the queue
+without showing anyone's phone number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from facilitator.screens.widgets.verdict_banner import session_text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+
+from facilitator.desk import Desk
+from facilitator.i18n import t
+from facilitator.labels import role_label
+from facilitator.models import ROLE_ORDER, Participant, SessionSlot
+
+REFRESH_SECONDS = 2.0
+BUCKET_MINUTES = 10
+UNLISTED = "unlisted"
+
+
+@dataclass(frozen=True)
+class RoleCount:
+    """One row of the by-role table."""
+
+    role: str
+    here: int
+    expected: int
+    target: int | None
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """Everything the dashboard shows for one session, computed in one pass."""
+
+    session: SessionSlot | None
+    roles: list[RoleCount]
+    missing: list[Participant]
+    present: frozenset[str]
+
+    @property
+    def here(self) -> int:
+        return sum(r.here for r in self.roles)
+
+    @property
+    def expected(self) -> int:
+        return sum(r.expected for r in self.roles)
+
+
+def turnout(desk: Desk, now: datetime) -> Turnout:
+    """Who is in for the session a scan would count for now, against the roster."""
+    session = desk.checkins.current_session(now).session
+    present = (
+        frozenset(c.participant_id for c in desk.checkins.attendance(session.id))
+        if session is not None
+        else frozenset()
+    )
+    roster = desk.participants.all()
+    expected = Counter(p.role for p in roster)
+    here = Counter(p.role for p in roster if p.id in present)
+    targets = desk.event.targets
+    roles = [
+        RoleCount(r.value, here[r.value], expected[r.value], targets.get(r.value))
+        for r in ROLE_ORDER
+        if expected[r.value] or here[r.value] or r.value in targets
+    ]
+    unlisted = len(present - {p.id for p in roster})
+    if unlisted:
+        roles.append(RoleCount(UNLISTED, unlisted, 0, None))
+    missing = [p for p in roster if p.id not in present]
+    missing.sort(key=lambda p: ROLE_ORDER.index(p.role) if p.role in ROLE_ORDER else 99)
+    return Turnout(session, roles, missing, present)
+
+
+def arrivals(times: list[datetime], day: date, start: datetime, now: datetime) -> list[int]:
+    """Check-ins per `BUCKET_MINUTES` on `day`, from `start` (rounded down) to now."""
+    todays = sorted(at for at in times if at.date() == day)
+    if not todays:
+        return []
+    first = min(start, todays[0])
+    first = first.replace(
+        minute=first.minute - first.minute % BUCKET_MINUTES, second=0, microsecond=0
+    )
+    last = max(now, todays[-1]) if now.date() == day else todays[-1]
+    buckets = [0] * (int((last - first) / timedelta(minutes=BUCKET_MINUTES)) + 1)
+    for at in todays:
+        buckets[int((at - first) / timedelta(minutes=BUCKET_MINUTES))] += 1
+    return buckets
+
+
+class DashboardScreen(Screen[None]):
+    """Counts by role, arrivals over time, and the people still missing."""
+
+    BINDINGS = [
+        # A terminal sends ctrl+h as backspace, so both keys do it; nothing here edits text.
+        Binding(
+            "ctrl+h,backspace",
+            "toggle_names",
+            t("dashboard.key.hide"),
+            id="dashboard.hide_names",
+            tooltip=t("dashboard.key.hide_tip"),
+        ),
+    ]
+
+    hide_names: reactive[bool] = reactive(False)
+    """The screen faces the queue: no names, no phone numbers."""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.clock = datetime.now
+        self.shown: Turnout | None = None
+        self._shown_key: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="dashboard-body"):
+            yield Static(id="dashboard-title", markup=False)
+            with Horizontal(id="dashboard-top"):
+                yield DataTable(id="dashboard-roles", cursor_type="none")
+                with Vertical(id="dashboard-arrivals"):
+                    yield Static(id="arrivals-label", markup=False)
+                    yield Sparkline([], id="arrivals")
+            yield Static(id="missing-title", markup=False)
+            yield DataTable(id="missing-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        roles = self.query_one("#dashboard-roles", DataTable)
+        for key in ("role", "here", "expected", "target", "percent"):
+            roles.add_column(t(f"dashboard.col.{key}"), key=key)
+        missing = self.query_one("#missing-table", DataTable)
+        for key in ("name", "phone", "role", "organisation"):  # the phone fits at 80 columns
+            missing.add_column(t(f"dashboard.col.{key}"), key=key)
+        self.refresh_numbers()
+        self.set_interval(REFRESH_SECONDS, self.refresh_numbers)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_numbers()
+
+    def refresh_numbers(self, force: bool = False) -> None:
+        """Recount; redraw the tables only when something changed (5,000 rows are not free)."""
+        if not self.is_current:
+            return  # a hidden dashboard must not steal time from the scan desk
+        now = self.clock()
+        current = turnout(self.desk, now)
+        self._show_arrivals(now, current.session)
+        key = (current.session, current.present, self.hide_names, len(self.desk.participants))
+        if key == self._shown_key and not force:
+            return
+        self._shown_key = key
+        self.shown = current
+        self._show_title(current)
+        self._show_roles(current)
+        self._show_missing(current)
+
+    def _show_title(self, current: Turnout) -> None:
+        title = self.query_one("#dashboard-title", Static)
+        if current.session is None:
+            title.update(t("dashboard.no_session"))
+            return
+        title.update(
+            t(
+                "dashboard.title",
+                session=session_text(current.session),
+                here=current.here,
+                expected=current.expected,
+            )
+        )
+
+    def _show_roles(self, current: Turnout) -> None:
+        table = self.query_one("#dashboard-roles", DataTable)
+        table.clear()
+        for row in current.roles:
+            label = t("dashboard.unlisted") if row.role == UNLISTED else role_label(row.role)
+            percent = f"{100 * row.here / row.expected:.0f}%" if row.expected else ""
+            target = str(row.target) if row.target is not None else ""
+            table.add_row(label, str(row.here), str(row.expected), target, percent, key=row.role)
+        table.add_row(
+            t("dashboard.total"), str(current.here), str(current.expected), "", "", key="total"
+        )
+
+    def _show_arrivals(self, now: datetime, session: SessionSlot | None) -> None:
+        day = now.date()
+        sessions = self.desk.event.sessions_on(day)
+        start = sessions[0].starts_at() if sessions else now
+        times = [c.at for c in self.desk.checkins.all_checkins()]
+        buckets = arrivals(times, day, start, now)
+        label = self.query_one("#arrivals-label", Static)
+        sparkline = self.query_one("#arrivals", Sparkline)
+        if not buckets:
+            label.update(t("dashboard.no_arrivals"))
+            sparkline.data = []  # [0] would draw a full-height bar: one value is its own max
+            sparkline.display = False
+            return
+        sparkline.display = True
+        first = min(start, min(at for at in times if at.date() == day))
+        first = first.replace(minute=first.minute - first.minute % BUCKET_MINUTES)
+        end = first + timedelta(minutes=BUCKET_MINUTES * len(buckets))
+        label.update(
+            t("dashboard.arrivals", start=f"{first:%H:%M}", end=f"{end:%H:%M}", count=sum(buckets))
+        )
+        sparkline.data = [float(n) for n in buckets]
+
+    def _show_missing(self, current: Turnout) -> None:
+        table = self.query_one("#missing-table", DataTable)
+        title = self.query_one("#missing-title", Static)
+        table.clear()
+        if self.hide_names:
+            title.update(
+                f"{t('dashboard.missing', count=len(current.missing))} · "
+                f"{t('dashboard.names_hidden')}"
+            )
+            table.display = False
+            return
+        table.display = True
+        title.update(t("dashboard.missing", count=len(current.missing)))
+        for p in current.missing:
+            table.add_row(p.display_name, p.phone, role_label(p.role), p.affiliation, key=p.id)
+
+    def action_toggle_names(self) -> None:
+        self.hide_names = not self.hide_names
+
+    def watch_hide_names(self, hide: bool) -> None:
+        self.set_class(hide, "-names-hidden")
+        if self.is_mounted:
+            self.refresh_numbers(force=True)

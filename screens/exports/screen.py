@@ -1,0 +1,265 @@
+"""The export screen (F8): attendance, the mentoring report or one producer's plan, to a file.
+
+The work runs in a thread worker so the check-in desk keeps answering scans while a 5,000-row
+sign-in sheet is drawn; the progress bar follows it. Writing over an existing file needs a yes
+in a confirm dialog (the CLI's --force).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    Static,
+)
+
+from facilitator.desk import Desk
+from facilitator.exports.jobs import (
+    ExportRequest,
+    ExportResult,
+    default_path_for,
+    formats_for,
+    run_export,
+)
+from facilitator.exports.opening import open_folder
+from facilitator.exports.options import ExportOptions
+from facilitator.i18n import t
+from facilitator.labels import day_label
+from facilitator.models import Role
+
+ALL_DAYS = "all"
+
+
+class ConfirmOverwrite(ModalScreen[bool]):
+    """ "The file exists: replace it?" Yes dismisses True; No or Escape, False."""
+
+    BINDINGS = [("escape", "no", "")]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with Grid(id="export-confirm"):
+            yield Label(
+                t("export.confirm.overwrite", path=str(self.path)), id="export-confirm-text"
+            )
+            yield Button(t("export.confirm.yes"), variant="warning", id="export-confirm-yes")
+            yield Button(t("export.confirm.no"), variant="primary", id="export-confirm-no")
+
+    @on(Button.Pressed, "#export-confirm-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#export-confirm-no")
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class ExportScreen(Screen[None]):
+    """Pick what, which format, day and options; see the path; export; open the folder."""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.last: ExportResult | None = None
+        self._path_edited = False
+        self._refocus_run = False
+        self._formats: tuple[str, ...] = formats_for("attendance")
+
+    def compose(self) -> ComposeResult:
+        event = self.desk.event
+        producers = [
+            (p.display_name, p.id)
+            for p in self.desk.participants.all()
+            if p.role == Role.PRODUCER.value
+        ]
+        yield Header()
+        with Vertical(id="export-body"):
+            yield Static(t("export.screen.title"), id="export-title")
+            with Horizontal(classes="export-row"):
+                yield Select(
+                    [(t(f"export.what.{k}"), k) for k in ("attendance", "sessions", "plan")],
+                    value="attendance",
+                    allow_blank=False,
+                    id="export-what",
+                )
+                yield Select(
+                    [(f.upper(), f) for f in formats_for("attendance")],
+                    value="xlsx",
+                    allow_blank=False,
+                    id="export-format",
+                )
+                yield Select(
+                    [(t("export.day.all"), ALL_DAYS)]
+                    + [(day_label(d), d.isoformat()) for d in event.days],
+                    value=ALL_DAYS,
+                    allow_blank=False,
+                    id="export-day",
+                )
+                yield Select(producers, prompt=t("export.producer"), id="export-producer")
+            with Horizontal(classes="export-row"):
+                yield Checkbox(t("export.opt.gregorian"), id="export-gregorian")
+                yield Checkbox(t("export.opt.english"), id="export-english")
+                yield Checkbox(t("export.opt.show_phones"), id="export-phones")
+            yield Input(id="export-path")
+            with Horizontal(classes="export-row"):
+                yield Button(t("export.run"), variant="success", id="export-run")
+                yield Button(t("export.open_folder"), id="export-open", disabled=True)
+            yield ProgressBar(id="export-progress", show_eta=False)
+            yield Static("", id="export-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._sync_controls()
+        # No bar until something runs: an idle bar pulses as if an export were under way.
+        self.query_one("#export-progress", ProgressBar).display = False
+
+    # -- the choices ---------------------------------------------------------------------------
+
+    @property
+    def what(self) -> str:
+        return str(self.query_one("#export-what", Select).value)
+
+    def _day(self) -> date | None:
+        value = self.query_one("#export-day", Select).value
+        return (
+            None
+            if value == ALL_DAYS or self.what != "attendance"
+            else date.fromisoformat(str(value))
+        )
+
+    def _producer(self) -> str | None:
+        value = self.query_one("#export-producer", Select).value
+        return str(value) if self.what == "plan" and value != Select.BLANK else None
+
+    def _sync_controls(self) -> None:
+        """Show only the choices that apply, and keep the default path in step."""
+        fmt_select = self.query_one("#export-format", Select)
+        formats = formats_for(self.what)
+        if formats != self._formats:  # only on a change of "what": set_options posts Changed
+            self._formats = formats
+            current = fmt_select.value
+            with fmt_select.prevent(Select.Changed):
+                fmt_select.set_options([(f.upper(), f) for f in formats])
+                fmt_select.value = current if current in formats else formats[0]
+        self.query_one("#export-day", Select).display = self.what == "attendance"
+        self.query_one("#export-producer", Select).display = self.what == "plan"
+        self.query_one("#export-phones", Checkbox).display = self.what != "sessions"
+        if not self._path_edited:
+            path = default_path_for(
+                self.desk, self.what, str(fmt_select.value), self._day(), self._producer()
+            )
+            field = self.query_one("#export-path", Input)
+            with field.prevent(Input.Changed):
+                field.value = str(path)
+
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _choice_changed(self) -> None:
+        self._sync_controls()
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self) -> None:
+        self._path_edited = True
+
+    def request(self, force: bool = False) -> ExportRequest:
+        options = ExportOptions(
+            lang="en" if self.query_one("#export-english", Checkbox).value else "th",
+            buddhist_era=not self.query_one("#export-gregorian", Checkbox).value,
+            show_phones=self.query_one("#export-phones", Checkbox).value,
+            day=self._day(),
+        )
+        return ExportRequest(
+            self.what,
+            str(self.query_one("#export-format", Select).value),
+            Path(self.query_one("#export-path", Input).value.strip()).expanduser(),
+            options,
+            self._producer(),
+            force,
+        )
+
+    # -- exporting -------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#export-run")
+    def action_export(self) -> None:
+        request = self.request()
+        if self.what == "plan" and request.producer_id is None:
+            self._status(t("export.need_producer"), error=True)
+            return
+        if request.out.exists():
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.start(replace(request, force=True))
+
+            self.app.push_screen(ConfirmOverwrite(request.out), answered)
+            return
+        self.start(request)
+
+    def start(self, request: ExportRequest) -> None:
+        run = self.query_one("#export-run", Button)
+        self._refocus_run = run.has_focus or self.focused is None
+        run.disabled = True  # which takes the focus away from it
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        self._status(t("export.working"))
+        self._export(request)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, request: ExportRequest) -> None:
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self._progress, done, total)
+
+        try:
+            result = run_export(self.desk, request, progress)
+        except Exception as exc:  # shown, not raised: the desk must keep running
+            self.app.call_from_thread(self._finished, None, str(exc))
+            return
+        self.app.call_from_thread(self._finished, result, "")
+
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one("#export-progress", ProgressBar).update(total=total, progress=done)
+
+    def _finished(self, result: ExportResult | None, error: str) -> None:
+        run = self.query_one("#export-run", Button)
+        run.disabled = False
+        if self._refocus_run and self.focused is None:
+            run.focus()  # Enter again exports again (and asks before replacing the file)
+        bar = self.query_one("#export-progress", ProgressBar)
+        if result is None:
+            bar.update(total=1, progress=0)
+            self._status(t("export.failed", error=error), error=True)
+            return
+        bar.update(total=1, progress=1)
+        self.last = result
+        self.query_one("#export-open", Button).disabled = False
+        self._status(t("export.done", path=str(result.path)))
+
+    def _status(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#export-status", Static)
+        status.update(text)
+        status.set_class(error, "error")
+
+    @on(Button.Pressed, "#export-open")
+    def action_open_folder(self) -> None:
+        if self.last is None:
+            return
+        folder = self.last.path.parent
+        if not open_folder(folder):
+            self._status(t("export.folder_path", path=str(folder)))

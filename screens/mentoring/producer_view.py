@@ -1,0 +1,138 @@
+"""One producer's development plan: attendance, every session's notes, open and done actions.
+
+What a mentor or the district office asks at the end of day two: "what did we tell this group,
+and what have they promised to do?" — on one screen, from the same service the reports use.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from facilitator.desk import Desk
+from facilitator.i18n import t
+from facilitator.labels import day_label
+from facilitator.mentoring.service import ProducerPlan, topic_label
+
+
+def first_line(text: str, width: int = 60) -> str:
+    line = next((x for x in text.splitlines() if x.strip()), "")
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+class ProducerViewScreen(Screen[None]):
+    """Everything about one producer, read-only; Enter on a session opens its notes."""
+
+    BINDINGS = [
+        Binding(
+            "escape", "back", t("mentoring.back"), id="producer.back", tooltip=t("mentoring.back")
+        ),
+    ]
+
+    def __init__(self, desk: Desk, producer_id: str) -> None:
+        super().__init__()
+        self.desk = desk
+        self.producer_id = producer_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="producer-body"):
+            yield Static(id="producer-title")
+            yield Static(id="producer-product")
+            yield Label(t("mentoring.attendance"), classes="producer-section")
+            yield Static(id="producer-attendance")
+            yield Label(t("mentoring.sessions_of"), classes="producer-section")
+            yield DataTable(id="producer-sessions", cursor_type="row")
+            yield Label(t("mentoring.open_actions"), classes="producer-section")
+            yield DataTable(id="producer-open", cursor_type="row")
+            yield Label(t("mentoring.done_actions"), classes="producer-section")
+            yield DataTable(id="producer-done", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#producer-sessions", DataTable).add_columns(
+            t("mentoring.col.time"),
+            t("mentoring.col.mentor"),
+            t("mentoring.col.topics"),
+            t("mentoring.field.problems"),
+            t("mentoring.field.advice"),
+        )
+        for table_id in ("#producer-open", "#producer-done"):
+            self.query_one(table_id, DataTable).add_columns(
+                t("mentoring.col.text"), t("mentoring.col.owner"), t("mentoring.col.due")
+            )
+        self.refresh_plan()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_plan()
+
+    def refresh_plan(self) -> None:
+        m = self.desk.mentoring
+        plan: ProducerPlan = m.producer_plan(self.producer_id)
+        p = plan.producer
+        name = p.display_name if p else self.producer_id
+        self.query_one("#producer-title", Static).update(t("mentoring.plan_title", name=name))
+        follow_ups = ""
+        if plan.follow_ups:
+            dates = ", ".join(day_label(date.fromisoformat(d)) for d in plan.follow_ups)
+            follow_ups = " · " + t("mentoring.follow_up_on", dates=dates)
+        self.query_one("#producer-product", Static).update(
+            t(
+                "mentoring.plan_product",
+                product=(p.product if p else "") or "-",
+                stars=(p.star_level if p else None) or "-",
+                target=plan.target_stars or "-",
+            )
+            + follow_ups
+        )
+        attendance = [
+            f"{c.at:%Y-%m-%d %H:%M}  {c.session_id}" for c in plan.attendance if hasattr(c, "at")
+        ]
+        self.query_one("#producer-attendance", Static).update(
+            "\n".join(attendance) or t("mentoring.no_attendance")
+        )
+        sessions = self.query_one("#producer-sessions", DataTable)
+        sessions.clear()
+        for s in plan.sessions:
+            when = f"{day_label(s.day)} {s.started_at[11:16]}" if s.day else ""
+            sessions.add_row(
+                when,
+                self.desk.mentoring.names(s.mentor_ids),
+                ", ".join(topic_label(x) for x in s.topics),
+                first_line(m.current_text(s.id, "problems")),
+                first_line(m.current_text(s.id, "advice")),
+                key=s.id,
+            )
+        for table_id, items in (
+            ("#producer-open", plan.open_actions),
+            ("#producer-done", plan.done_actions),
+        ):
+            table = self.query_one(table_id, DataTable)
+            table.clear()
+            for a in items:
+                due = day_label(a.due_date) if a.due_date else ""
+                table.add_row(a.text, m.owner_label(a.owner), due, key=a.id)
+
+    @on(DataTable.RowSelected, "#producer-sessions")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from facilitator.screens.mentoring.session_editor import SessionEditorScreen
+
+        if event.row_key.value:
+            self.app.push_screen(SessionEditorScreen(self.desk, str(event.row_key.value)))
+
+    @on(DataTable.RowSelected, "#producer-open")
+    @on(DataTable.RowSelected, "#producer-done")
+    def _toggle(self, event: DataTable.RowSelected) -> None:
+        action_id = str(event.row_key.value)
+        done = event.data_table.id == "producer-open"
+        self.desk.mentoring.set_action_done(action_id, done)
+        self.refresh_plan()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,61 @@
+"""The sync screen (F7): the server field, a dead server, and bundle files beside the event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from facilitator.screens.app import FacilitatorApp
+from facilitator.screens.sync.screen import counts_text
+from textual.widgets import Input, Static
+
+from facilitator.desk import Desk
+from facilitator.sync.service import configured_url
+from tests.screens.conftest import wait_until
+
+
+@pytest.fixture(autouse=True)
+def no_server_configured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("FACILITATOR_COUCH_URL", raising=False)
+    monkeypatch.delenv("FACILITATOR_COUCH_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+async def test_the_bundle_goes_beside_the_database_not_where_the_app_started(
+    desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    app = FacilitatorApp(desk, start_mode="sync")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#sync-file", Input)
+        assert Path(field.value) == Path(desk.store.path).parent / f"{desk.station}.bundle"
+        await pilot.click("#sync-export")
+        log = app.screen.query_one("#sync-log", Static)
+        await wait_until(lambda: "participants 50" in str(log.render()))
+        assert Path(field.value).exists()
+        assert not list(elsewhere.iterdir())
+
+
+async def test_enter_in_the_server_field_saves_it_and_a_dead_server_does_not_hang(
+    desk: Desk,
+) -> None:
+    app = FacilitatorApp(desk, start_mode="sync")
+    async with app.run_test(size=(120, 35)) as pilot:
+        url = app.screen.query_one("#sync-url", Input)
+        url.focus()
+        url.value = "http://127.0.0.1:9/x"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert configured_url(desk) == "http://127.0.0.1:9/x"
+        state = app.screen.query_one("#sync-state", Static)
+        await wait_until(lambda: "127.0.0.1:9" in str(state.render()), timeout=15)
+        await pilot.press("f2")  # the desk still answers while the server is down
+        assert app.screen.id != "sync" and app.current_mode == "checkin"
+
+
+def test_bundle_counts_use_the_facilitators_words() -> None:
+    assert counts_text({"participants": 50, "checkins": 3}) == "participants 50, check-ins 3"
+    assert counts_text({"something_new": 1}) == "something_new 1"
