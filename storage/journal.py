@@ -26,11 +26,13 @@ class JournalEntry:
     generation: int
     ops: list[tuple[str, dict[str, Any]]]
     local: dict[str, Any] = field(default_factory=dict)
+    seq: int = 0
+    """The store's change sequence after this entry (0 in journals written before it existed)."""
 
 
 def _encode(entry: JournalEntry) -> bytes:
     body = json.dumps(
-        {"g": entry.generation, "ops": entry.ops, "local": entry.local},
+        {"g": entry.generation, "ops": entry.ops, "local": entry.local, "s": entry.seq},
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -44,7 +46,7 @@ def _decode(line: bytes) -> JournalEntry:
     if zlib.crc32(body.encode()) != outer["crc"]:
         raise ValueError("CRC mismatch")
     e = outer["e"]
-    return JournalEntry(e["g"], [(t, r) for t, r in e["ops"]], e.get("local", {}))
+    return JournalEntry(e["g"], [(t, r) for t, r in e["ops"]], e.get("local", {}), e.get("s", 0))
 
 
 def journal_path(db_path: Path) -> Path:

@@ -5,14 +5,19 @@ this desk's station id, appends them to the journal as one line and fsyncs befor
 `put` returned is on disk. The journal is folded into a new generation of the TinyDB file when it
 grows, on a timer and on close. Tables whose name starts with "_" are local to this desk
 (sync checkpoints, settings) and are never exported.
+
+Every write and merge advances the store's change sequence, and the store tells its subscribers
+which records it touched (`subscribe`). That is how the layers above keep their indexes current
+without re-reading tables, and how a sync pushes only what changed since its checkpoint
+(`changes_since`) instead of comparing every record.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +31,32 @@ from facilitator.storage.record import Record, new_id, stamp_change, stamp_new
 from tinydb import TinyDB
 
 LOCAL_STATE = "_local"
+SEQUENCE_TABLE = "_sequence"
+"""Where a fold keeps each record's place in the change sequence (one row per record)."""
 FOLD_AFTER_ENTRIES = 2000
 
 
 class StoreError(Exception):
     """A database problem the user can act on; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one write or merge changed: the ids of the records it touched, by table.
+
+    `sequence` is the store's change sequence after it; `local` names the desk-local keys set.
+    """
+
+    tables: Mapping[str, frozenset[str]]
+    sequence: int
+    local: frozenset[str] = field(default_factory=frozenset)
+
+    def ids(self, table: str) -> frozenset[str]:
+        """The ids touched in one table (empty if none)."""
+        return self.tables.get(table, frozenset())
+
+
+Subscriber = Callable[[Changes], None]
 
 
 @dataclass(frozen=True)
@@ -59,6 +85,9 @@ class Store:
         self._fold_thread: threading.Thread | None = None
         self._file_lock = DatabaseLock(path.with_name(path.name + ".lock"))
         self._tables: dict[str, dict[str, Record]] = {}
+        self._sequence = 0
+        self._seq_of: dict[tuple[str, str], int] = {}  # ordered by sequence, oldest first
+        self._subscribers: list[Subscriber] = []
         self.problems: list[str] = []
         try:
             self._file_lock.acquire()
@@ -123,20 +152,54 @@ class Store:
                 f"{self.path.name} was damaged; opened the previous generation instead "
                 f"({'; '.join(self._storage.problems)})"
             )
+        sequence_rows = tables.pop(SEQUENCE_TABLE, {})
         for name, docs in tables.items():
             self._tables[name] = {doc["id"]: doc for doc in docs.values() if "id" in doc}
+        self._load_sequence(sequence_rows)
         entries, problems = self._journal.recover()
         self.problems.extend(problems)
         base = self._storage.generation
         for entry in entries:
             if entry.generation < base:
                 continue
+            if entry.seq <= self._sequence:  # a journal from before sequences were kept
+                entry.seq = self._sequence + 1
             self._apply(entry)
             self._entries.append(entry)
+
+    def _load_sequence(self, rows: dict[str, Any]) -> None:
+        """Each record's place in the change sequence, as the last fold left it.
+
+        A file written before sequences existed has none: its records are numbered in file
+        order, so a sync from such a desk simply treats everything as changed once.
+        """
+        known: list[tuple[int, str, str]] = []
+        for row in rows.values():
+            table, rid, seq = row.get("t"), row.get("i"), row.get("s")
+            if isinstance(seq, int) and rid in self._tables.get(table, {}):
+                known.append((seq, table, rid))
+        known.sort()
+        self._seq_of = {(table, rid): seq for seq, table, rid in known}
+        self._sequence = max(
+            int(self._storage.meta.get("sequence", 0) or 0), known[-1][0] if known else 0
+        )
+        for name, records in self._tables.items():
+            if name.startswith("_"):
+                continue
+            for rid in records:
+                if (name, rid) not in self._seq_of:
+                    self._sequence += 1
+                    self._seq_of[(name, rid)] = self._sequence
 
     def _apply(self, entry: JournalEntry) -> None:
         for table, record in entry.ops:
             self._tables.setdefault(table, {})[record["id"]] = record
+            if table.startswith("_"):
+                continue
+            key = (table, record["id"])
+            self._seq_of.pop(key, None)
+            self._seq_of[key] = entry.seq
+        self._sequence = max(self._sequence, entry.seq)
         if entry.local:
             local = self._tables.setdefault(LOCAL_STATE, {})
             for key, value in entry.local.items():
@@ -176,6 +239,46 @@ class Store:
         """The tables that hold records."""
         return [n for n in self._tables if include_local or not n.startswith("_")]
 
+    @property
+    def sequence(self) -> int:
+        """The change sequence: it grows with every write or merge that changed a record."""
+        return self._sequence
+
+    def changes_since(self, sequence: int) -> list[tuple[str, Record]]:
+        """The current version of every record changed after `sequence`, oldest change first.
+
+        Costs what changed, not what the store holds: the sequence index is kept in change
+        order, so this walks back from the newest change and stops at `sequence`.
+        """
+        with self._lock:
+            newer: list[tuple[str, str]] = []
+            for key in reversed(self._seq_of):
+                if self._seq_of[key] <= sequence:
+                    break
+                newer.append(key)
+            return [(table, self._tables[table][rid]) for table, rid in reversed(newer)]
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        """Call `subscriber` with the `Changes` of every later write or merge; returns an
+        unsubscribe function.
+
+        It is called on the thread that wrote, after the write is durable and outside the
+        store's lock (so it may read the store, or take its own locks, without a deadlock).
+        """
+        self._subscribers.append(subscriber)
+
+        def unsubscribe() -> None:
+            if subscriber in self._subscribers:
+                self._subscribers.remove(subscriber)
+
+        return unsubscribe
+
+    def _notify(self, changes: Changes | None) -> None:
+        if changes is None:
+            return
+        for subscriber in list(self._subscribers):
+            subscriber(changes)
+
     def local(self, key: str, default: Any = None) -> Any:
         """A desk-local setting (never synced)."""
         entry = self._tables.get(LOCAL_STATE, {}).get(key)
@@ -193,6 +296,7 @@ class Store:
         local: dict[str, Any] | None = None,
     ) -> list[Record]:
         """Create or change several records in one durable write (all or nothing)."""
+        changes: Changes | None = None
         with self._lock:
             ops: list[tuple[str, Record]] = []
             results: list[Record] = []
@@ -213,8 +317,9 @@ class Store:
                 ops.append((table, record))
                 results.append(record)
             if ops or local:
-                self._write(ops, local or {})
-            return results
+                changes = self._write(ops, local or {})
+        self._notify(changes)
+        return results
 
     def delete(self, table: str, record_id: str) -> Record:
         """Tombstone a record: it stays, marked deleted, so the deletion reaches other desks."""
@@ -223,13 +328,15 @@ class Store:
     def set_local(self, key: str, value: Any) -> None:
         """Set a desk-local setting durably."""
         with self._lock:
-            self._write([], {key: value})
+            changes = self._write([], {key: value})
+        self._notify(changes)
 
     def merge(
         self, incoming: Iterable[tuple[str, Record]], local: dict[str, Any] | None = None
     ) -> MergeReport:
         """Merge records from another desk or the server, in one durable write with `local`."""
         added = updated = unchanged = 0
+        changes: Changes | None = None
         with self._lock:
             ops: list[tuple[str, Record]] = []
             staged: dict[tuple[str, str], Record] = {}
@@ -250,11 +357,13 @@ class Store:
                 staged[(table, record["id"])] = merged
                 ops.append((table, merged))
             if ops or local:
-                self._write(ops, local or {})
+                changes = self._write(ops, local or {})
+        self._notify(changes)
         return MergeReport(added, updated, unchanged)
 
-    def _write(self, ops: list[tuple[str, Record]], local: dict[str, Any]) -> None:
-        entry = JournalEntry(self._journal_generation, ops, local)
+    def _write(self, ops: list[tuple[str, Record]], local: dict[str, Any]) -> Changes:
+        """Append one journal entry and apply it; returns what it changed (for `_notify`)."""
+        entry = JournalEntry(self._journal_generation, ops, local, self._sequence + 1)
         try:
             self._journal.append(entry)
         except OSError as exc:
@@ -266,6 +375,14 @@ class Store:
         self._entries.append(entry)
         if len(self._entries) >= FOLD_AFTER_ENTRIES:
             self._fold_in_background()
+        touched: dict[str, set[str]] = {}
+        for table, record in ops:
+            touched.setdefault(table, set()).add(record["id"])
+        return Changes(
+            {table: frozenset(ids) for table, ids in touched.items()},
+            self._sequence,
+            frozenset(local),
+        )
 
     # -- folding, backups, closing ---------------------------------------------------------
 
@@ -282,6 +399,8 @@ class Store:
                 if not self._entries and self.path.exists():
                     return
                 snapshot = {name: dict(records) for name, records in self._tables.items()}
+                sequence_snapshot = list(self._seq_of.items())
+                sequence = self._sequence
                 folded = len(self._entries)
                 new_generation = self._storage.generation + 1
                 self._journal_generation = new_generation
@@ -290,7 +409,11 @@ class Store:
                 name: {str(i): rec for i, rec in enumerate(records.values(), start=1)}
                 for name, records in snapshot.items()
             }
-            self._storage.set_meta(clock=clock, station=self.station)
+            tables[SEQUENCE_TABLE] = {
+                str(i): {"t": table, "i": rid, "s": seq}
+                for i, ((table, rid), seq) in enumerate(sequence_snapshot, start=1)
+            }
+            self._storage.set_meta(clock=clock, station=self.station, sequence=sequence)
             try:
                 self._storage.write(tables)
             except OSError as exc:
