@@ -37,18 +37,15 @@ ROLES = ["producer"] * 6 + ["mentor", "official", "lecturer", "guest", "staff"]
 def build_desk(db: Path, size: int) -> None:
     """An event with `size` participants whose names vary like a real roster's."""
     from facilitator.desk import Desk
-    from facilitator.event import create_event
     from facilitator.models import Participant
 
     rng = random.Random(size)
     with Desk.open(db, station="bench-desk") as desk:
-        create_event(
-            desk.store,
+        desk.events.create(
             "อบรมเชิงปฏิบัติการ OTOP/KBO ภาคตะวันออกเฉียงเหนือ",
             "โรงแรมเซ็นทาราขอนแก่น",
             [date(2021, 6, 7), date(2021, 6, 8)],
         )
-        desk.reload()
         people = [
             Participant(
                 id="",
@@ -66,11 +63,11 @@ def build_desk(db: Path, size: int) -> None:
 
 def child(kind: str, db: Path, out: Path) -> dict[str, float]:
     """Run one print job in this process; report time and peak memory."""
-    from facilitator.badges.service import BadgeService, Selection
+    from facilitator.badges.service import Selection
     from facilitator.desk import Desk
 
     with Desk.open(db, station="bench-desk") as desk:
-        service = BadgeService(desk)
+        service = desk.badges
         people = service.select(Selection())
         begin = time.perf_counter()
         if kind == "pdf":

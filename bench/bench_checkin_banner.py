@@ -19,16 +19,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from facilitator.screens.app import FacilitatorApp
-from facilitator.screens.checkin.screen import CheckInScreen
 from textual import events
 from textual.app import App
 from textual.keys import _character_to_key
 
 from bench import BenchResult, repeats, scratch_dir, summarise
 from facilitator.codes.participant_code import make_code
-from facilitator.demo import create_demo_event, demo_people
+from facilitator.demo import demo_people
 from facilitator.desk import Desk
+from facilitator.screens.app import FacilitatorApp
+from facilitator.screens.checkin.screen import CheckInScreen
 
 TARGET_P95_MS = 50.0
 
@@ -47,8 +47,7 @@ async def _until(condition: Callable[[], bool]) -> None:
 def _open_desk(folder: Path, size: int) -> Desk:
     """The demo event, with more made-up people added in one batch up to `size`."""
     desk = Desk.open(folder / "event.json", station="bench")
-    create_demo_event(desk.store)
-    desk.reload()
+    desk.create_demo()
     extra = size - len(desk.participants)
     if extra > 0:
         template = demo_people()
@@ -59,7 +58,6 @@ def _open_desk(folder: Path, size: int) -> Desk:
             ],
             [],
         )
-        desk.reload()
     return desk
 
 

@@ -19,8 +19,6 @@ from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from facilitator.storage.store import FOLD_AFTER_ENTRIES
-
 from bench import BenchResult, repeats, scratch_dir, summarise, timed
 from facilitator.checkin.attendance import CheckIn
 from facilitator.checkin.service import Verdict
@@ -28,8 +26,8 @@ from facilitator.codes.kedmanee import us_to_thai
 from facilitator.codes.known_events import REGISTRY_ENV
 from facilitator.codes.participant_code import make_code
 from facilitator.desk import Desk
-from facilitator.event import create_event
 from facilitator.models import CHECKINS, Participant, Role
+from facilitator.storage.store import FOLD_AFTER_ENTRIES
 
 FIRST_DAY = date(2021, 6, 7)
 DAYS = 6  # 12 sessions: two hold the earlier check-ins, the rest take the timed scans
@@ -73,7 +71,7 @@ def _build(folder: Path, size: int) -> Desk:
     rng = random.Random(size)
     desk = Desk.open(folder / "event.json", station="bench")
     days = [FIRST_DAY + timedelta(days=n) for n in range(DAYS)]
-    event = create_event(desk.store, "Bench workshop", "", days)
+    event = desk.events.create("Bench workshop", "", days)
     desk.participants.apply_batch(_people(size, rng), [])
     earlier = []
     for person in desk.participants.all():
@@ -83,7 +81,6 @@ def _build(folder: Path, size: int) -> Desk:
             earlier.append((CHECKINS, fields, None))
     desk.store.put_many(earlier)
     desk.store.fold()
-    desk.reload()
     return desk
 
 

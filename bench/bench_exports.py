@@ -21,9 +21,8 @@ from facilitator.checkin.attendance import CheckIn, void_fields
 from facilitator.codes.participant_code import new_participant_id
 from facilitator.demo import DEMO_VENUE, demo_people
 from facilitator.desk import Desk
-from facilitator.event import create_event
-from facilitator.exports.jobs import ExportRequest, run_export
 from facilitator.exports.options import ExportOptions
+from facilitator.exports.service import ExportRequest
 from facilitator.models import CHECKINS, Participant, Role
 
 FIRST_DAY = date(2021, 6, 7)
@@ -56,14 +55,12 @@ def roster(size: int) -> list[Participant]:
 def build(folder: Path, size: int) -> Desk:
     """A desk holding the event, `size` people and their check-ins over four sessions."""
     desk = Desk.open(folder / "event.json", station="bench-desk")
-    create_event(
-        desk.store,
+    desk.events.create(
         f"งานทดสอบการส่งออก {size} คน",
         DEMO_VENUE,
         [FIRST_DAY, FIRST_DAY + timedelta(days=1)],
         targets={Role.PRODUCER.value: size // 2, Role.MENTOR.value: size // 3},
     )
-    desk.reload()
     desk.participants.apply_batch(roster(size), [])
     rng = random.Random(size)
     facts = []
@@ -88,7 +85,6 @@ def build(folder: Path, size: int) -> Desk:
         facts.append((CHECKINS, stranger.to_fields(), stranger.id))
     for start in range(0, len(facts), 1000):
         desk.store.put_many(facts[start : start + 1000])
-    desk.reload()
     return desk
 
 
@@ -104,7 +100,7 @@ def run(sizes: list[int]) -> list[BenchResult]:
                         out = folder / str(size) / f"attendance-{n}.{fmt}"
                         request = ExportRequest("attendance", fmt, out, ExportOptions())
                         begin = clock.perf_counter()
-                        run_export(desk, request)
+                        desk.exports.run(request)
                         samples.append(clock.perf_counter() - begin)
                     kb = out.stat().st_size / 1024
                     result = summarise(f"export attendance {fmt}", size, samples, file_kb=kb)

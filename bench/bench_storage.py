@@ -25,10 +25,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from bench import BenchResult, peak_rss_mb, repeats, scratch_dir, summarise, timed
 from facilitator.storage import store as store_module
 from facilitator.storage.store import Store
-
-from bench import BenchResult, peak_rss_mb, repeats, scratch_dir, summarise, timed
 
 EARLIER_CHECKINS = 10_000
 STATION = "bench-desk"

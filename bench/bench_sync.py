@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bench import BenchResult, repeats, scratch_dir, summarise, timed
+from facilitator.models import CHECKINS, PARTICIPANTS, TABLE_POLICIES
 from facilitator.storage.couch import CouchClient
 from facilitator.storage.couch_sync import CouchSync, public_url
 from facilitator.storage.store import Store
-
-from bench import BenchResult, repeats, scratch_dir, summarise, timed
-from facilitator.models import CHECKINS, PARTICIPANTS, TABLE_POLICIES
 from tests.pouchdb import new_database_name, running_pouchdb
 
 

@@ -11,10 +11,10 @@ import random
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from facilitator.event import create_event
+from facilitator.event import EventService
+from facilitator.mentoring.service import MentoringService
 from facilitator.models import Event, Participant, Role
 from facilitator.roster.directory import ParticipantDirectory
-from facilitator.storage.store import Store
 
 DEMO_EVENT_NAME = "โครงการพัฒนาผลิตภัณฑ์ OTOP โดยเครือข่ายองค์ความรู้ (KBO) จังหวัดมุกดาหาร"
 DEMO_VENUE = "ห้องประชุมกระดุมเงินกระดุมทอง ชั้น 2 โรงแรมในอำเภอเมืองมุกดาหาร"
@@ -188,20 +188,21 @@ def demo_people(seed: int = 2564) -> list[Participant]:
     return people
 
 
-def create_demo_event(store: Store, first_day: date | None = None) -> Event:
-    """Write the demo event and its roster into an empty database."""
-    start = first_day or date.today()
-    event = create_event(
-        store,
+def create_demo_event(
+    events: EventService,
+    roster: ParticipantDirectory,
+    mentoring: MentoringService,
+    first_day: date,
+) -> Event:
+    """Write the demo event, its roster and its first morning's mentoring into an empty database."""
+    event = events.create(
         DEMO_EVENT_NAME,
         DEMO_VENUE,
-        [start, start + timedelta(days=1)],
+        [first_day, first_day + timedelta(days=1)],
         targets={Role.PRODUCER.value: 20, Role.MENTOR.value: 20},
     )
-    directory = ParticipantDirectory(store)
-    for p in demo_people():
-        directory.add(p)
-    add_demo_mentoring(store, start)
+    roster.apply_batch(demo_people(), [])
+    add_demo_mentoring(roster, mentoring, first_day)
     return event
 
 
@@ -299,15 +300,12 @@ DEMO_MENTORING: list[tuple[Any, ...]] = [
 ]
 
 
-def add_demo_mentoring(store: Store, day: date | None = None) -> int:
+def add_demo_mentoring(roster: ParticipantDirectory, mentoring: MentoringService, day: date) -> int:
     """Write the demo's finished mentoring sessions, notes and actions; returns how many."""
-    from facilitator.desk import Desk
-
-    mentoring = Desk(store).mentoring
-    people = ParticipantDirectory(store).all()
+    people = roster.all()
     producers = {p.product: p for p in people if p.role == Role.PRODUCER.value}
     mentors = [p for p in people if p.role == Role.MENTOR.value]
-    when = day or date.today()
+    when = day
     written = 0
     for (
         product,

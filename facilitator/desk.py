@@ -1,36 +1,117 @@
-"""The desk: one open event database and the services built on it.
+"""The desk: one open event database, and every service the two faces use, built once.
 
-The CLI and the TUI both hold a `Desk`; every capability is a service reached from here, so the
-two faces of the app call the same code.
+The Desk is the composition root and the one front door. The CLI and the TUI hold a `Desk`
+and call its services (`desk.participants`, `desk.checkins`, `desk.mentoring`, `desk.badges`,
+`desk.exports`, `desk.sync`, `desk.events`); each service is built here, eagerly, and handed only
+what it needs (never the Desk itself), so no service can reach round another.
+
+Changes travel as events: the store tells the Desk which records each write or merge touched,
+the Desk brings the affected indexes up to date (the roster's search index, the attendance
+book, the notes), then tells its own subscribers (the TUI) in the same terms. Nothing is
+reloaded whole and nothing polls.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from facilitator.badges.service import BadgeService
+from facilitator.checkin.service import CheckInService
+from facilitator.clock import Clock, SystemClock
 from facilitator.codes.known_events import remember_event
+from facilitator.demo import create_demo_event
 from facilitator.errors import UserError
-from facilitator.event import load_event
-from facilitator.models import TABLE_POLICIES, Event
-from facilitator.roster.directory import ParticipantDirectory
-from facilitator.storage.store import Store, StoreError
+from facilitator.event import EventService
+from facilitator.exports.service import ExportService
+from facilitator.exports.sources import ExportSources
+from facilitator.mentoring.service import MentoringService
+from facilitator.models import CHECKINS, EVENT_TABLE, PARTICIPANTS, TABLE_POLICIES, Event
+from facilitator.records import Records, guarded, storage_errors
+from facilitator.roster.service import RosterService
+from facilitator.storage.backups import BackupShelf, restore_backup
+from facilitator.storage.locking import DatabaseLock
+from facilitator.storage.store import Changes, Store
+from facilitator.sync.service import DeskSync, SyncParts
 
-if TYPE_CHECKING:
-    from facilitator.checkin.service import CheckInService
-    from facilitator.mentoring.service import MentoringService
+
+@dataclass(frozen=True)
+class DeskChange:
+    """What changed in the event, by table: the ids of the records a write or a sync touched."""
+
+    tables: Mapping[str, frozenset[str]]
+
+    def touches(self, *tables: str) -> bool:
+        return any(t in self.tables for t in tables)
+
+    def ids(self, table: str) -> frozenset[str]:
+        return self.tables.get(table, frozenset())
+
+
+Listener = Callable[[DeskChange], None]
+
+
+@dataclass(frozen=True)
+class Restored:
+    """A backup put back in place, and where the file it replaced was kept."""
+
+    backup: Path
+    aside: Path | None
+
 
 class Desk:
-    """An open event database at this desk."""
+    """An open event database at this desk, with its services."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, clock: Clock | None = None) -> None:
         self.store = store
+        self.clock: Clock = clock or SystemClock()
+        records = Records(store)
+        self.events = EventService(records)
+        self.participants = RosterService(records, self.clock)
+        self.checkins = CheckInService(records, self.events, self.participants, self.clock)
+        self.mentoring = MentoringService(records, self.participants, self.checkins, self.clock)
+        self.badges = BadgeService(records, self.events, self.participants, self.clock, self.folder)
+        self.sources = ExportSources(self.events, self.participants, self.checkins, self.mentoring)
+        """The read side of the services, as the exports see it."""
+        self.exports = ExportService(self.sources, self.folder, store.owns, self.clock)
+        self.sync = DeskSync(SyncParts(store, self.events))
+        self._listeners: list[Listener] = []
+        self._remembered: tuple[str, str] | None = None
+        self._lock = threading.Lock()
+        store.subscribe(self._store_changed)
 
     @classmethod
-    def open(cls, db_path: Path | str, station: str | None = None) -> Desk:
-        """Open the database (taking its lock); raises StoreError / DatabaseLocked."""
-        return cls(Store.open(db_path, station=station, policies=TABLE_POLICIES))
+    def open(
+        cls, db_path: Path | str, station: str | None = None, clock: Clock | None = None
+    ) -> Desk:
+        """Open the database (taking its lock); a damaged or locked file is a DatabaseError."""
+        clock = clock or SystemClock()
+        store = guarded(
+            lambda: Store.open(
+                db_path, station=station, policies=TABLE_POLICIES, wall_ms=clock.wall_ms
+            )
+        )
+        return cls(store, clock)
+
+    # -- the event ---------------------------------------------------------------------------
+
+    @property
+    def event(self) -> Event:
+        """The event this database holds (NoEvent says how to create one)."""
+        event = self.events.current
+        if self._remembered != (event.id, event.name):
+            self._remembered = (event.id, event.name)
+            remember_event(event.id, event.name)  # so this laptop can name it on a stray badge
+        return event
+
+    def create_demo(self, first_day: date | None = None) -> Event:
+        """Write the demo event (50 fictional people, two days from `first_day`, else today)."""
+        return create_demo_event(
+            self.events, self.participants, self.mentoring, first_day or self.clock.now().date()
+        )
 
     @property
     def station(self) -> str:
@@ -41,59 +122,91 @@ class Desk:
         """The folder holding the database, where bundles, badges and exports go by default."""
         return Path(self.store.path).parent
 
-    @cached_property
-    def event(self) -> Event:
-        event = load_event(self.store)
-        remember_event(event.id, event.name)  # so this laptop can name it on a stray badge
-        return event
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return Path(self.store.path)
 
-    def reload(self) -> None:
-        """Forget cached views after the store changed underneath (import, sync)."""
-        self.__dict__.pop("event", None)
-        self.participants.reload()
-        for name in ("checkins", "mentoring"):
-            service = self.__dict__.get(name)
-            if service is not None and hasattr(service, "reload"):
-                service.reload()
+    # -- changes -----------------------------------------------------------------------------
 
-    @cached_property
-    def participants(self) -> ParticipantDirectory:
-        return ParticipantDirectory(self.store)
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Tell `listener` of every later change, after the desk's indexes took it in.
 
-    @cached_property
-    def checkins(self) -> CheckInService:
-        from facilitator.checkin.service import CheckInService
+        It is called on the thread that wrote (a sync worker's, or the UI's own).
+        """
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
-        return CheckInService(self)
+    def _store_changed(self, changes: Changes) -> None:
+        """Bring the indexes the touched records live in up to date, then tell the listeners."""
+        if not changes.tables:
+            return
+        with self._lock:
+            if EVENT_TABLE in changes.tables:
+                self.events.changed()
+            if PARTICIPANTS in changes.tables:
+                self.participants.refresh(changes.ids(PARTICIPANTS))
+            if CHECKINS in changes.tables:
+                self.checkins.refresh(changes.ids(CHECKINS))
+            for table, ids in changes.tables.items():
+                self.mentoring.refresh(table, ids)
+        change = DeskChange(dict(changes.tables))
+        for listener in list(self._listeners):
+            listener(change)
 
-    @cached_property
-    def mentoring(self) -> MentoringService:
-        from facilitator.mentoring.service import MentoringService
-
-        return MentoringService(self)
-
-    def refuse_own_file(self, out: Path) -> None:
-        """Refuse to write an export or a bundle over the database, its journal or backups."""
-        if self.store.owns(out):
-            raise UserError(
-                f"{out} is this event's database (or its journal or a backup); writing there "
-                "would destroy the event. Choose another --out file."
-            )
+    # -- the database ------------------------------------------------------------------------
 
     @property
     def problems(self) -> list[str]:
         """Warnings about the database the user should see (fallbacks, failed folds, backups)."""
         return self.store.problems
 
+    def on_problem(self, listener: Callable[[str], None]) -> None:
+        """Tell `listener` of each new warning, on the thread that noted it."""
+        self.store.problems.listen(listener)
+
     def backup_quietly(self, reason: str) -> None:
         """A timed backup: a failure is noted in `problems`, never raised into the UI."""
         try:
             self.store.backup(reason)
-        except (StoreError, OSError) as exc:
+        except Exception as exc:  # a backup must never take the desk down
             self.store.problems.append(f"backup failed: {exc}")
 
+    @staticmethod
+    def backups(db_path: Path) -> list[Path]:
+        """The backups of a database, newest first."""
+        return BackupShelf(Path(db_path).absolute()).list()
+
+    @staticmethod
+    def backups_folder(db_path: Path) -> Path:
+        return BackupShelf(Path(db_path).absolute()).folder
+
+    @staticmethod
+    def restore(db_path: Path, name: str) -> Restored:
+        """Put a backup back in place of the database (which must not be open anywhere)."""
+        path = Path(db_path).absolute()
+        shelf = BackupShelf(path)
+        backups = shelf.list()
+        if name == "latest":
+            if not backups:
+                raise UserError("restore.error.none", folder=shelf.folder)
+            name = backups[0].name
+        with storage_errors():
+            backup = shelf.resolve(name)
+            lock = DatabaseLock(path.with_name(path.name + ".lock"))
+            lock.acquire()
+            try:
+                try:
+                    aside = restore_backup(path, backup)
+                except ValueError as exc:
+                    raise UserError("restore.error.damaged", name=backup.name, detail=exc) from None
+            finally:
+                lock.release()
+        return Restored(backup, aside)
+
     def close(self) -> None:
-        self.store.close()
+        """Fold the journal and release the lock."""
+        guarded(self.store.close)
 
     def __enter__(self) -> Desk:
         return self

@@ -1,9 +1,44 @@
-"""The user-mistake exceptions: shown as a message with a non-zero exit, never a traceback."""
+"""The exceptions a user sees: a message in their language, a non-zero exit, never a traceback.
+
+Every error names a catalogue key and the values to fill in, and is put into words only when it
+is shown (`str(error)`), so the CLI's `--lang`, the TUI's language and a test's language all get
+the text in the language they speak. The storage layer speaks English and knows nothing of the
+catalogue; its errors are translated once, where the Desk meets the store (`from_storage`).
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+from facilitator.i18n import has_text, t
 
 
 class UserError(Exception):
     """Something the user can fix; the message says what happened and what to do."""
 
     exit_code = 1
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:
+        return t(self.key, **self.params)
+
+
+class DatabaseError(UserError):
+    """The event database cannot be opened, read or written (damaged, locked, a full disk)."""
+
+
+def from_storage(exc: BaseException) -> UserError:
+    """A storage-layer exception in the user's words.
+
+    A storage error with a `code` names its catalogue entry (`storage.error.<code>`, filled
+    with its `params`); one without keeps the storage layer's English text as the detail.
+    """
+    code = getattr(exc, "code", None)
+    params = dict(getattr(exc, "params", None) or {})
+    if code and has_text(f"storage.error.{code}"):
+        return DatabaseError(f"storage.error.{code}", detail=str(exc), **params)
+    return DatabaseError("storage.error.other", detail=str(exc))

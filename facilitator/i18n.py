@@ -40,6 +40,11 @@ def language() -> str:
     return _language
 
 
+def has_text(key: str) -> bool:
+    """Whether the catalogue holds `key`."""
+    return key in catalogue()
+
+
 def t(key: str, **values: object) -> str:
     """The text for `key` in the current language, with `{name}` fields filled in."""
     return text_in(_language, key, **values)

@@ -42,6 +42,17 @@ class Role(StrEnum):
 
 
 ROLE_ORDER = list(Role)
+STAR_LEVELS = range(1, 6)
+
+
+def check_star_level(stars: object) -> bool:
+    """Whether `stars` is an OTOP star level (1 to 5), or not given at all."""
+    if stars is None or stars == "":
+        return True
+    try:
+        return int(stars) in STAR_LEVELS  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
 
 
 @dataclass(frozen=True)

@@ -1,47 +1,90 @@
-"""The facilitator App: one desk, several screens, Thai or English, light or dark.
+"""The facilitator App: one desk, several areas, Thai or English, light or dark.
 
 The App receives the open `Desk` from its caller (the CLI or a test) instead of opening files
-itself, so the TUI and the CLI run the same services on the same database. Each top-level area
-is a Textual mode, switched with an F-key or from the command palette; no single-letter keys,
-because a scanner types letters into the check-in screen.
+itself, so the TUI and the CLI run the same services on the same database. It is the face's
+composition root: it knows every area (a Textual mode each, switched with an F-key or from the
+command palette), owns the live sync, and turns the desk's change events into `DataChanged`,
+which screens hear through the `data_changed` signal instead of polling. Screens never import
+each other; navigation between areas goes through the messages in `screens.messages`.
+No single-letter keys anywhere: a scanner types letters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 
-from facilitator.screens.badges.actions import BadgeCommands
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.signal import Signal
+
+from facilitator.desk import Desk, DeskChange
+from facilitator.i18n import t
+from facilitator.labels import day_label
+from facilitator.screens.badges.actions import (
+    BadgeCommands,
+    choose_and_write_badges,
+    show_qr_for,
+    write_badge_for,
+)
 from facilitator.screens.checkin.screen import CheckInScreen
 from facilitator.screens.dashboard.screen import DashboardScreen
 from facilitator.screens.exports.screen import ExportScreen
+from facilitator.screens.help import HelpScreen
+from facilitator.screens.keys import localise
+from facilitator.screens.mentoring.producer_view import ProducerViewScreen
+from facilitator.screens.mentoring.session_editor import SessionEditorScreen
 from facilitator.screens.mentoring.sessions import SessionsScreen
+from facilitator.screens.messages import (
+    ChooseBadges,
+    DataChanged,
+    OpenProducerPlan,
+    OpenSession,
+    PrintBadge,
+    ShowQr,
+)
 from facilitator.screens.roster.participants import ParticipantsScreen
-from facilitator.screens.sync.runner import LiveSyncMixin
+from facilitator.screens.sync.runner import SyncDone, SyncRunner
 from facilitator.screens.sync.screen import SyncScreen
-from textual.app import App
-from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
-from textual.screen import Screen
-
-from facilitator.desk import Desk
-from facilitator.i18n import t
-from facilitator.labels import day_label
 
 BACKUP_EVERY_SECONDS = 10 * 60
-PROBLEMS_EVERY_SECONDS = 5
+
+
+class ProblemNoted(Message):
+    """The desk noted a database warning (from any thread)."""
+
 
 ScreenFactory = Callable[[Desk], Screen]
 
-# Top-level areas in F-key order: (mode name, F-key, screen factory).
-AREAS: list[tuple[str, str, ScreenFactory]] = [
-    ("checkin", "f2", CheckInScreen),
-    ("participants", "f3", ParticipantsScreen),
-    ("dashboard", "f4", DashboardScreen),
-    ("sessions", "f5", SessionsScreen),
-    ("sync", "f7", SyncScreen),
-    ("export", "f8", ExportScreen),
+
+@dataclass(frozen=True)
+class Area:
+    """One top-level area: its mode name, its F-key and how its screen is made."""
+
+    mode: str
+    key: str
+    factory: ScreenFactory
+
+    @property
+    def label(self) -> str:
+        return t(f"nav.{self.mode}")
+
+
+# Top-level areas in F-key order. F1 is help; F6 is left for the room's projector view.
+AREAS: list[Area] = [
+    Area("checkin", "f2", CheckInScreen),
+    Area("participants", "f3", ParticipantsScreen),
+    Area("dashboard", "f4", DashboardScreen),
+    Area("sessions", "f5", SessionsScreen),
+    Area("sync", "f7", SyncScreen),
+    Area("export", "f8", ExportScreen),
 ]
 
 
@@ -52,58 +95,125 @@ class NavigationCommands(Provider):
         app = self.app
         assert isinstance(app, FacilitatorApp)
         matcher = self.matcher(query)
-        for mode, _key, _factory in AREAS:
-            label = t(f"nav.{mode}")
-            score = max(matcher.match(label), matcher.match(mode))
+        for area in AREAS:
+            label = area.label
+            score = max(matcher.match(label), matcher.match(area.mode))
             if score > 0:
-                yield Hit(score, matcher.highlight(label), lambda m=mode: app.switch_mode(m))
+                yield Hit(score, matcher.highlight(label), lambda m=area.mode: app.switch_mode(m))
 
 
-class FacilitatorApp(LiveSyncMixin, App[int]):
+class FacilitatorApp(App[int]):
     """The registration desk's terminal app."""
 
-    CSS_PATH = [
-        "app.tcss",
-        "checkin/checkin.tcss",
-        "dashboard/dashboard.tcss",
-        "mentoring/mentoring.tcss",
-        "exports/export.tcss",
-        "sync/sync.tcss",
-        "badges/badges.tcss",
-    ]
+    CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {NavigationCommands, BadgeCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "app.quit", id="app.quit", priority=True),
+        Binding("f1", "help", "app.help", id="app.help"),
+        Binding("ctrl+t", "toggle_theme", "app.theme", id="app.theme", show=False),
+    ]
+
+    sync_line: reactive[str] = reactive("")
+    """The sync state in one line; every screen's sync bar shows it."""
 
     def __init__(self, desk: Desk, start_mode: str | None = None) -> None:
         super().__init__()
         self.desk = desk
         self._start_mode = start_mode
-        for mode, key, factory in AREAS:
-            self.add_mode(mode, lambda f=factory: f(self.desk))
-            self.bind(key, f"switch_mode('{mode}')", description=t(f"nav.{mode}"))
-        self.bind("ctrl+t", "toggle_theme", description=t("app.theme"), show=False)
-
-    BINDINGS = [Binding("ctrl+q", "quit", t("app.quit"), id="app.quit", priority=True)]
+        self.data_changed: Signal[DeskChange] = Signal(self, "data-changed")
+        """Published on the UI thread with every change the desk reports."""
+        for area in AREAS:
+            self.add_mode(area.mode, partial(area.factory, self.desk))
+            self.bind(area.key, f"switch_mode('{area.mode}')", description=area.label)
+            self._bindings.key_to_bindings[area.key] = [
+                replace(b, id=f"nav.{area.mode}") for b in self._bindings.key_to_bindings[area.key]
+            ]
+        localise(self)
+        self.sync = SyncRunner(self, desk)
+        self._unsubscribe = desk.subscribe(self._desk_changed)
+        self._problems_shown = 0
 
     def on_mount(self) -> None:
         self.title = self.desk.event.name
         self.sub_title = self.day_text()
-        self.switch_mode(self._start_mode or AREAS[0][0])
-        self._problems_shown = 0
+        self.switch_mode(self._start_mode or AREAS[0].mode)
         self._show_new_problems()
-        self.set_interval(PROBLEMS_EVERY_SECONDS, self._show_new_problems)
+        self.desk.on_problem(lambda _problem: self.post_message(ProblemNoted()))
         self.set_interval(BACKUP_EVERY_SECONDS, self._timed_backup)
-        self.start_live_sync()
+        self.sync.start()
+
+    def on_unmount(self) -> None:
+        self._unsubscribe()
+
+    # -- changes -------------------------------------------------------------------------------
+
+    def _desk_changed(self, change: DeskChange) -> None:
+        """Called on whichever thread wrote; posting a message is safe from any of them."""
+        self.post_message(DataChanged(change))
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.data_changed.publish(message.change)
+
+    # -- the header -----------------------------------------------------------------------------
 
     def day_text(self, today: date | None = None) -> str:
         """Which event day it is, for the header."""
-        today = today or date.today()
+        today = today or self.desk.clock.now().date()
         days = self.desk.event.days
         if today in days:
             return t("app.day", n=days.index(today) + 1, date=day_label(today))
         return t("app.not_event_day", date=day_label(today))
 
+    # -- actions --------------------------------------------------------------------------------
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_help(self) -> None:
+        """The keys of the area in front, in the interface language."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen, t(f"nav.{self.current_mode}")))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette entries, in the interface language."""
+        yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
+        yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.action_quit)
+        yield SystemCommand(t("palette.keys"), t("palette.keys_help"), self.action_help)
+        yield SystemCommand(
+            t("palette.screenshot"),
+            t("palette.screenshot_help"),
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
+
+    # -- navigation between areas ---------------------------------------------------------------
+
+    @on(OpenSession)
+    def _open_session(self, message: OpenSession) -> None:
+        self.push_screen(SessionEditorScreen(self.desk, message.session_id))
+
+    @on(OpenProducerPlan)
+    def _open_plan(self, message: OpenProducerPlan) -> None:
+        self.push_screen(ProducerViewScreen(self.desk, message.producer_id))
+
+    @on(ShowQr)
+    def _show_qr(self, message: ShowQr) -> None:
+        show_qr_for(self, self.desk, message.participant)
+
+    @on(PrintBadge)
+    def _print_badge(self, message: PrintBadge) -> None:
+        write_badge_for(self, self.desk, message.participant)
+
+    @on(ChooseBadges)
+    def _choose_badges(self, message: ChooseBadges) -> None:
+        choose_and_write_badges(self, self.desk)
+
+    # -- sync, problems, backups ------------------------------------------------------------------
+
+    def on_sync_done(self, message: SyncDone) -> None:
+        self.sync.finished(message)
+
+    def on_problem_noted(self, message: ProblemNoted) -> None:
+        self._show_new_problems()
 
     def _show_new_problems(self) -> None:
         """Database warnings (a fallback on open, a failed fold or backup) appear as they arise."""

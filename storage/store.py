@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tinydb import TinyDB
+
 from facilitator.storage.backups import BackupShelf
 from facilitator.storage.durable import CorruptDatabase, DurableStorage, sweep_temporaries
 from facilitator.storage.hlc import HybridLogicalClock
@@ -28,7 +30,6 @@ from facilitator.storage.journal import Journal, JournalEntry, journal_path
 from facilitator.storage.locking import DatabaseLock
 from facilitator.storage.merge import Policy, merge_records
 from facilitator.storage.record import Record, new_id, stamp_change, stamp_new
-from tinydb import TinyDB
 
 LOCAL_STATE = "_local"
 SEQUENCE_TABLE = "_sequence"
@@ -57,6 +58,26 @@ class Changes:
 
 
 Subscriber = Callable[[Changes], None]
+
+
+class ProblemLog(list[str]):
+    """Warnings the user should see (a fallback on open, a failed fold or backup).
+
+    Listeners hear each warning as it is added, on the thread that added it: a fold that fails
+    on its background thread is shown at once, without anyone polling the list.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._listeners: list[Callable[[str], None]] = []
+
+    def listen(self, listener: Callable[[str], None]) -> None:
+        self._listeners.append(listener)
+
+    def append(self, problem: str) -> None:
+        super().append(problem)
+        for listener in list(self._listeners):
+            listener(problem)
 
 
 @dataclass(frozen=True)
@@ -88,7 +109,7 @@ class Store:
         self._sequence = 0
         self._seq_of: dict[tuple[str, str], int] = {}  # ordered by sequence, oldest first
         self._subscribers: list[Subscriber] = []
-        self.problems: list[str] = []
+        self.problems = ProblemLog()
         try:
             self._file_lock.acquire()
         except OSError as exc:

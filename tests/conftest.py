@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from facilitator.i18n import set_language
 from tests.pouchdb import running_pouchdb
 
 # CI replays the same examples every run, so a red build always means a change broke something;
@@ -37,3 +38,11 @@ def private_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.delenv("FACILITATOR_DB", raising=False)
     monkeypatch.delenv("FACILITATOR_COUCH_URL", raising=False)
     monkeypatch.delenv("FACILITATOR_KNOWN_EVENTS", raising=False)
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """The interface in English for the test (the desk's default language is Thai)."""
+    set_language("en")
+    yield
+    set_language("th")

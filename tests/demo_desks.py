@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
-from facilitator.codes.participant_code import make_code
-from facilitator.demo import create_demo_event
+from facilitator.clock import Clock
 from facilitator.desk import Desk
-from facilitator.models import EVENT_TABLE, Participant
+from facilitator.models import Participant
+from tests.clock import FakeClock
+
+MORNING = time(9, 0)
+"""Tests run at 09:00 on the event's first day, in the morning session, whatever the hour."""
 
 
-def open_demo_desk(path: Path, station: str = "desk-a", first_day: date | None = None) -> Desk:
+def demo_clock(first_day: date | None = None, at: time = MORNING) -> FakeClock:
+    """A clock at `at` on `first_day` (else today)."""
+    return FakeClock(datetime.combine(first_day or date.today(), at))
+
+
+def open_demo_desk(
+    path: Path,
+    station: str = "desk-a",
+    first_day: date | None = None,
+    clock: Clock | None = None,
+) -> Desk:
     """A desk on `path` holding the demo event (50 people, two days from `first_day`, else
-    today); a database that already holds it is simply reopened."""
-    desk = Desk.open(path, station=station)
-    if not desk.store.records(EVENT_TABLE):
-        create_demo_event(desk.store, first_day=first_day or date.today())
-        desk.reload()
+    today), with a clock at 09:00 of the first day; an existing database is reopened."""
+    clock = clock or demo_clock(first_day)
+    desk = Desk.open(path, station=station, clock=clock)
+    if not desk.events.exists:
+        desk.create_demo(first_day or clock.now().date())
     return desk
 
 
 def code_of(desk: Desk, person: Participant | str) -> str:
     """The check-in code on a participant's badge."""
-    participant_id = person if isinstance(person, str) else person.id
-    return make_code(desk.event.id, desk.event.key, participant_id)
+    return desk.badges.code_of(person)

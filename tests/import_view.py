@@ -16,7 +16,11 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-MAPPING = {"facilitator": "facilitator", "storage": "facilitator/storage", "screens": "facilitator/screens"}
+MAPPING = {
+    "facilitator": "facilitator",
+    "storage": "facilitator/storage",
+    "screens": "facilitator/screens",
+}
 
 
 def build_view(target: Path) -> Path:

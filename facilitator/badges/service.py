@@ -22,15 +22,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from facilitator.clock import Clock
 from facilitator.codes.participant_code import CodeKind, make_code, read_code
 from facilitator.errors import UserError
+from facilitator.event import EventService
 from facilitator.i18n import text_in
 from facilitator.models import Participant, Role
+from facilitator.records import Records
+from facilitator.roster.directory import ParticipantDirectory
 from facilitator.thai.dates import format_date_range
 
 if TYPE_CHECKING:
     from facilitator.badges.sheet import BadgeData
-    from facilitator.desk import Desk
 
 # The renderers (fpdf2, Pillow, the font checks) are imported where badges are made, not
 # here: every CLI command and the TUI's start-up import this module, and those libraries
@@ -66,10 +69,6 @@ class Selection:
     new_only: bool = False
     people: tuple[str, ...] = ()
     walk_ins_today: bool = False
-
-    @property
-    def everyone(self) -> bool:
-        return not (self.role or self.new_only or self.people or self.walk_ins_today)
 
 
 @dataclass(frozen=True)
@@ -120,23 +119,35 @@ def require_shaping(pdf: bool, png: bool) -> None:
 class BadgeService:
     """Selects participants, builds their BadgeData and remembers who was printed."""
 
-    def __init__(self, desk: Desk) -> None:
-        self._desk = desk
+    def __init__(
+        self,
+        records: Records,
+        events: EventService,
+        roster: ParticipantDirectory,
+        clock: Clock,
+        folder: Path,
+    ) -> None:
+        self._records = records
+        self._events = events
+        self._roster = roster
+        self._clock = clock
+        self._folder = folder
 
     # -- who -------------------------------------------------------------------------------
 
-    def code_of(self, person: Participant) -> str:
-        event = self._desk.event
-        return make_code(event.id, event.key, person.id)
+    def code_of(self, person: Participant | str) -> str:
+        """The check-in code on a person's badge (from the person or their id)."""
+        event = self._events.current
+        return make_code(event.id, event.key, person if isinstance(person, str) else person.id)
 
     def resolve(self, id_or_code: str) -> Participant:
         """The participant named by an id or a check-in code; BadgeError if there is none."""
-        directory = self._desk.participants
+        directory = self._roster
         text = id_or_code.strip()
         person = directory.get(text) or directory.get(text.upper())
         if person is not None:
             return person
-        event = self._desk.event
+        event = self._events.current
         reading = read_code(text, event.id, event.key)
         if reading.kind is CodeKind.VALID and reading.participant_id:
             person = directory.get(reading.participant_id)
@@ -149,12 +160,12 @@ class BadgeService:
 
     def printed(self) -> dict[str, str]:
         """{participant id: ISO time} of badges this desk has written."""
-        return dict(self._desk.store.local(PRINTED_KEY, {}) or {})
+        return dict(self._records.local(PRINTED_KEY, {}) or {})
 
     def select(self, selection: Selection, today: date | None = None) -> list[Participant]:
         """The chosen people, in roster order (the office's file, then the walk-ins)."""
-        today = today or date.today()
-        people = self._desk.participants.all()
+        today = today or self._clock.now().date()
+        people = self._roster.all()
         if selection.people:
             wanted = {self.resolve(x).id for x in selection.people}
             people = [p for p in people if p.id in wanted]
@@ -174,14 +185,14 @@ class BadgeService:
     # -- what ------------------------------------------------------------------------------
 
     def event_dates(self) -> str:
-        days = self._desk.event.days
+        days = self._events.current.days
         return format_date_range(min(days), max(days)) if days else ""
 
     def badge_data(self, people: Sequence[Participant]) -> list[BadgeData]:
         """What each badge says; sort keys keep the order given (roster order)."""
         from facilitator.badges.sheet import BadgeData
 
-        event_name, dates = self._desk.event.name, self.event_dates()
+        event_name, dates = self._events.current.name, self.event_dates()
         width = len(str(len(people)))
         return [
             BadgeData(
@@ -201,11 +212,11 @@ class BadgeService:
 
     def output_dir(self) -> Path:
         """`badges/` beside the database: found again next to the event it belongs to."""
-        return self._desk.store.path.parent / OUTPUT_FOLDER
+        return self._folder / OUTPUT_FOLDER
 
     def fresh_pdf_path(self, label: str, now: datetime | None = None) -> Path:
         """A new file in output_dir() named by time and label; never an existing one."""
-        stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+        stamp = (now or self._clock.now()).strftime("%Y%m%d-%H%M%S")
         base = self.output_dir() / f"badges-{stamp}-{label}"
         path, n = base.with_suffix(".pdf"), 1
         while path.exists():
@@ -266,7 +277,7 @@ class BadgeService:
 
     def mark_printed(self, ids: Iterable[str], now: datetime | None = None) -> None:
         """Remember these badges as printed now (one durable desk-local write)."""
-        stamp = (now or datetime.now()).isoformat(timespec="seconds")
+        stamp = (now or self._clock.now()).isoformat(timespec="seconds")
         record = self.printed()
         record.update(dict.fromkeys(ids, stamp))
-        self._desk.store.set_local(PRINTED_KEY, record)
+        self._records.set_local(PRINTED_KEY, record)

@@ -129,6 +129,16 @@ class AttendanceBook:
     def mark_voided(self, checkin_id: str) -> None:
         self._voided.add(checkin_id)
 
+    def take(self, record: dict[str, Any]) -> None:
+        """Index one stored fact (a check-in or a void), once; a repeat changes nothing."""
+        if record.get("kind", KIND_IN) == KIND_VOID:
+            self._voided.add(record["voids"])
+            return
+        if record["id"] in self._by_id:
+            return
+        checkin = CheckIn.from_record(record)
+        self.add(checkin, own=checkin.station == self.station)
+
     # -- questions ---------------------------------------------------------------------------
 
     def get(self, checkin_id: str) -> CheckIn | None:

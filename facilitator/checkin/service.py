@@ -14,11 +14,10 @@ anyway), and only then the roster (unknown id with a genuine code = registered a
 from __future__ import annotations
 
 import threading
-import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from facilitator.checkin.attendance import (
     METHODS,
@@ -27,17 +26,19 @@ from facilitator.checkin.attendance import (
     local_naive,
     void_fields,
 )
+from facilitator.checkin.turnout import Turnout, count_turnout
+from facilitator.clock import Clock
 from facilitator.codes.known_events import event_name_for_tag
 from facilitator.codes.participant_code import CodeKind, read_code
 from facilitator.errors import UserError
-from facilitator.event import SessionPick, pick_session
+from facilitator.event import EventService, SessionPick, pick_session
 from facilitator.i18n import t
-from facilitator.models import CHECKINS, Participant, SessionSlot
-from facilitator.roster.directory import ParticipantError
+from facilitator.labels import describe_person, session_label
+from facilitator.models import CHECKINS, Event, Participant, SessionSlot
+from facilitator.records import Records
+from facilitator.roster.directory import ParticipantDirectory, ParticipantError
+from facilitator.storage.record import new_id
 from facilitator.thai.text import normalize_phone
-
-if TYPE_CHECKING:
-    from facilitator.desk import Desk
 
 __all__ = ["CheckIn", "CheckInError", "CheckInService", "ScanResult", "Verdict"]
 
@@ -95,26 +96,6 @@ _EXIT_CODES: dict[Verdict, int] = {
 }
 
 
-def session_label(slot: SessionSlot) -> str:
-    """ "ช่วงเช้า 07/06": the day matters on a two-day workshop."""
-    return t("checkin.session", name=slot.name, day=slot.day.strftime("%d/%m"))
-
-
-def pick_label(pick: SessionPick) -> str:
-    """The TUI header's line: which session scans count for now, and why."""
-    if pick.session is None:
-        return t(f"checkin.pick.{pick.reason}")
-    return t(f"checkin.pick.{pick.reason}", session=session_label(pick.session))
-
-
-def describe_person(participant: Participant | None, participant_id: str | None) -> str:
-    """Name · role · product or organisation; just the id for someone not synced yet."""
-    if participant is None:
-        return t("checkin.unknown_person", participant_id=participant_id or "?")
-    parts = [participant.display_name, t(f"role.{participant.role}"), participant.affiliation]
-    return " · ".join(p for p in parts if p)
-
-
 @dataclass(frozen=True)
 class ScanResult:
     """One verdict with everything the screen or the CLI shows about it."""
@@ -158,28 +139,55 @@ class ScanResult:
 
 
 class CheckInService:
-    """Scans, search check-ins, walk-ins, undo and attendance for one desk."""
+    """Scans, search check-ins, walk-ins, undo and attendance for one desk.
 
-    def __init__(self, desk: Desk) -> None:
-        self._desk = desk
-        self._store = desk.store
+    The attendance book follows the store: the Desk calls `refresh` with the check-in ids a
+    write or a sync touched.
+    """
+
+    def __init__(
+        self,
+        records: Records,
+        events: EventService,
+        roster: ParticipantDirectory,
+        clock: Clock,
+    ) -> None:
+        self._records = records
+        self._events = events
+        self._roster = roster
+        self._clock = clock
         self._lock = threading.RLock()
         self.session_override: str | None = None
-        self._book = AttendanceBook(desk.station)
-        self.reload()
+        self._book = AttendanceBook(records.station)
+        self._book.load(records.records(CHECKINS, include_deleted=True))
 
-    def reload(self) -> None:
-        """Re-read the event and every check-in fact (after a sync merge or an import)."""
+    def refresh(self, ids: Iterable[str]) -> None:
+        """Index check-in facts that arrived (written here or merged from another desk)."""
         with self._lock:
-            self._event = self._desk.event
-            self._book = AttendanceBook(self._desk.station)
-            self._book.load(self._store.records(CHECKINS, include_deleted=True))
+            for checkin_id in ids:
+                record = self._records.get(CHECKINS, checkin_id)
+                if record is not None:
+                    self._book.take(record)
+
+    @property
+    def _event(self) -> Event:
+        return self._events.current
+
+    def _now(self, now: datetime | None) -> datetime:
+        return local_naive(now or self._clock.now())
 
     # -- sessions ----------------------------------------------------------------------------
 
     def current_session(self, now: datetime | None = None) -> SessionPick:
         """The session a scan counts for now (the override wins when it names a real session)."""
-        return pick_session(self._event, local_naive(now or datetime.now()), self.session_override)
+        return pick_session(self._event, self._now(now), self.session_override)
+
+    def choose_session(self, session_id: str | None) -> SessionPick:
+        """Count scans for this session from now on (None: back to the time of day)."""
+        if session_id:
+            self._events.session(session_id)  # refuses an id the event does not have
+        self.session_override = session_id or None
+        return self.current_session()
 
     # -- checking in ---------------------------------------------------------------------------
 
@@ -203,17 +211,17 @@ class CheckInService:
         self, participant_id: str, method: str = "search", now: datetime | None = None
     ) -> ScanResult:
         """Check in someone found by search (no badge) or just registered."""
-        if participant_id not in self._desk.participants:
-            raise CheckInError(f"no participant with id {participant_id}")
+        if participant_id not in self._roster:
+            raise CheckInError("checkin.error.no_participant", participant_id=participant_id)
         return self._check_in(participant_id, method, now, "", "")
 
     def _check_in(
         self, participant_id: str, method: str, now: datetime | None, raw: str, cleaned: str
     ) -> ScanResult:
         if method not in METHODS:
-            raise CheckInError(f"unknown check-in method {method!r}; use {', '.join(METHODS)}")
-        moment = local_naive(now or datetime.now())
-        participant = self._desk.participants.get(participant_id)
+            raise CheckInError("checkin.error.method", method=method, methods=", ".join(METHODS))
+        moment = self._now(now)
+        participant = self._roster.get(participant_id)
         slot = self.current_session(moment).session
 
         def result(verdict: Verdict, checkin: CheckIn | None) -> ScanResult:
@@ -226,16 +234,16 @@ class CheckInService:
             if earlier is not None:
                 return result(Verdict.ALREADY, earlier)
             checkin = CheckIn(
-                id=uuid.uuid4().hex,
+                id=new_id(),
                 participant_id=participant_id,
                 session_id=slot.id,
                 at=moment,
-                station=self._desk.station,
+                station=self._records.station,
                 method=method,
                 provisional=participant is None,
             )
-            self._store.put(CHECKINS, checkin.to_fields(), checkin.id)  # durable before we say so
-            self._book.add(checkin)
+            # Durable before we say so; the Desk indexes it in the book as the write returns.
+            self._records.put(CHECKINS, checkin.to_fields(), checkin.id)
         return result(Verdict.PROVISIONAL if checkin.provisional else Verdict.CHECKED_IN, checkin)
 
     def register_walk_in(
@@ -255,7 +263,7 @@ class CheckInService:
             phone = normalize_phone(phone)
         except ValueError as exc:
             raise ParticipantError(str(exc)) from None
-        person = self._desk.participants.add(
+        person = self._roster.add(
             title=title.strip(),
             first_name=first_name.strip(),
             last_name=last_name.strip(),
@@ -280,11 +288,10 @@ class CheckInService:
         with self._lock:
             checkin = self._book.get(checkin_id)
             if checkin is None:
-                raise CheckInError(f"no check-in with id {checkin_id}")
+                raise CheckInError("checkin.error.no_checkin", checkin_id=checkin_id)
             if self._book.is_voided(checkin_id):
-                raise CheckInError(f"check-in {checkin_id} was already undone")
-            self._store.put(CHECKINS, void_fields(checkin, local_naive(datetime.now())))
-            self._book.mark_voided(checkin_id)
+                raise CheckInError("checkin.error.already_undone", checkin_id=checkin_id)
+            self._records.put(CHECKINS, void_fields(checkin, self._now(None)))
             return checkin
 
     # -- attendance ------------------------------------------------------------------------------
@@ -292,9 +299,6 @@ class CheckInService:
     def attendance(self, session_id: str) -> list[CheckIn]:
         """Who counts as present in a session (first valid check-in each), earliest first."""
         return self._book.session(session_id)
-
-    def checkin_for(self, participant_id: str, session_id: str) -> CheckIn | None:
-        return self._book.counted(participant_id, session_id)
 
     def here_since(self, participant_id: str, day: date) -> datetime | None:
         """When the person first arrived that day ("here since 09:12" in search results)."""
@@ -304,6 +308,16 @@ class CheckInService:
             if (c := self._book.counted(participant_id, slot.id)) is not None
         ]
         return min(times, default=None)
+
+    def turnout(self, now: datetime | None = None) -> Turnout:
+        """Who is in for the session a scan would count for now, against the roster."""
+        session = self.current_session(now).session
+        present = (
+            frozenset(c.participant_id for c in self.attendance(session.id))
+            if session is not None
+            else frozenset()
+        )
+        return count_turnout(session, present, self._roster.all(), self._event.targets)
 
     def all_checkins(self, include_voided: bool = False) -> list[CheckIn]:
         """Every check-in fact in time order (also second arrivals recorded by another desk)."""

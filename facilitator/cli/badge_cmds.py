@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from facilitator.badges.service import BadgeService, Selection
+from facilitator.badges.service import Selection
 from facilitator.cli.context import CliContext
 from facilitator.models import Role
 
@@ -54,7 +54,7 @@ def cmd_badges(ctx: CliContext) -> int:
     if args.all and (args.role or args.new or args.person or args.walk_ins_today):
         print("facilitator: badges: --all cannot be combined with a selection", file=sys.stderr)
         return 2
-    service = BadgeService(ctx.desk())
+    service = ctx.desk().badges
     selection = Selection(
         role=args.role,
         new_only=args.new,

@@ -63,13 +63,8 @@ def _session_options(parser: argparse.ArgumentParser) -> None:
 
 def _service(ctx: CliContext) -> CheckInService:
     service = ctx.desk().checkins
-    chosen = ctx.args.session
-    if chosen:
-        event = ctx.desk().event
-        if event.session(chosen) is None:
-            ids = ", ".join(s.id for s in event.sessions)
-            raise UserError(f"--session {chosen}: no such session; this event has {ids}")
-        service.session_override = chosen
+    if ctx.args.session:
+        service.choose_session(ctx.args.session)
     return service
 
 
@@ -125,7 +120,7 @@ def cmd_attendance(ctx: CliContext) -> int:
     slot = service.current_session(_now(ctx)).session
     if slot is None:
         ids = ", ".join(s.id for s in desk.event.sessions)
-        raise UserError(f"no session today; choose one with --session ({ids})")
+        raise UserError("checkin.error.no_session_today", ids=ids)
     present = service.attendance(slot.id)
     if ctx.args.json:
         ctx.print_json(

@@ -14,12 +14,11 @@ from facilitator.places import default_db_path
 
 
 def user_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions that are the user's to fix: printed as one message, no traceback."""
-    from facilitator.event import NoEvent
-    from facilitator.storage.locking import DatabaseLocked
-    from facilitator.storage.store import StoreError
+    """Exceptions that are the user's to fix: printed as one message, no traceback.
 
-    return (UserError, StoreError, DatabaseLocked, NoEvent, FileExistsError, FileNotFoundError)
+    The Desk turns every storage problem into a `UserError`, so that is all a command sees.
+    """
+    return (UserError,)
 
 
 class CliContext:
@@ -37,7 +36,7 @@ class CliContext:
         """The open desk (takes the database lock)."""
         if self._desk is None:
             self._desk = Desk.open(self.db_path, station=self.args.station)
-            for problem in self._desk.store.problems:
+            for problem in self._desk.problems:
                 print(f"facilitator: warning: {problem}", file=sys.stderr)
         return self._desk
 

@@ -7,11 +7,10 @@ import sys
 from datetime import date, timedelta
 
 from facilitator.cli.context import CliContext
-from facilitator.demo import create_demo_event
+from facilitator.desk import Desk
 from facilitator.errors import UserError
-from facilitator.event import create_event, parse_session_spec
-from facilitator.models import PARTICIPANTS, Role
-from facilitator.storage.backups import BackupShelf, restore_backup
+from facilitator.event import parse_session_spec
+from facilitator.models import Role
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -64,22 +63,15 @@ def parse_days(text: str) -> list[date]:
 
 def cmd_init(ctx: CliContext) -> int:
     args = ctx.args
-    try:
-        templates = parse_session_spec(args.sessions)
-    except ValueError as exc:
-        raise UserError(f"--sessions: {exc}") from None
+    templates = parse_session_spec(args.sessions)
+    days = parse_days(args.days)
     targets = {}
     if args.target_producers:
         targets[Role.PRODUCER.value] = args.target_producers
     if args.target_mentors:
         targets[Role.MENTOR.value] = args.target_mentors
     desk = ctx.desk()
-    try:
-        event = create_event(
-            desk.store, args.name, args.venue, parse_days(args.days), templates, targets
-        )
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
+    event = desk.events.create(args.name, args.venue, days, templates, targets)
     print(
         f"Created {event.name} ({len(event.days)} day(s), {len(event.sessions)} sessions) in {ctx.db_path}"
     )
@@ -88,13 +80,12 @@ def cmd_init(ctx: CliContext) -> int:
 
 def cmd_demo(ctx: CliContext) -> int:
     desk = ctx.desk()
-    if desk.store.records("event"):
+    if desk.events.exists:
         print(f"{ctx.db_path} already holds an event; opening it.", file=sys.stderr)
     else:
-        event = create_demo_event(desk.store)
-        desk.reload()
+        event = desk.create_demo()
         print(
-            f"Demo event written to {ctx.db_path}: {desk.store.count(PARTICIPANTS)} participants, "
+            f"Demo event written to {ctx.db_path}: {len(desk.participants)} participants, "
             f"{len(event.sessions)} sessions from {event.days[0].isoformat()}"
         )
     if ctx.args.no_tui:
@@ -128,31 +119,18 @@ def cmd_info(ctx: CliContext) -> int:
 
 
 def cmd_restore(ctx: CliContext) -> int:
-    shelf = BackupShelf(ctx.db_path.absolute())
-    backups = shelf.list()
+    backups = Desk.backups(ctx.db_path)
     if not ctx.args.backup:
         if not backups:
-            print(f"No backups in {shelf.folder}")
+            print(f"No backups in {Desk.backups_folder(ctx.db_path)}")
             return 1
         print(f"Backups of {ctx.db_path} (newest first):")
         for b in backups:
             print(f"  {b.name}  ({b.stat().st_size // 1024} KiB)")
         print(f"Restore one with: facilitator --db {ctx.db_path} restore NAME")
         return 0
-    name = backups[0].name if ctx.args.backup == "latest" and backups else ctx.args.backup
-    backup = shelf.resolve(name)
-    from facilitator.storage.locking import DatabaseLock
-
-    lock = DatabaseLock(ctx.db_path.absolute().with_name(ctx.db_path.name + ".lock"))
-    lock.acquire()
-    try:
-        try:
-            aside = restore_backup(ctx.db_path.absolute(), backup)
-        except ValueError as exc:
-            raise UserError(f"{backup.name} is damaged too ({exc}); pick another backup") from None
-    finally:
-        lock.release()
-    print(f"Restored {backup.name} into {ctx.db_path}.")
-    if aside:
-        print(f"The file it replaced was kept as {aside}.")
+    restored = Desk.restore(ctx.db_path, ctx.args.backup)
+    print(f"Restored {restored.backup.name} into {ctx.db_path}.")
+    if restored.aside:
+        print(f"The file it replaced was kept as {restored.aside}.")
     return 0

@@ -1,7 +1,9 @@
-"""`export attendance | sessions`: files for the office, the province and other programs.
+"""`export KIND`: files for the office, the province and other programs.
 
-An existing file is never replaced without `--force` (exit 3 with a message), because an
-exported sheet may already have been edited or signed.
+The kinds and their formats come from the one registry (`facilitator.exports.kinds.KINDS`), so a
+new kind of document appears here without a change to this file. An existing file is never
+replaced without `--force` (exit 3 with a message), because an exported sheet may already have
+been edited or signed.
 """
 
 from __future__ import annotations
@@ -11,68 +13,59 @@ from datetime import date
 from pathlib import Path
 
 from facilitator.cli.context import CliContext
-from facilitator.errors import UserError
-from facilitator.exports.jobs import ExportRequest, default_path, run_export
-from facilitator.exports.options import ATTENDANCE_FORMATS, SESSIONS_FORMATS, ExportOptions
-from facilitator.i18n import LANGUAGES
+from facilitator.exports.kinds import KINDS, ExportKind
+from facilitator.exports.options import ExportOptions
+from facilitator.exports.service import ExportRequest
+from facilitator.i18n import LANGUAGES, t
 
 
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(t("cli.error.day", text=text)) from None
 
 
-def _common(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
-    p.add_argument("--format", choices=formats, required=True)
-    p.add_argument("--out", type=Path, help="the file to write (default: exports/ beside the db)")
-    p.add_argument("--gregorian", action="store_true", help="Gregorian years, not Buddhist Era")
+def _kind_parser(sub: argparse._SubParsersAction, kind: ExportKind) -> None:
+    p = sub.add_parser(kind.name, help=t(f"{kind.label_key}.help"))
+    p.add_argument("--format", choices=kind.formats, required=True)
+    p.add_argument("--out", type=Path, help=t("cli.export.out"))
+    p.add_argument("--gregorian", action="store_true", help=t("cli.export.gregorian"))
     p.add_argument(
         "--lang",
         dest="export_lang",
         choices=LANGUAGES,
         default="th",
-        help="language of the headings (default th)",
+        help=t("cli.export.lang"),
     )
-    p.add_argument("--show-phones", action="store_true", help="print phone numbers unmasked")
-    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.add_argument("--show-phones", action="store_true", help=t("cli.export.show_phones"))
+    p.add_argument("--force", action="store_true", help=t("cli.export.force"))
+    if kind.by_day:
+        p.add_argument("--day", type=_day, help=t("cli.export.day"))
+    if kind.needs_producer or kind.name == "sessions":
+        # `export sessions --producer ID` is the same as `export plan --producer ID`.
+        p.add_argument("--producer", required=kind.needs_producer, help=t("cli.export.producer"))
+    p.set_defaults(handler=cmd_export, export_kind=kind.name)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    export = commands.add_parser("export", help="attendance sheets and mentoring reports")
+    export = commands.add_parser("export", help=t("cli.export.help"))
     sub = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
-    att = sub.add_parser("attendance", help="attendance: xlsx, csv, the pdf sign-in sheet, json")
-    _common(att, ATTENDANCE_FORMATS)
-    att.add_argument("--day", type=_day, help="only this day (YYYY-MM-DD)")
-    att.set_defaults(handler=cmd_attendance)
-    ses = sub.add_parser("sessions", help="mentoring sessions, or one producer's plan")
-    _common(ses, SESSIONS_FORMATS)
-    ses.add_argument("--producer", help="a producer's id: their development plan")
-    ses.set_defaults(handler=cmd_sessions)
+    for kind in KINDS.values():
+        _kind_parser(sub, kind)
 
 
-def _options(ctx: CliContext, day: date | None = None) -> ExportOptions:
-    a = ctx.args
-    return ExportOptions(a.export_lang, not a.gregorian, a.show_phones, day)
-
-
-def _run(ctx: CliContext, kind: str, day: date | None, producer: str | None) -> int:
+def cmd_export(ctx: CliContext) -> int:
     desk = ctx.desk()
     a = ctx.args
-    if producer and producer not in desk.participants:
-        raise UserError(f"no participant with id {producer}")
-    out = a.out or default_path(ctx.db_path, desk.event, kind, a.format, day, producer)
-    request = ExportRequest(kind, a.format, Path(out), _options(ctx, day), producer, a.force)
-    result = run_export(desk, request)
-    print(f"Wrote {result.path} ({result.size_bytes:,} bytes)")
+    day = getattr(a, "day", None)
+    producer = getattr(a, "producer", None)
+    kind = "plan" if producer and a.export_kind == "sessions" else a.export_kind
+    if producer:
+        producer = desk.mentoring.resolve_person(producer)
+    options = ExportOptions(a.export_lang, not a.gregorian, a.show_phones, day)
+    out = a.out or desk.exports.default_path(kind, a.format, day, producer)
+    request = ExportRequest(kind, a.format, Path(out), options, producer, a.force)
+    result = desk.exports.run(request)
+    print(t("cli.export.wrote", path=result.path, size=f"{result.size_bytes:,}"))
     return 0
-
-
-def cmd_attendance(ctx: CliContext) -> int:
-    return _run(ctx, "attendance", ctx.args.day, None)
-
-
-def cmd_sessions(ctx: CliContext) -> int:
-    producer = ctx.args.producer
-    return _run(ctx, "plan" if producer else "sessions", None, producer)

@@ -6,10 +6,8 @@ import argparse
 from pathlib import Path
 
 from facilitator.cli.context import CliContext
-from facilitator.codes.participant_code import make_code
 from facilitator.errors import UserError
 from facilitator.models import Participant, Role
-from facilitator.roster.import_plan import apply_import, plan_import
 from facilitator.thai.text import normalize_phone, split_full_name
 
 
@@ -43,15 +41,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def cmd_import(ctx: CliContext) -> int:
     desk = ctx.desk()
-    path: Path = ctx.args.file
-    if not path.exists():
-        raise UserError(f"{path}: no such file")
-    plan = plan_import(path, desk.participants)
-    if not (plan.new or plan.changed or plan.unchanged or plan.problems):
-        raise UserError(
-            f"{path.name}: the header row was found but no participant rows under it; "
-            "nothing was imported. Check that this is the full list."
-        )
+    plan = desk.participants.plan_import(ctx.args.file)
     for row, p in plan.new:
         print(f"  + row {row}: {p.display_name} ({p.role})")
     for row, p, changes in plan.changed:
@@ -65,7 +55,7 @@ def cmd_import(ctx: CliContext) -> int:
     if ctx.args.dry_run:
         print("Dry run: nothing was written.")
         return 0
-    apply_import(plan, desk.participants, desk.store, skip_bad=ctx.args.skip_bad)
+    desk.participants.apply_import(plan, skip_bad=ctx.args.skip_bad)
     print(f"Imported into {ctx.db_path}.")
     return 0
 
@@ -76,9 +66,9 @@ def participant_row(p: Participant, code: str) -> dict[str, object]:
 
 def cmd_list(ctx: CliContext) -> int:
     desk = ctx.desk()
-    event = desk.event
+    desk.event  # noqa: B018 -- no event yet: NoEvent says how to start, before any listing
     people = [p for p in desk.participants.all() if not ctx.args.role or p.role == ctx.args.role]
-    rows = [participant_row(p, make_code(event.id, event.key, p.id)) for p in people]
+    rows = [participant_row(p, desk.badges.code_of(p)) for p in people]
     if ctx.args.json:
         ctx.print_json(rows)
         return 0
@@ -90,7 +80,6 @@ def cmd_list(ctx: CliContext) -> int:
 
 def cmd_add(ctx: CliContext) -> int:
     desk = ctx.desk()
-    event = desk.event
     title, first, last = split_full_name(ctx.args.name)
     try:
         phone = normalize_phone(ctx.args.phone)
@@ -109,7 +98,7 @@ def cmd_add(ctx: CliContext) -> int:
         star_level=ctx.args.stars,
         source="desk",
     )
-    code = make_code(event.id, event.key, person.id)
+    code = desk.badges.code_of(person)
     if ctx.args.json:
         ctx.print_json(participant_row(person, code))
     else:

@@ -86,17 +86,6 @@ def action_row(desk: Desk, a: ActionItem) -> dict[str, Any]:
     return {**asdict(a), "owner_name": desk.mentoring.owner_label(a.owner)}
 
 
-def _resolve_person(desk: Desk, id_or_prefix: str) -> str:
-    """A participant id from a full id or a unique prefix."""
-    if id_or_prefix in desk.participants:
-        return id_or_prefix
-    found = [p.id for p in desk.participants.all() if p.id.startswith(id_or_prefix)]
-    if len(found) != 1:
-        what = "no participant" if not found else f"{len(found)} participants"
-        raise UserError(f"{what} with id starting {id_or_prefix!r}")
-    return found[0]
-
-
 def parse_action(spec: str) -> tuple[str, str, str]:
     """`text|owner|YYYY-MM-DD` (owner and date may be left out)."""
     parts = [p.strip() for p in spec.split("|")]
@@ -113,8 +102,8 @@ def cmd_list(ctx: CliContext) -> int:
     desk = ctx.desk()
     a = ctx.args
     sessions = desk.mentoring.list(
-        producer_id=_resolve_person(desk, a.producer) if a.producer else None,
-        mentor_id=_resolve_person(desk, a.mentor) if a.mentor else None,
+        producer_id=desk.mentoring.resolve_person(a.producer) if a.producer else None,
+        mentor_id=desk.mentoring.resolve_person(a.mentor) if a.mentor else None,
         topic=a.topic,
         day=a.day,
     )
@@ -163,8 +152,8 @@ def cmd_add(ctx: CliContext) -> int:
     a = ctx.args
     m = desk.mentoring
     actions = [parse_action(spec) for spec in a.action]
-    producers = [_resolve_person(desk, p) for p in a.producer]
-    mentors = [_resolve_person(desk, p) for p in a.mentor]
+    producers = [desk.mentoring.resolve_person(p) for p in a.producer]
+    mentors = [desk.mentoring.resolve_person(p) for p in a.mentor]
     session = m.start_session(producers, mentors, a.topic, standards=a.standard)
     for f in NOTE_FIELDS:
         if getattr(a, f):
@@ -177,13 +166,7 @@ def cmd_add(ctx: CliContext) -> int:
             changes["target_stars"] = a.target_stars
         m.update_session(session.id, **changes)
     for text, owner, due in actions:
-        owner_id = owner
-        if owner:
-            try:
-                owner_id = _resolve_person(desk, owner)
-            except UserError:
-                owner_id = owner  # free text, e.g. "สำนักงานพัฒนาชุมชนอำเภอ"
-        m.add_action(session.id, text, owner_id, due or None)
+        m.add_action(session.id, text, owner, due or None)
     if not a.running:
         m.end_session(session.id)
     session = m.get(session.id) or session

@@ -11,16 +11,10 @@ import argparse
 from pathlib import Path
 
 from facilitator.cli.context import CliContext
-from facilitator.errors import UserError
 from facilitator.i18n import t
-from facilitator.storage.couch import CouchError
 from facilitator.sync.service import (
-    SyncService,
     config_path,
-    configure,
     describe_report,
-    export_bundle,
-    import_bundle,
 )
 
 
@@ -60,17 +54,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_export(ctx: CliContext) -> int:
-    result = export_bundle(ctx.desk(), ctx.args.out)
+    result = ctx.desk().sync.export_bundle(ctx.args.out)
     counts = ", ".join(f"{name} {n}" for name, n in result.counts.items())
     print(t("sync.export.done", path=result.path, counts=counts))
     return 0
 
 
 def cmd_import(ctx: CliContext) -> int:
-    path: Path = ctx.args.file
-    if not path.exists():
-        raise UserError(f"{path}: no such file")
-    result = import_bundle(ctx.desk(), path)
+    result = ctx.desk().sync.import_bundle(ctx.args.file)
     print(result.summary())
     if result.backup:
         print(f"  ({t('app.backup_taken', name=result.backup.name)})")
@@ -79,13 +70,10 @@ def cmd_import(ctx: CliContext) -> int:
 
 def cmd_couch(ctx: CliContext) -> int:
     direction = ctx.args.direction
-    service = SyncService(ctx.desk(), url=ctx.args.url, timeout=ctx.args.timeout)
+    service = ctx.desk().sync.couch(url=ctx.args.url, timeout=ctx.args.timeout)
     target = service.target()
     print(target.public)
-    try:
-        report = service.run(push=direction in {"push", "both"}, pull=direction in {"pull", "both"})
-    except CouchError as exc:
-        raise UserError(str(exc)) from None
+    report = service.run(push=direction in {"push", "both"}, pull=direction in {"pull", "both"})
     for line in describe_report(report):
         print(f"  {line}")
     return 3 if report.rejected else 0
@@ -93,7 +81,7 @@ def cmd_couch(ctx: CliContext) -> int:
 
 def cmd_configure(ctx: CliContext) -> int:
     url: str = ctx.args.url
-    stored = configure(ctx.desk(), url)
+    stored = ctx.desk().sync.configure(url)
     print(t("sync.configured", url=stored))
     if "@" in url.split("//", 1)[-1].split("/", 1)[0]:
         print(t("sync.credentials_not_saved", path=config_path()))
@@ -101,7 +89,7 @@ def cmd_configure(ctx: CliContext) -> int:
 
 
 def cmd_status(ctx: CliContext) -> int:
-    service = SyncService(ctx.desk())
+    service = ctx.desk().sync.couch()
     if service.status.url is None:
         print(t("sync.status.off"))
         return 0

@@ -13,14 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
 from facilitator.checkin.attendance import CheckIn
 from facilitator.codes.participant_code import make_code
+from facilitator.errors import UserError
+from facilitator.exports.sources import ExportSources
 from facilitator.models import ROLE_ORDER, Event, Participant, SessionSlot
-
-if TYPE_CHECKING:
-    from facilitator.desk import Desk
 
 PROVISIONAL_MARK = "*"
 UNKNOWN_ROLE = ""  # the role of a person known only by the id in their code
@@ -102,14 +100,6 @@ class AttendanceTable:
         ordered = [role.value for role in ROLE_ORDER if role.value in present]
         return ordered + ([UNKNOWN_ROLE] if UNKNOWN_ROLE in present else [])
 
-    def role_size(self, role: str) -> int:
-        """How many people of this role the table lists."""
-        return sum(1 for r in self.rows if r.role == role)
-
-    def attended_any(self, role: str | None = None) -> int:
-        """People (of a role) present in at least one of the table's sessions."""
-        return sum(1 for r in self.rows if r.cells and (role is None or r.role == role))
-
     def rows_on(self, day: date) -> list[AttendanceRow]:
         """Everyone on the roster, plus provisional people who came that day."""
         ids = {s.id for s in self.sessions_on(day)}
@@ -124,24 +114,22 @@ def _code(event: Event, participant_id: str) -> str:
         return ""
 
 
-def build_attendance(desk: Desk, day: date | None = None) -> AttendanceTable:
+def build_attendance(sources: ExportSources, day: date | None = None) -> AttendanceTable:
     """The table for the whole event, or for one day's sessions."""
-    event = desk.event
+    event = sources.events.current
     sessions = sorted(
         (s for s in event.sessions if day is None or s.day == day),
         key=lambda s: (s.day, s.start),
     )
     if day is not None and not sessions:
-        from facilitator.errors import UserError
-
         known = ", ".join(d.isoformat() for d in event.days)
-        raise UserError(f"the event has no sessions on {day.isoformat()}; its days are {known}")
-    service = desk.checkins
+        raise UserError("export.error.no_sessions_on", day=day.isoformat(), days=known)
+    service = sources.checkins
     counted: dict[str, dict[str, CheckIn]] = {}
     for slot in sessions:
         for c in service.attendance(slot.id):
             counted.setdefault(c.participant_id, {})[slot.id] = c
-    people = desk.participants.all()
+    people = sources.roster.all()
     known_ids = {p.id for p in people}
     strangers = sorted(
         (pid for pid in counted if pid not in known_ids),

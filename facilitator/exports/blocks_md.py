@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitator.exports.sessions_report import Block, Fields, Heading, Paragraph, Table
+from facilitator.exports.blocks import Block, Fields, Heading, Paragraph, Table
 
 
 def _cell(text: str) -> str:

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from fpdf.fonts import FontFace
 
+from facilitator.exports.blocks import Block, Fields, Heading, Paragraph, Table
 from facilitator.exports.options import ExportOptions
-from facilitator.exports.sessions_report import Block, Fields, Heading, Paragraph, Table
 from facilitator.thai.shaping import FONT_FAMILY, thai_pdf
 
 Progress = Callable[[int, int], None]

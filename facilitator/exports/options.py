@@ -15,9 +15,6 @@ from facilitator.i18n import LANGUAGES, text_in
 from facilitator.thai.dates import format_english_date, format_thai_date, thai_year
 from facilitator.thai.text import mask_phone
 
-ATTENDANCE_FORMATS = ("xlsx", "csv", "pdf", "json")
-SESSIONS_FORMATS = ("xlsx", "pdf", "md", "json")
-
 
 @dataclass(frozen=True)
 class ExportOptions:

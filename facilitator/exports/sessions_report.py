@@ -11,16 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from facilitator.checkin.attendance import CheckIn
 from facilitator.errors import UserError
+from facilitator.exports.blocks import Block, Fields, Heading, Paragraph, Table
 from facilitator.exports.options import ExportOptions
+from facilitator.exports.sources import ExportSources
 from facilitator.mentoring.service import ActionItem, MentoringSession
 from facilitator.models import Event, Participant, Role, SessionSlot
-
-if TYPE_CHECKING:
-    from facilitator.desk import Desk
 
 Progress = Callable[[int, int], None]
 NOTE_FIELDS = ("problems", "advice", "notes")
@@ -58,8 +57,9 @@ class Report:
         return sorted(items, key=lambda a: (a.done, a.due or "9999", a.created_at, a.id))
 
 
-def build_report(desk: Desk, producer_id: str | None = None) -> Report:
-    mentoring, people = desk.mentoring, desk.participants
+def build_report(sources: ExportSources, producer_id: str | None = None) -> Report:
+    """The sessions (all, or one producer's) with their people named, texts and actions."""
+    mentoring, people = sources.mentoring, sources.roster
     producer = None
     if producer_id:
         producer = people.get(producer_id)
@@ -87,38 +87,12 @@ def build_report(desk: Desk, producer_id: str | None = None) -> Report:
     attendance: list[tuple[SessionSlot | None, CheckIn]] = []
     if producer is not None:
         plan = mentoring.producer_plan(producer.id)
-        attendance = [(desk.event.session(c.session_id), c) for c in plan.attendance]
-    return Report(desk.event, entries, owners, producer, attendance)
+        event = sources.events.current
+        attendance = [(event.session(c.session_id), c) for c in plan.attendance]
+    return Report(sources.events.current, entries, owners, producer, attendance)
 
 
 # -- blocks -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    level: int = 1
-
-
-@dataclass(frozen=True)
-class Fields:
-    items: list[tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    label: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Table:
-    headers: list[str]
-    rows: list[list[str]]
-    widths: list[float]  # relative
-
-
-Block = Heading | Fields | Paragraph | Table
 
 
 def _day(opts: ExportOptions, iso: str) -> str:
@@ -298,29 +272,8 @@ def report_document(report: Report, opts: ExportOptions) -> dict[str, Any]:
     return doc
 
 
-def render_sessions(
-    desk: Desk,
-    fmt: str,
-    opts: ExportOptions,
-    producer_id: str | None = None,
-    progress: Progress | None = None,
-) -> bytes:
-    """The report (or plan, with `producer_id`) in one of xlsx, pdf, md, json."""
-    report = build_report(desk, producer_id)
-    if fmt == "json":
-        import json
-
-        text = json.dumps(report_document(report, opts), ensure_ascii=False, indent=2)
-        return (text + "\n").encode("utf-8")
-    if fmt == "xlsx":
-        from facilitator.exports.sessions_xlsx import sessions_xlsx
-
-        return sessions_xlsx(report, opts)
-    blocks = plan_blocks(report, opts) if producer_id else sessions_blocks(report, opts)
-    if fmt == "md":
-        from facilitator.exports.blocks_md import blocks_markdown
-
-        return blocks_markdown(blocks).encode("utf-8")
-    from facilitator.exports.blocks_pdf import blocks_pdf
-
-    return blocks_pdf(blocks, opts, progress)
+def report_blocks(report: Report, opts: ExportOptions) -> list[Block]:
+    """The blocks of the mentoring report, or of the producer's plan when it is one."""
+    return (
+        plan_blocks(report, opts) if report.producer is not None else sessions_blocks(report, opts)
+    )

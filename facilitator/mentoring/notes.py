@@ -11,15 +11,17 @@ field independently, and both texts are kept until someone writes a version nami
 from __future__ import annotations
 
 import difflib
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from facilitator.clock import Clock
 from facilitator.models import NOTE_VERSIONS
+from facilitator.records import Records
 from facilitator.storage.record import new_id
-from facilitator.storage.store import Store
 
 NOTE_FIELDS: tuple[str, ...] = ("problems", "advice", "notes")
 
@@ -125,17 +127,21 @@ class _FieldChain:
 class NoteBook:
     """The versions of every session's text fields, indexed in memory from the store."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self, records: Records, clock: Clock) -> None:
+        self._records = records
+        self._clock = clock
+        self._lock = threading.Lock()
         self._chains: dict[tuple[str, str], _FieldChain] = defaultdict(_FieldChain)
-        self.reload()
+        self.refresh(r["id"] for r in records.records(NOTE_VERSIONS))
 
-    def reload(self) -> None:
-        """Re-read every version (after a sync merge brought other desks' versions)."""
-        self._chains.clear()
-        for r in self._store.records(NOTE_VERSIONS):
-            v = NoteVersion.from_record(r)
-            self._chains[(v.session_id, v.field)].add(v)
+    def refresh(self, ids: Iterable[str]) -> None:
+        """Index versions that arrived (saved here or merged from another desk's notes)."""
+        with self._lock:
+            for version_id in ids:
+                record = self._records.get(NOTE_VERSIONS, version_id)
+                if record is not None and not record.get("deleted"):
+                    v = NoteVersion.from_record(record)
+                    self._chains[(v.session_id, v.field)].add(v)
 
     def heads(self, session_id: str, field_name: str) -> list[NoteVersion]:
         """The versions no other version replaced: one normally, several after a split edit."""
@@ -208,9 +214,7 @@ class NoteBook:
         parents: list[str],
         now: datetime | None,
     ) -> NoteVersion:
-        at = (now or datetime.now()).isoformat(timespec="seconds")
+        at = (now or self._clock.now()).isoformat(timespec="seconds")
         draft = NoteVersion(new_id(), session_id, field_name, text, tuple(parents), at)
-        record = self._store.put(NOTE_VERSIONS, draft.to_fields(), draft.id)
-        saved = NoteVersion.from_record(record)
-        self._chains[(session_id, field_name)].add(saved)
-        return saved
+        record = self._records.put(NOTE_VERSIONS, draft.to_fields(), draft.id)
+        return NoteVersion.from_record(record)

@@ -13,18 +13,28 @@ both survive a sync.
 
 from __future__ import annotations
 
-import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime, timedelta
+from typing import Any
 
+from facilitator.checkin.service import CheckInService
+from facilitator.clock import Clock
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.mentoring.notes import NOTE_FIELDS, NoteBook, NoteVersion
-from facilitator.models import ACTIONS, MENTORING, Participant, Role
-
-if TYPE_CHECKING:
-    from facilitator.desk import Desk
+from facilitator.models import (
+    ACTIONS,
+    MENTORING,
+    NOTE_VERSIONS,
+    Participant,
+    Role,
+    check_star_level,
+)
+from facilitator.records import Records
+from facilitator.roster.directory import ParticipantDirectory
+from facilitator.thai.dates import BUDDHIST_ERA_OFFSET
+from facilitator.thai.text import search_key
 
 TOPICS: tuple[str, ...] = (
     "product_quality",
@@ -50,20 +60,32 @@ def topic_label(topic: str) -> str:
     return t(f"topic.{topic}")
 
 
-def _iso(moment: datetime | None) -> str:
-    return (moment or datetime.now()).isoformat(timespec="seconds")
+def parse_due(text: str, today: date) -> str:
+    """A due or follow-up date as typed, stored as YYYY-MM-DD ("" for none).
+
+    YYYY-MM-DD in either era (a year past 2400 is the Buddhist Era), or +N days from today.
+    """
+    text = text.strip()
+    if not text:
+        return ""
+    if text.startswith("+") and text[1:].isdigit():
+        return (today + timedelta(days=int(text[1:]))).isoformat()
+    try:
+        d = date.fromisoformat(text)
+    except ValueError:
+        raise MentoringError("mentoring.error.date", text=text) from None
+    if d.year > 2400:  # typed in the Buddhist Era
+        d = d.replace(year=d.year - BUDDHIST_ERA_OFFSET)
+    return d.isoformat()
 
 
-def _date_text(value: date | str | None) -> str:
-    """A date as stored (YYYY-MM-DD), from a date, an ISO string or nothing."""
+def _date_text(value: date | str | None, today: date) -> str:
+    """A date as stored (YYYY-MM-DD), from a date, a date as typed, or nothing."""
     if value is None or value == "":
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    try:
-        return date.fromisoformat(value.strip()).isoformat()
-    except ValueError:
-        raise MentoringError(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+    return parse_due(value, today)
 
 
 @dataclass
@@ -201,19 +223,67 @@ SESSION_EDITABLE = frozenset(
 class MentoringService:
     """Sessions, their versioned notes and their action items, on one desk."""
 
-    def __init__(self, desk: Desk) -> None:
-        self._desk = desk
-        self._store = desk.store
-        self.notes = NoteBook(self._store)
+    def __init__(
+        self,
+        records: Records,
+        roster: ParticipantDirectory,
+        checkins: CheckInService,
+        clock: Clock,
+    ) -> None:
+        self._store = records
+        self._roster = roster
+        self._checkins = checkins
+        self._clock = clock
+        self.notes = NoteBook(records, clock)
 
-    def reload(self) -> None:
-        """Re-read the notes index after the store changed underneath (sync, import)."""
-        self.notes.reload()
+    def refresh(self, table: str, ids: Iterable[str]) -> None:
+        """Index what a write or a sync touched (only note versions are indexed)."""
+        if table == NOTE_VERSIONS:
+            self.notes.refresh(ids)
+
+    def _iso(self, moment: datetime | None) -> str:
+        return (moment or self._clock.now()).isoformat(timespec="seconds")
+
+    def _today(self) -> date:
+        return self._clock.now().date()
+
+    def resolve_person(self, ref: str) -> str:
+        """A participant id from an id or a unique id prefix, as typed on the command line."""
+        ref = ref.strip()
+        if ref in self._roster:
+            return ref
+        found = [p.id for p in self._roster.all() if ref and p.id.startswith(ref.upper())]
+        if len(found) != 1:
+            key = "mentoring.error.no_person" if not found else "mentoring.error.many_people"
+            raise MentoringError(key, ref=ref, count=len(found))
+        return found[0]
+
+    def resolve_owner(self, owner: str) -> str:
+        """Who an action is for: a participant's id when the text names exactly one person (by
+        id, id prefix, full name or a search), else the text as typed ("กลุ่ม", "พัฒนาชุมชน")."""
+        owner = owner.strip()
+        if not owner or owner in self._roster:
+            return owner
+        if len(owner) >= 4:
+            try:
+                return self.resolve_person(owner)
+            except MentoringError:
+                pass
+        exact = [p for p in self._roster.all() if owner in (p.display_name, p.name)]
+        if len(exact) == 1:
+            return exact[0].id
+        words = [search_key(w) for w in owner.split()]
+        by_name = [
+            p
+            for p in self._roster.search(owner, limit=3)
+            if all(w in search_key(f"{p.name} {p.nickname}") for w in words)
+        ]
+        return by_name[0].id if len(by_name) == 1 else owner
 
     # -- sessions ---------------------------------------------------------------------------
 
     def _person(self, pid: str) -> Participant | None:
-        return self._desk.participants.get(pid)
+        return self._roster.get(pid)
 
     def _check_people(self, ids: list[str], what: str) -> None:
         if not ids:
@@ -252,7 +322,7 @@ class MentoringService:
             products=products,
             topics=topics,
             standards=standards,
-            started_at=_iso(now),
+            started_at=self._iso(now),
         )
         record = self._store.put(MENTORING, draft.to_fields())
         return MentoringSession.from_record(record)
@@ -274,7 +344,7 @@ class MentoringService:
         day: date | str | None = None,
     ) -> list[MentoringSession]:
         """Sessions matching every given filter, oldest first."""
-        wanted_day = _date_text(day) if day else ""
+        wanted_day = _date_text(day, self._today()) if day else ""
         found = []
         for r in self._store.records(MENTORING):
             s = MentoringSession.from_record(r)
@@ -298,9 +368,9 @@ class MentoringService:
         if unknown:
             raise MentoringError(f"cannot change {', '.join(sorted(unknown))}")
         if "follow_up" in changes:
-            changes["follow_up"] = _date_text(changes["follow_up"])
-        if changes.get("target_stars") is not None and not 1 <= int(changes["target_stars"]) <= 5:
-            raise MentoringError("target star level must be 1 to 5")
+            changes["follow_up"] = _date_text(changes["follow_up"], self._today())
+        if not check_star_level(changes.get("target_stars")):
+            raise MentoringError("mentoring.error.target_stars")
         self._check_topics(changes.get("topics", []), changes.get("standards", []))
         for key, what in (("producer_ids", "producer"), ("mentor_ids", "mentor")):
             if key in changes:
@@ -336,7 +406,7 @@ class MentoringService:
             raise MentoringError(f"no mentoring session {session_id}")
         if current.ended_at:
             return current
-        record = self._store.put(MENTORING, {"ended_at": _iso(now)}, session_id)
+        record = self._store.put(MENTORING, {"ended_at": self._iso(now)}, session_id)
         return MentoringSession.from_record(record)
 
     # -- notes ------------------------------------------------------------------------------
@@ -404,7 +474,12 @@ class MentoringService:
         if not text.strip():
             raise MentoringError("an action needs a text")
         draft = ActionItem(
-            "", session_id, text.strip(), owner.strip(), _date_text(due), created_at=_iso(now)
+            "",
+            session_id,
+            text.strip(),
+            self.resolve_owner(owner),
+            _date_text(due, self._today()),
+            created_at=self._iso(now),
         )
         return ActionItem.from_record(self._store.put(ACTIONS, draft.to_fields()))
 
@@ -415,7 +490,7 @@ class MentoringService:
         r = self._store.get(ACTIONS, action_id)
         if r is None or r.get("deleted"):
             raise MentoringError(f"no action {action_id}")
-        changes = {"done": done, "done_at": _iso(now) if done else ""}
+        changes = {"done": done, "done_at": self._iso(now) if done else ""}
         return ActionItem.from_record(self._store.put(ACTIONS, changes, action_id))
 
     def find_action(self, id_or_prefix: str) -> ActionItem:
@@ -458,17 +533,11 @@ class MentoringService:
         )
 
     def _attendance(self, participant_id: str) -> list[Any]:
-        """Check-ins of one person, if the check-in service is installed on this desk."""
-        with contextlib.suppress(ImportError, AttributeError):
-            return sorted(
-                (
-                    c
-                    for c in self._desk.checkins.all_checkins()
-                    if c.participant_id == participant_id
-                ),
-                key=lambda c: str(c.at),
-            )
-        return []
+        """Check-ins of one person, earliest first."""
+        return sorted(
+            (c for c in self._checkins.all_checkins() if c.participant_id == participant_id),
+            key=lambda c: str(c.at),
+        )
 
     # -- ids --------------------------------------------------------------------------------
 

@@ -7,15 +7,17 @@ phone number. It answers from the first keystroke, in Thai or Latin script.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
 from typing import Any
 
+from facilitator.clock import Clock
 from facilitator.codes.participant_code import new_participant_id
 from facilitator.errors import UserError
-from facilitator.models import PARTICIPANTS, Participant, Role
+from facilitator.models import PARTICIPANTS, Participant, Role, check_star_level
+from facilitator.records import Records
 from facilitator.roster.roster_file import ParticipantDraft
-from facilitator.storage.store import Store
 from facilitator.thai.text import digits_only, search_key, split_title, thai_sort_key
 
 #: What the desk may change about a person: exactly what a roster row can fill in.
@@ -44,37 +46,54 @@ def _haystack(p: Participant) -> _Haystack:
 def validate(p: Participant) -> None:
     """Refuse what no report could use: a nameless person, an unknown role, a bad star level."""
     if not p.first_name.strip():
-        raise ParticipantError("a participant needs at least a first name")
+        raise ParticipantError("roster.error.no_first_name")
     if p.role not in {r.value for r in Role}:
         raise ParticipantError(
-            f"unknown role {p.role!r}; use one of {', '.join(r.value for r in Role)}"
+            "roster.error.unknown_role", role=p.role, roles=", ".join(r.value for r in Role)
         )
-    if p.star_level is not None and not 1 <= int(p.star_level) <= 5:
-        raise ParticipantError(f"star level must be 1 to 5, not {p.star_level}")
+    if not check_star_level(p.star_level):
+        raise ParticipantError("roster.error.stars", stars=p.star_level)
 
 
 class ParticipantDirectory:
-    """Everyone on the roster, indexed in memory for instant search."""
+    """Everyone on the roster, indexed in memory for instant search.
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    The index follows the store: the Desk calls `refresh` with the ids a write or a sync
+    touched, so keeping it current costs what changed, never a re-read of the roster.
+    """
+
+    def __init__(self, records: Records, clock: Clock) -> None:
+        self._records = records
+        self._clock = clock
+        self._lock = threading.RLock()
         self._by_id: dict[str, Participant] = {}
         self._hay: dict[str, _Haystack] = {}
         self._sorted: list[Participant] | None = None
-        self.reload()
+        self.refresh(r["id"] for r in records.records(PARTICIPANTS))
 
-    def reload(self) -> None:
-        """Re-read the roster from the store (after an import or a sync merge)."""
-        self._by_id = {
-            r["id"]: Participant.from_record(r) for r in self._store.records(PARTICIPANTS)
-        }
-        self._hay = {pid: _haystack(p) for pid, p in self._by_id.items()}
-        self._sorted = None
+    def refresh(self, ids: Iterable[str]) -> None:
+        """Re-index these people from the store (added, changed or removed)."""
+        with self._lock:
+            for pid in ids:
+                record = self._records.get(PARTICIPANTS, pid)
+                if record is None or record.get("deleted"):
+                    self._by_id.pop(pid, None)
+                    self._hay.pop(pid, None)
+                else:
+                    person = Participant.from_record(record)
+                    self._by_id[pid] = person
+                    self._hay[pid] = _haystack(person)
+            self._sorted = None
 
-    def _remember(self, p: Participant) -> None:
-        self._by_id[p.id] = p
-        self._hay[p.id] = _haystack(p)
-        self._sorted = None
+    def _new_id(self, taken: set[str]) -> str:
+        """A participant id no record (tombstones included) and no pending write uses."""
+        while True:
+            pid = new_participant_id()
+            if pid not in taken and not self._records.has(PARTICIPANTS, pid):
+                return pid
+
+    def _now_text(self) -> str:
+        return self._clock.now().isoformat(timespec="seconds")
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -89,11 +108,13 @@ class ParticipantDirectory:
 
     def all(self) -> list[Participant]:
         """Everyone, in roster order (the order of the office's file, then walk-ins)."""
-        if self._sorted is None:
-            self._sorted = sorted(
-                self._by_id.values(), key=lambda p: (p.roster_order or 10**9, p.added_at, p.id)
-            )
-        return list(self._sorted)
+        with self._lock:
+            if self._sorted is None:
+                self._sorted = sorted(
+                    self._by_id.values(),
+                    key=lambda p: (p.roster_order or 10**9, p.added_at, p.id),
+                )
+            return list(self._sorted)
 
     def find_by_phone(self, phone: str) -> Participant | None:
         digits = digits_only(phone)
@@ -119,7 +140,7 @@ class ParticipantDirectory:
             return []
         scored: list[tuple[int, Any, Participant]] = []
         only_digits = digits and digits == "".join(query.split()).replace("-", "")
-        for pid, hay in self._hay.items():
+        for pid, hay in list(self._hay.items()):
             if only_digits and len(digits) >= 3:
                 if digits in hay.phone_digits:
                     score = 0 if hay.phone_digits.endswith(digits) else 1
@@ -142,16 +163,15 @@ class ParticipantDirectory:
         """Register a new person; the id is made here, at capture time, and never changes."""
         person = p or Participant(id="", **details)
         if not person.id:
-            person = replace(person, id=new_participant_id())
-        if person.id in self._by_id:
-            raise ParticipantError(f"participant {person.id} already exists")
+            person = replace(person, id=self._new_id(set()))
+        if self._records.has(PARTICIPANTS, person.id):
+            raise ParticipantError("roster.error.id_taken", participant_id=person.id)
         if not person.roster_order:
             person = replace(person, roster_order=len(self._by_id) + 1)
         if not person.added_at:
-            person = replace(person, added_at=datetime.now().isoformat(timespec="seconds"))
+            person = replace(person, added_at=self._now_text())
         validate(person)
-        self._store.put(PARTICIPANTS, person.to_fields(), person.id)
-        self._remember(person)
+        self._records.put(PARTICIPANTS, person.to_fields(), person.id)
         return person
 
     def apply_batch(
@@ -160,54 +180,49 @@ class ParticipantDirectory:
         """Add and change many people in one durable write: an import lands whole or not at all."""
         prepared: list[Participant] = []
         order = len(self._by_id)
+        taken: set[str] = set()
         for person in new_people:
             order += 1
             p = replace(
                 person,
-                id=person.id or new_participant_id(),
+                id=person.id or self._new_id(taken),
                 roster_order=person.roster_order or order,
-                added_at=person.added_at or datetime.now().isoformat(timespec="seconds"),
+                added_at=person.added_at or self._now_text(),
             )
+            if p.id in taken or self._records.has(PARTICIPANTS, p.id):
+                raise ParticipantError("roster.error.id_taken", participant_id=p.id)
+            taken.add(p.id)
             validate(p)
             prepared.append(p)
-        updated: list[Participant] = []
         for pid, fields_changed in changes:
             current = self._by_id.get(pid)
             if current is None:
-                raise ParticipantError(f"no participant with id {pid}")
-            u = replace(current, **fields_changed)
-            validate(u)
-            updated.append(u)
+                raise ParticipantError("roster.error.no_such_id", participant_id=pid)
+            validate(replace(current, **fields_changed))
         items: list[tuple[str, dict[str, Any], str | None]] = [
             (PARTICIPANTS, p.to_fields(), p.id) for p in prepared
         ]
         items += [(PARTICIPANTS, ch, pid) for pid, ch in changes]
-        self._store.put_many(items)
-        for p in [*prepared, *updated]:
-            self._remember(p)
+        self._records.put_many(items)
 
     def update(self, participant_id: str, **changes: Any) -> Participant:
         """Change some details; only the changed fields are stamped, so desks merge per field."""
         current = self._by_id.get(participant_id)
         if current is None:
-            raise ParticipantError(f"no participant with id {participant_id}")
+            raise ParticipantError("roster.error.no_such_id", participant_id=participant_id)
         unknown = set(changes) - set(EDITABLE_FIELDS) - {"roster_order", "source"}
         if unknown:
-            raise ParticipantError(f"cannot change {', '.join(sorted(unknown))}")
+            raise ParticipantError("roster.error.not_editable", fields=", ".join(sorted(unknown)))
         updated = replace(current, **changes)
         validate(updated)
-        self._store.put(PARTICIPANTS, changes, participant_id)
-        self._remember(updated)
-        return updated
+        self._records.put(PARTICIPANTS, changes, participant_id)
+        return self._by_id.get(participant_id, updated)
 
     def remove(self, participant_id: str) -> None:
         """Take someone off the roster (a tombstone, so other desks learn it too)."""
         if participant_id not in self._by_id:
-            raise ParticipantError(f"no participant with id {participant_id}")
-        self._store.delete(PARTICIPANTS, participant_id)
-        self._by_id.pop(participant_id)
-        self._hay.pop(participant_id)
-        self._sorted = None
+            raise ParticipantError("roster.error.no_such_id", participant_id=participant_id)
+        self._records.delete(PARTICIPANTS, participant_id)
 
 
 def _word_score(word: str, hay: _Haystack) -> int | None:

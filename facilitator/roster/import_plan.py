@@ -13,6 +13,7 @@ from typing import Any
 
 from facilitator.errors import UserError
 from facilitator.models import Participant
+from facilitator.records import Records
 from facilitator.roster.directory import EDITABLE_FIELDS as DRAFT_FIELDS
 from facilitator.roster.directory import ParticipantDirectory
 from facilitator.roster.roster_file import (
@@ -21,7 +22,6 @@ from facilitator.roster.roster_file import (
     RowProblem,
     parse_roster,
 )
-from facilitator.storage.store import Store
 from facilitator.thai.text import digits_only, search_key
 
 
@@ -82,7 +82,7 @@ def plan_import(path: Path, directory: ParticipantDirectory) -> ImportPlan:
     try:
         parsed = parse_roster(path)
     except RosterFileError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError("roster.error.file", detail=str(exc)) from None
     plan = ImportPlan(
         path,
         problems=list(parsed.problems),
@@ -126,14 +126,14 @@ def plan_import(path: Path, directory: ParticipantDirectory) -> ImportPlan:
 
 
 def apply_import(
-    plan: ImportPlan, directory: ParticipantDirectory, store: Store, skip_bad: bool = False
+    plan: ImportPlan, directory: ParticipantDirectory, records: Records, skip_bad: bool = False
 ) -> None:
     """Write the plan in one durable write, after a backup; refuse bad rows unless skipped."""
     if plan.problems and not skip_bad:
         raise RosterRefused(plan.path, plan.problems)
     if not plan.new and not plan.changed:
         return
-    store.backup("before-import")
+    records.backup("before-import")
     directory.apply_batch(
         [p for _, p in plan.new], [(p.id, changes) for _, p, changes in plan.changed]
     )

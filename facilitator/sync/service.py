@@ -2,10 +2,9 @@
 
 Storage moves records; this module knows what they mean: a bundle or a server database belongs
 to one event, a desk must not swallow another event's data, a backup is taken before anything
-foreign is merged, credentials never land in the event database or a bundle, and the desk's
-in-memory services are reloaded once new records arrived. The CLI and the TUI call the same
-functions here; the TUI calls `SyncService.run` from a worker thread and reloads the desk on
-its own thread.
+foreign is merged, and credentials never land in the event database or a bundle. The CLI and the
+TUI call the same functions here; the TUI calls `SyncService.run` from a worker thread, and the
+desk's indexes follow every merge through the store's change events.
 """
 
 from __future__ import annotations
@@ -21,11 +20,11 @@ from typing import Any
 from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 
 from facilitator.codes.participant_code import event_tag
-from facilitator.desk import Desk
 from facilitator.errors import UserError
-from facilitator.event import NoEvent
-from facilitator.i18n import t
+from facilitator.event import EventService, NoEvent
+from facilitator.i18n import has_text, t
 from facilitator.models import EVENT_TABLE
+from facilitator.records import storage_errors
 from facilitator.storage.bundle import (
     BundleError,
     changes_for,
@@ -37,6 +36,7 @@ from facilitator.storage.bundle import write_bundle as write_bundle_file
 from facilitator.storage.couch import CouchClient, CouchError, CouchUnreachable
 from facilitator.storage.couch_sync import CouchSync, SyncReport, public_url
 from facilitator.storage.record import Record
+from facilitator.storage.store import Store
 
 URL_ENV = "FACILITATOR_COUCH_URL"
 USER_ENV = "COUCHDB_USER"
@@ -48,6 +48,15 @@ SYNC_BACKUP_EVERY_S = 30 * 60
 
 class SyncError(UserError):
     """A sync that must not go ahead; the message says why and what to do."""
+
+
+def couch_error(exc: CouchError) -> SyncError:
+    """A CouchDB client error in the desk's words (`couch.error.<code>`, else its detail)."""
+    code = getattr(exc, "code", None)
+    params = dict(getattr(exc, "params", None) or {})
+    if code and has_text(f"couch.error.{code}"):
+        return SyncError(f"couch.error.{code}", detail=str(exc), **params)
+    return SyncError("sync.error.server", detail=str(exc))
 
 
 # -- bundles ------------------------------------------------------------------------------
@@ -72,21 +81,31 @@ class ImportResult:
         return t("sync.import.done", new=self.new, updated=self.updated, station=self.from_station)
 
 
-def _event_id(desk: Desk) -> str | None:
+def _event_id(events: EventService) -> str | None:
     try:
-        return desk.event.id
+        return events.current.id
     except NoEvent:
         return None
 
 
-def export_bundle(desk: Desk, out: Path) -> ExportResult:
+@dataclass(frozen=True)
+class SyncParts:
+    """What sync works on: the raw store (it moves records as they are), and the event."""
+
+    store: Store
+    events: EventService
+
+
+def export_bundle(parts: SyncParts, out: Path) -> ExportResult:
     """Write this desk's whole shared state to `out` (atomically, owner-only)."""
-    event_id = _event_id(desk)
+    event_id = _event_id(parts.events)
     if event_id is None:
-        raise SyncError(t("sync.no_event_to_export", db=desk.store.path))
-    desk.refuse_own_file(out)
-    bundle = make_bundle(desk.store, event_id)
-    path = write_bundle_file(bundle, out)
+        raise SyncError("sync.no_event_to_export", db=parts.store.path)
+    if parts.store.owns(out):
+        raise UserError("export.error.own_file", path=out)
+    with storage_errors():
+        bundle = make_bundle(parts.store, event_id)
+        path = write_bundle_file(bundle, out)
     return ExportResult(path, bundle.counts, bundle.station)
 
 
@@ -95,50 +114,44 @@ def _event_name(records: list[Record]) -> str:
     return str(live[0].get("name", "?")) if live else "?"
 
 
-def import_bundle(desk: Desk, path: Path, reload: bool = True) -> ImportResult:
-    """Check a bundle, back up, merge it in one write and reload the desk.
+def import_bundle(parts: SyncParts, path: Path) -> ImportResult:
+    """Check a bundle, back up, and merge it in one write.
 
     Refused with no change: a damaged or edited file, another event's bundle, and a bundle that
-    shows this desk has a twin with the same station id (a copied database file). The TUI
-    passes `reload=False` from its worker thread and reloads on the UI thread.
+    shows this desk has a twin with the same station id (a copied database file). The desk's
+    indexes follow the merge through the store's change events; nothing is reloaded.
     """
+    if not path.exists():
+        raise UserError("sync.error.no_file", path=path)
     try:
         bundle = read_bundle(path)
     except BundleError as exc:
-        raise SyncError(str(exc)) from None
-    ours = _event_id(desk)
+        raise SyncError("sync.error.bundle", detail=str(exc)) from None
+    store = parts.store
+    ours = _event_id(parts.events)
     if not bundle.event:
-        raise SyncError(t("sync.bundle_without_event", file=path))
+        raise SyncError("sync.bundle_without_event", file=path)
     if ours is not None and bundle.event != ours:
         raise SyncError(
-            t(
-                "sync.other_event",
-                file=path,
-                theirs=_event_name(bundle.tables.get(EVENT_TABLE, [])),
-                theirs_id=bundle.event[:8],
-                ours=desk.event.name,
-                ours_id=ours[:8],
-            )
+            "sync.other_event",
+            file=path,
+            theirs=_event_name(bundle.tables.get(EVENT_TABLE, [])),
+            theirs_id=bundle.event[:8],
+            ours=parts.events.current.name,
+            ours_id=ours[:8],
         )
     items = list(bundle.items())
-    suspects = clone_suspects(desk.store, items)
+    suspects = clone_suspects(store, items)
     if suspects:
         raise SyncError(
-            t(
-                "sync.clone",
-                station=desk.station,
-                count=len(suspects),
-                file=path,
-                db=desk.store.path,
-            )
+            "sync.clone", station=store.station, count=len(suspects), file=path, db=store.path
         )
-    needed = changes_for(desk.store, items)
+    needed = changes_for(store, items)
     if not needed:
         return ImportResult(0, 0, len(items), bundle.station, None)
-    backup = desk.store.backup("before-sync-import") if desk.store.table_names() else None
-    report = desk.store.merge(needed)
-    if reload:
-        desk.reload()
+    with storage_errors():
+        backup = store.backup("before-sync-import") if store.table_names() else None
+        report = store.merge(needed)
     return ImportResult(
         report.added, report.updated, len(items) - len(needed), bundle.station, backup
     )
@@ -174,13 +187,13 @@ def read_config(path: Path | None = None) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise SyncError(t("sync.config_readable", path=path))
+        raise SyncError("sync.config_readable", path=path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise SyncError(t("sync.config_bad", path=path, problem=exc)) from None
+        raise SyncError("sync.config_bad", path=path, problem=exc) from None
     if not isinstance(data, dict):
-        raise SyncError(t("sync.config_bad", path=path, problem="not a JSON object"))
+        raise SyncError("sync.config_bad", path=path, problem="not a JSON object")
     return data
 
 
@@ -189,9 +202,9 @@ def default_database(event_id: str) -> str:
     return f"facilitator-{event_tag(event_id).lower()}-{event_id[:8].lower()}"
 
 
-def configured_url(desk: Desk) -> str | None:
+def configured_url(store: Store) -> str | None:
     """The server this desk syncs with: $FACILITATOR_COUCH_URL, else `sync configure`'s."""
-    return os.environ.get(URL_ENV) or desk.store.local(LOCAL_URL_KEY) or read_config().get("url")
+    return os.environ.get(URL_ENV) or store.local(LOCAL_URL_KEY) or read_config().get("url")
 
 
 def _split_http_url(url: str) -> SplitResult:
@@ -200,23 +213,23 @@ def _split_http_url(url: str) -> SplitResult:
         parts = urlsplit(url)
         parts.port  # noqa: B018 -- raises ValueError for a port out of range
     except ValueError:
-        raise SyncError(t("sync.bad_url", url=public_url(url))) from None
+        raise SyncError("sync.bad_url", url=public_url(url)) from None
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise SyncError(t("sync.bad_url", url=public_url(url)))
+        raise SyncError("sync.bad_url", url=public_url(url))
     return parts
 
 
-def resolve_target(desk: Desk, url: str | None = None) -> CouchTarget:
+def resolve_target(sync: SyncParts, url: str | None = None) -> CouchTarget:
     """Build the URL to use: database name added if missing, credentials from wherever they are."""
-    url = url or configured_url(desk)
+    url = url or configured_url(sync.store)
     if not url:
-        raise SyncError(t("sync.no_url"))
+        raise SyncError("sync.no_url")
     parts = _split_http_url(url)
     path = parts.path.rstrip("/")
     if not path.strip("/"):
-        event_id = _event_id(desk)
+        event_id = _event_id(sync.events)
         if event_id is None:
-            raise SyncError(t("sync.url_needs_db", url=public_url(url)))
+            raise SyncError("sync.url_needs_db", url=public_url(url))
         path = "/" + default_database(event_id)
     user = unquote(parts.username) if parts.username else None
     password = unquote(parts.password) if parts.password is not None else None
@@ -237,11 +250,12 @@ def resolve_target(desk: Desk, url: str | None = None) -> CouchTarget:
     return CouchTarget(full, public_url(full))
 
 
-def configure(desk: Desk, url: str) -> str:
+def configure(store: Store, url: str) -> str:
     """Remember the server for this desk, without credentials; returns what was stored."""
     _split_http_url(url)
     stored = public_url(url)
-    desk.store.set_local(LOCAL_URL_KEY, stored)
+    with storage_errors():
+        store.set_local(LOCAL_URL_KEY, stored)
     return stored
 
 
@@ -251,15 +265,15 @@ def configure(desk: Desk, url: str) -> str:
 class EventGuard:
     """Refuses a server page that holds another event: one server database is one event."""
 
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
+    def __init__(self, events: EventService) -> None:
+        self.events = events
 
     def __call__(self, items: list[tuple[str, Record]]) -> None:
-        ours = _event_id(self.desk)
+        ours = _event_id(self.events)
         for table, record in items:
             if table == EVENT_TABLE and ours is not None and record["id"] != ours:
                 raise SyncError(
-                    t("sync.server_other_event", theirs=record.get("name", "?"), ours=ours)
+                    "sync.server_other_event", theirs=record.get("name", "?"), ours=ours
                 )
 
 
@@ -306,8 +320,8 @@ class SyncStatus:
 class SyncService:
     """A desk's CouchDB sync: one at a time, backups before merging, status for the screens."""
 
-    def __init__(self, desk: Desk, url: str | None = None, timeout: float = 10.0) -> None:
-        self.desk = desk
+    def __init__(self, parts: SyncParts, url: str | None = None, timeout: float = 10.0) -> None:
+        self.parts = parts
         self._url = url
         self.timeout = timeout
         self.status = SyncStatus(url=None)
@@ -321,39 +335,45 @@ class SyncService:
             self.status.url = None
 
     def target(self) -> CouchTarget:
-        return resolve_target(self.desk, self._url)
+        return resolve_target(self.parts, self._url)
 
     def engine(self) -> CouchSync:
         target = self.target()
         if self._engine is None or self._engine_url != target.url:
             client = target.client(timeout=self.timeout)
-            self._engine = CouchSync(self.desk.store, client, key=target.public)
-            self._engine.check_page = EventGuard(self.desk)
+            self._engine = CouchSync(self.parts.store, client, key=target.public)
+            self._engine.check_page = EventGuard(self.parts.events)
             self._engine_url = target.url
         return self._engine
 
     def waiting(self) -> int:
         return len(self.engine().pending())
 
-    def run(self, push: bool = True, pull: bool = True, reload: bool = True) -> SyncReport:
-        """Sync once. With `reload=False` the caller reloads the desk (the TUI, on its thread)."""
+    def run(self, push: bool = True, pull: bool = True) -> SyncReport:
+        """Sync once (from any thread: the desk's indexes follow through the change events)."""
         if not self._running.acquire(blocking=False):
-            raise SyncError(t("sync.busy"))
+            raise SyncError("sync.busy")
         self.status.running = True
         try:
             engine = self.engine()
             self.status.url = engine.key
             if pull and time.monotonic() - self._last_backup > SYNC_BACKUP_EVERY_S:
-                if self.desk.store.table_names():
-                    self.desk.store.backup("before-sync")
+                if self.parts.store.table_names():
+                    with storage_errors():
+                        self.parts.store.backup("before-sync")
                 self._last_backup = time.monotonic()
-            report = engine.sync(push=push, pull=pull)
-        except CouchUnreachable:
+            with storage_errors():
+                report = engine.sync(push=push, pull=pull)
+        except CouchUnreachable as exc:
             # The desk's own words: the technical detail is English and says nothing to do.
-            self.status.offline = True
-            self.status.error = t("sync.error.unreachable", server=self.status.url or "")
-            raise
+            error = SyncError("sync.error.unreachable", server=self.status.url or "")
+            self.status.offline, self.status.error = True, str(error)
+            raise error from exc
         except CouchError as exc:
+            error = couch_error(exc)
+            self.status.offline, self.status.error = False, str(error)
+            raise error from exc
+        except UserError as exc:
             self.status.offline, self.status.error = False, str(exc)
             raise
         finally:
@@ -365,8 +385,6 @@ class SyncService:
         self.status.waiting = report.waiting
         self.status.rejected = len(report.rejected)
         self.status.last_report = report
-        if reload and report.pulled_changes:
-            self.desk.reload()
         return report
 
 
@@ -394,3 +412,30 @@ def describe_report(report: SyncReport) -> list[str]:
     if report.clone_suspects:
         lines.append(t("sync.report.clone", count=len(report.clone_suspects)))
     return lines
+
+
+class DeskSync:
+    """Sync as the Desk offers it: bundles on a stick, and the office's CouchDB."""
+
+    def __init__(self, parts: SyncParts) -> None:
+        self._parts = parts
+
+    def export_bundle(self, out: Path) -> ExportResult:
+        """Write this desk's shared state to a bundle file."""
+        return export_bundle(self._parts, out)
+
+    def import_bundle(self, path: Path) -> ImportResult:
+        """Merge another desk's bundle (refused whole if it is damaged or of another event)."""
+        return import_bundle(self._parts, path)
+
+    def configure(self, url: str) -> str:
+        """Remember the server (never its password); returns the URL as stored."""
+        return configure(self._parts.store, url)
+
+    def configured_url(self) -> str | None:
+        """The server this desk syncs with, if one is set."""
+        return configured_url(self._parts.store)
+
+    def couch(self, url: str | None = None, timeout: float = 10.0) -> SyncService:
+        """A link to a CouchDB database (the configured one unless `url` is given)."""
+        return SyncService(self._parts, url=url, timeout=timeout)

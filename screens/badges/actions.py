@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from facilitator.screens.badges.qr_view import QrScreen
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -26,10 +25,13 @@ from textual.widgets import Button, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from facilitator.badges.service import BadgeRun, BadgeService, Selection
+from facilitator.badges.service import BadgeRun, Selection
 from facilitator.desk import Desk
 from facilitator.i18n import t
 from facilitator.models import Participant
+from facilitator.screens.badges.qr_view import QrScreen
+from facilitator.screens.keys import localise
+from facilitator.screens.styles import stylesheet
 
 CHOICES = ("walk_ins", "new", "all")
 
@@ -46,8 +48,10 @@ def selection_for(choice: str) -> Selection:
 class BadgeJobScreen(ModalScreen[BadgeRun | None]):
     """Writes one badge PDF in a thread worker, with a progress bar and the path at the end."""
 
+    CSS = stylesheet(__file__, "badges.tcss")
+
     BINDINGS = [
-        Binding("escape", "close", t("badges.job.close"), id="badges.job.close"),
+        Binding("escape", "close", "badges.job.close", id="badges.job.close"),
     ]
 
     @dataclass
@@ -59,6 +63,7 @@ class BadgeJobScreen(ModalScreen[BadgeRun | None]):
 
     def __init__(self, desk: Desk, people: list[Participant], out: Path) -> None:
         super().__init__()
+        localise(self)
         self.desk = desk
         self.people = people
         self.out = out
@@ -77,7 +82,7 @@ class BadgeJobScreen(ModalScreen[BadgeRun | None]):
 
     @work(thread=True, exit_on_error=False, group="badges")
     def write_badges(self) -> BadgeRun:
-        return BadgeService(self.desk).write(self.people, pdf=self.out, progress=self._report)
+        return self.desk.badges.write(self.people, pdf=self.out, progress=self._report)
 
     def _report(self, done: int, total: int) -> None:
         """Runs in the worker thread: post progress when the percentage moves."""
@@ -126,14 +131,17 @@ class BadgeJobScreen(ModalScreen[BadgeRun | None]):
 class BadgeChoiceScreen(ModalScreen[str | None]):
     """Asks whose badges to write: today's walk-ins, the ones not printed yet, or everyone."""
 
-    BINDINGS = [Binding("escape", "cancel", t("badges.choose.cancel"), id="badges.cancel")]
+    CSS = stylesheet(__file__, "badges.tcss")
+
+    BINDINGS = [Binding("escape", "cancel", "badges.choose.cancel", id="badges.cancel")]
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
+        localise(self)
         self.desk = desk
 
     def compose(self) -> ComposeResult:
-        service = BadgeService(self.desk)
+        service = self.desk.badges
         with Vertical(id="badge-choice"):
             yield Static(t("badges.choose.title"), id="badge-choice-title")
             yield OptionList(
@@ -159,17 +167,17 @@ def write_badges_for(app: App[object], desk: Desk, people: list[Participant], la
     if not people:
         app.notify(t("badges.none"), severity="warning")
         return
-    out = BadgeService(desk).fresh_pdf_path(label)
+    out = desk.badges.fresh_pdf_path(label)
     app.push_screen(BadgeJobScreen(desk, people, out))
 
 
 def write_badge_for(app: App[object], desk: Desk, person: Participant) -> None:
     """One person's badge (a walk-in, a lost badge), named by their code."""
-    write_badges_for(app, desk, [person], BadgeService(desk).code_of(person))
+    write_badges_for(app, desk, [person], desk.badges.code_of(person))
 
 
 def show_qr_for(app: App[object], desk: Desk, person: Participant) -> None:
-    app.push_screen(QrScreen(person, BadgeService(desk).code_of(person)))
+    app.push_screen(QrScreen(person, desk.badges.code_of(person)))
 
 
 def choose_and_write_badges(app: App[object], desk: Desk) -> None:
@@ -177,7 +185,7 @@ def choose_and_write_badges(app: App[object], desk: Desk) -> None:
 
     def chosen(choice: str | None) -> None:
         if choice is not None:
-            people = BadgeService(desk).select(selection_for(choice))
+            people = desk.badges.select(selection_for(choice))
             write_badges_for(app, desk, people, choice.replace("_", "-"))
 
     app.push_screen(BadgeChoiceScreen(desk), chosen)

@@ -15,19 +15,22 @@ from textual.widgets import Static
 from facilitator.codes.qr_image import qr_terminal_lines
 from facilitator.i18n import t
 from facilitator.models import Participant
+from facilitator.screens.keys import localise
+from facilitator.screens.styles import stylesheet
 
 
 class QrScreen(ModalScreen[None]):
     """Shows one person's name, QR and code until Escape or Enter."""
 
+    CSS = stylesheet(__file__, "badges.tcss")
+
     BINDINGS = [
-        Binding(
-            "escape,enter", "close", t("scan.close"), id="qr.close", tooltip=t("scan.close_tip")
-        ),
+        Binding("escape,enter", "close", "scan.close", id="qr.close", tooltip="scan.close_tip"),
     ]
 
     def __init__(self, participant: Participant, code: str) -> None:
         super().__init__()
+        localise(self)
         self.participant = participant
         self.code = code
 

@@ -12,82 +12,82 @@ Why it is built this way:
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from facilitator.screens.badges import actions as badges
-from facilitator.screens.checkin.session_picker import SessionPicker
-from facilitator.screens.checkin.walk_in import WalkIn, WalkInScreen
-from facilitator.screens.widgets import PersonChosen, PersonSearch, ScanField, VerdictBanner
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.timer import Timer
+from textual.widgets import Header, Input, Static
 
-from facilitator.checkin.service import pick_label
+from facilitator.checkin.double_read import DoubleReads
 from facilitator.codes.scan_repair import repair_scan
 from facilitator.desk import Desk
+from facilitator.event import next_session_change
 from facilitator.i18n import t
+from facilitator.labels import pick_label
 from facilitator.models import Participant, SessionSlot
+from facilitator.screens.area import AreaScreen
+from facilitator.screens.checkin.session_picker import SessionPicker
+from facilitator.screens.checkin.walk_in import WalkIn, WalkInScreen
+from facilitator.screens.messages import ShowQr
+from facilitator.screens.styles import stylesheet
+from facilitator.screens.widgets import PersonChosen, PersonSearch, ScanField, VerdictBanner
 
 if TYPE_CHECKING:
     from facilitator.checkin.service import ScanResult
 
-DOUBLE_READ_SECONDS = 3.0
-"""A scanner that sees the same badge twice in this time read it twice; the person came once."""
-
 HISTORY_LINES = 6
 HISTORY_STYLES = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
-SESSION_RECHECK_SECONDS = 30  # the morning turns into the afternoon without anyone scanning
 
 
-class CheckInScreen(Screen[None]):
+class CheckInScreen(AreaScreen):
     """The mode the app opens on: scan field, verdict banner, search panel, recent scans."""
+
+    CSS = stylesheet(__file__, "checkin.tcss")
 
     BINDINGS = [
         Binding(
             "ctrl+f",
             "toggle_search",
-            t("scan.key.search"),
+            "scan.key.search",
             id="checkin.search",
-            tooltip=t("scan.key.search_tip"),
+            tooltip="scan.key.search_tip",
             priority=True,
         ),
         Binding(
             "ctrl+n",
             "walk_in",
-            t("scan.key.walk_in"),
+            "scan.key.walk_in",
             id="checkin.walk_in",
-            tooltip=t("scan.key.walk_in_tip"),
+            tooltip="scan.key.walk_in_tip",
             priority=True,
         ),
         Binding(
             "ctrl+z",
             "undo",
-            t("scan.key.undo"),
+            "scan.key.undo",
             id="checkin.undo",
-            tooltip=t("scan.key.undo_tip"),
+            tooltip="scan.key.undo_tip",
             priority=True,
         ),
         Binding(
             "f9",
             "pick_session",
-            t("scan.key.session"),
+            "scan.key.session",
             id="checkin.session",
-            tooltip=t("scan.key.session_tip"),
+            tooltip="scan.key.session_tip",
             priority=True,
         ),
         Binding(
             "ctrl+r",
             "show_qr",
-            t("scan.key.qr"),
+            "scan.key.qr",
             id="checkin.qr",
-            tooltip=t("scan.key.qr_tip"),
+            tooltip="scan.key.qr_tip",
             priority=True,
         ),
     ]
@@ -95,23 +95,23 @@ class CheckInScreen(Screen[None]):
     searching: reactive[bool] = reactive(False)
     """The search panel is open (and has the focus instead of the scan field)."""
 
-    def __init__(
-        self,
-        desk: Desk,
-        *,
-        clock: Callable[[], datetime] = datetime.now,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
-        super().__init__()
-        self.desk = desk
-        self.clock = clock
-        self.monotonic = monotonic
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(desk)
         self.results: list[ScanResult] = []
         """Every verdict shown since the screen opened, oldest first."""
-        self.double_reads = 0
-        self._last_code: str | None = None
-        self._last_code_at = float("-inf")
+        self.reads = DoubleReads(desk.clock)
+        """The double-read rule: the same badge within seconds is one person."""
         self._last_person: Participant | None = None
+        self._session_timer: Timer | None = None
+
+    @property
+    def double_reads(self) -> int:
+        """How many repeated reads were dropped since the screen opened."""
+        return self.reads.count
+
+    def clock(self) -> datetime:
+        """The desk's time (a test's clock in tests)."""
+        return self.desk.clock.now()
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -130,7 +130,7 @@ class CheckInScreen(Screen[None]):
             id="checkin-search",
         )
         yield Static(id="scan-history", markup=False)
-        yield Footer()
+        yield from self.bottom()
 
     @property
     def scan_field(self) -> ScanField:
@@ -146,7 +146,6 @@ class CheckInScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "app_focus", self._window_focus_changed, init=True)
-        self.set_interval(SESSION_RECHECK_SECONDS, self.show_session)
         session = self.show_session()
         if session is None:
             self.banner.show_no_session()
@@ -197,7 +196,18 @@ class CheckInScreen(Screen[None]):
             parts.append("F9")
         self.sub_title = " · ".join(parts)
         self.query_one("#scan-session", Static).update(self.sub_title)
+        self._wake_at_next_session_change()
         return pick.session
+
+    def _wake_at_next_session_change(self) -> None:
+        """The morning turns into the afternoon without anyone scanning: look again then."""
+        if self._session_timer is not None:
+            self._session_timer.stop()
+        now = self.clock()
+        change = next_session_change(self.desk.event, now)
+        if change is not None:
+            wait = max(1.0, (change - now).total_seconds() + 1)
+            self._session_timer = self.set_timer(wait, self.show_session)
 
     # -- scanning --------------------------------------------------------------------------
 
@@ -205,12 +215,9 @@ class CheckInScreen(Screen[None]):
     def _scanned(self, event: Input.Submitted) -> None:
         event.stop()
         code = repair_scan(event.value)
-        now = self.monotonic()
-        if code == self._last_code and now - self._last_code_at < DOUBLE_READ_SECONDS:
-            self.double_reads += 1
+        if self.reads.is_repeat(code):
             self._hint(t("scan.double_read", code=code))
             return
-        self._last_code, self._last_code_at = code, now
         self.show_result(self.desk.checkins.scan(event.value, now=self.clock()))
 
     def show_result(self, result: ScanResult) -> None:
@@ -252,7 +259,7 @@ class CheckInScreen(Screen[None]):
             return
         person = self.desk.participants.get(undone.participant_id)
         self.banner.show_undone(undone, person, self.desk.event.session(undone.session_id))
-        self._last_code = None  # scanning the same badge again right away is meant
+        self.reads.forget()  # scanning the same badge again right away is meant
         self._hint("")
         self._show_history()
 
@@ -269,7 +276,7 @@ class CheckInScreen(Screen[None]):
         self.banner.show_ready(self.show_session())
 
     def action_walk_in(self) -> None:
-        self.app.push_screen(WalkInScreen(self.desk, self.clock), self._walked_in)
+        self.app.push_screen(WalkInScreen(self.desk), self._walked_in)
 
     def _walked_in(self, done: WalkIn | None) -> None:
         if done is None:
@@ -282,7 +289,7 @@ class CheckInScreen(Screen[None]):
             self._show_qr(self._last_person)
 
     def _show_qr(self, person: Participant) -> None:
-        badges.show_qr_for(self.app, self.desk, person)
+        self.post_message(ShowQr(person))
 
     # -- search check-in -------------------------------------------------------------------
 

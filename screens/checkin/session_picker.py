@@ -17,6 +17,8 @@ from textual.widgets.option_list import Option
 from facilitator.i18n import t
 from facilitator.labels import day_label
 from facilitator.models import Event
+from facilitator.screens.keys import localise
+from facilitator.screens.styles import stylesheet
 
 AUTOMATIC = ""
 """The picker's answer for "back to picking by the clock"."""
@@ -25,18 +27,21 @@ AUTOMATIC = ""
 class SessionPicker(ModalScreen[str | None]):
     """Answers a session id, `AUTOMATIC`, or None when cancelled."""
 
+    CSS = stylesheet(__file__, "checkin.tcss")
+
     BINDINGS = [
         Binding(
             "escape",
             "cancel",
-            t("walkin.cancel"),
+            "walkin.cancel",
             id="session_picker.cancel",
-            tooltip=t("walkin.cancel_tip"),
+            tooltip="walkin.cancel_tip",
         ),
     ]
 
     def __init__(self, event: Event, current: str | None) -> None:
         super().__init__()
+        localise(self)
         self.event = event
         self.current = current
 

@@ -6,9 +6,7 @@ organisation, product); everything else can be filled in later on the participan
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -23,6 +21,8 @@ from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.labels import role_label
 from facilitator.models import ROLE_ORDER, Participant, Role
+from facilitator.screens.keys import localise
+from facilitator.screens.styles import stylesheet
 
 if TYPE_CHECKING:
     from facilitator.checkin.service import ScanResult
@@ -41,28 +41,30 @@ class WalkIn:
 class WalkInScreen(ModalScreen[WalkIn | None]):
     """The walk-in form; answers a `WalkIn`, or None when cancelled."""
 
+    CSS = stylesheet(__file__, "checkin.tcss")
+
     BINDINGS = [
         Binding(
             "ctrl+s",
             "save",
-            t("walkin.save"),
+            "walkin.save",
             id="walkin.save",
-            tooltip=t("walkin.save_tip"),
+            tooltip="walkin.save_tip",
             priority=True,
         ),
         Binding(
             "escape",
             "cancel",
-            t("walkin.cancel"),
+            "walkin.cancel",
             id="walkin.cancel",
-            tooltip=t("walkin.cancel_tip"),
+            tooltip="walkin.cancel_tip",
         ),
     ]
 
-    def __init__(self, desk: Desk, clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(self, desk: Desk) -> None:
         super().__init__()
+        localise(self)
         self.desk = desk
-        self.clock = clock
 
     def compose(self) -> ComposeResult:
         with Vertical(id="walkin-form"):
@@ -125,9 +127,7 @@ class WalkInScreen(ModalScreen[WalkIn | None]):
             return
         role = str(self.query_one("#walkin-role", Select).value)
         try:
-            person, result = self.desk.checkins.register_walk_in(
-                role=role, now=self.clock(), **details
-            )
+            person, result = self.desk.checkins.register_walk_in(role=role, **details)
         except (UserError, ValueError) as problem:
             self._error(str(problem))
             return

@@ -10,108 +10,37 @@ without showing anyone's phone number.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from facilitator.screens.widgets.verdict_banner import session_text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Header, Sparkline, Static
 
-from facilitator.desk import Desk
+from facilitator.checkin.turnout import BUCKET_MINUTES, UNLISTED, Turnout, arrivals
+from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
 from facilitator.labels import role_label
-from facilitator.models import ROLE_ORDER, Participant, SessionSlot
-
-REFRESH_SECONDS = 2.0
-BUCKET_MINUTES = 10
-UNLISTED = "unlisted"
-
-
-@dataclass(frozen=True)
-class RoleCount:
-    """One row of the by-role table."""
-
-    role: str
-    here: int
-    expected: int
-    target: int | None
+from facilitator.labels import session_span as session_text
+from facilitator.models import CHECKINS, EVENT_TABLE, PARTICIPANTS, SessionSlot
+from facilitator.screens.area import AreaScreen
+from facilitator.screens.styles import stylesheet
 
 
-@dataclass(frozen=True)
-class Turnout:
-    """Everything the dashboard shows for one session, computed in one pass."""
-
-    session: SessionSlot | None
-    roles: list[RoleCount]
-    missing: list[Participant]
-    present: frozenset[str]
-
-    @property
-    def here(self) -> int:
-        return sum(r.here for r in self.roles)
-
-    @property
-    def expected(self) -> int:
-        return sum(r.expected for r in self.roles)
-
-
-def turnout(desk: Desk, now: datetime) -> Turnout:
-    """Who is in for the session a scan would count for now, against the roster."""
-    session = desk.checkins.current_session(now).session
-    present = (
-        frozenset(c.participant_id for c in desk.checkins.attendance(session.id))
-        if session is not None
-        else frozenset()
-    )
-    roster = desk.participants.all()
-    expected = Counter(p.role for p in roster)
-    here = Counter(p.role for p in roster if p.id in present)
-    targets = desk.event.targets
-    roles = [
-        RoleCount(r.value, here[r.value], expected[r.value], targets.get(r.value))
-        for r in ROLE_ORDER
-        if expected[r.value] or here[r.value] or r.value in targets
-    ]
-    unlisted = len(present - {p.id for p in roster})
-    if unlisted:
-        roles.append(RoleCount(UNLISTED, unlisted, 0, None))
-    missing = [p for p in roster if p.id not in present]
-    missing.sort(key=lambda p: ROLE_ORDER.index(p.role) if p.role in ROLE_ORDER else 99)
-    return Turnout(session, roles, missing, present)
-
-
-def arrivals(times: list[datetime], day: date, start: datetime, now: datetime) -> list[int]:
-    """Check-ins per `BUCKET_MINUTES` on `day`, from `start` (rounded down) to now."""
-    todays = sorted(at for at in times if at.date() == day)
-    if not todays:
-        return []
-    first = min(start, todays[0])
-    first = first.replace(
-        minute=first.minute - first.minute % BUCKET_MINUTES, second=0, microsecond=0
-    )
-    last = max(now, todays[-1]) if now.date() == day else todays[-1]
-    buckets = [0] * (int((last - first) / timedelta(minutes=BUCKET_MINUTES)) + 1)
-    for at in todays:
-        buckets[int((at - first) / timedelta(minutes=BUCKET_MINUTES))] += 1
-    return buckets
-
-
-class DashboardScreen(Screen[None]):
+class DashboardScreen(AreaScreen):
     """Counts by role, arrivals over time, and the people still missing."""
+
+    CSS = stylesheet(__file__, "dashboard.tcss")
 
     BINDINGS = [
         # A terminal sends ctrl+h as backspace, so both keys do it; nothing here edits text.
         Binding(
             "ctrl+h,backspace",
             "toggle_names",
-            t("dashboard.key.hide"),
+            "dashboard.key.hide",
             id="dashboard.hide_names",
-            tooltip=t("dashboard.key.hide_tip"),
+            tooltip="dashboard.key.hide_tip",
         ),
     ]
 
@@ -119,9 +48,7 @@ class DashboardScreen(Screen[None]):
     """The screen faces the queue: no names, no phone numbers."""
 
     def __init__(self, desk: Desk) -> None:
-        super().__init__()
-        self.desk = desk
-        self.clock = datetime.now
+        super().__init__(desk)
         self.shown: Turnout | None = None
         self._shown_key: tuple[object, ...] | None = None
 
@@ -136,7 +63,7 @@ class DashboardScreen(Screen[None]):
                     yield Sparkline([], id="arrivals")
             yield Static(id="missing-title", markup=False)
             yield DataTable(id="missing-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield from self.bottom()
 
     def on_mount(self) -> None:
         roles = self.query_one("#dashboard-roles", DataTable)
@@ -146,17 +73,21 @@ class DashboardScreen(Screen[None]):
         for key in ("name", "phone", "role", "organisation"):  # the phone fits at 80 columns
             missing.add_column(t(f"dashboard.col.{key}"), key=key)
         self.refresh_numbers()
-        self.set_interval(REFRESH_SECONDS, self.refresh_numbers)
 
     def on_screen_resume(self) -> None:
         self.refresh_numbers()
 
+    def desk_changed(self, change: DeskChange) -> None:
+        """A check-in or a roster change (here or synced in) may change every count."""
+        if change.touches(CHECKINS, PARTICIPANTS, EVENT_TABLE):
+            self.refresh_numbers()
+
     def refresh_numbers(self, force: bool = False) -> None:
         """Recount; redraw the tables only when something changed (5,000 rows are not free)."""
         if not self.is_current:
-            return  # a hidden dashboard must not steal time from the scan desk
-        now = self.clock()
-        current = turnout(self.desk, now)
+            return  # a hidden dashboard recounts when it is shown again
+        now = self.desk.clock.now()
+        current = self.desk.checkins.turnout(now)
         self._show_arrivals(now, current.session)
         key = (current.session, current.present, self.hide_names, len(self.desk.participants))
         if key == self._shown_key and not force:

@@ -14,11 +14,10 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Header,
     Input,
     Label,
@@ -28,18 +27,16 @@ from textual.widgets import (
 )
 
 from facilitator.desk import Desk
-from facilitator.exports.jobs import (
-    ExportRequest,
-    ExportResult,
-    default_path_for,
-    formats_for,
-    run_export,
-)
+from facilitator.exports.kinds import KINDS
 from facilitator.exports.opening import open_folder
 from facilitator.exports.options import ExportOptions
+from facilitator.exports.service import ExportRequest, ExportResult
 from facilitator.i18n import t
 from facilitator.labels import day_label
 from facilitator.models import Role
+from facilitator.screens.area import AreaScreen
+from facilitator.screens.keys import localise
+from facilitator.screens.styles import stylesheet
 
 ALL_DAYS = "all"
 
@@ -47,10 +44,13 @@ ALL_DAYS = "all"
 class ConfirmOverwrite(ModalScreen[bool]):
     """ "The file exists: replace it?" Yes dismisses True; No or Escape, False."""
 
+    CSS = stylesheet(__file__, "export.tcss")
+
     BINDINGS = [("escape", "no", "")]
 
     def __init__(self, path: Path) -> None:
         super().__init__()
+        localise(self)
         self.path = path
 
     def compose(self) -> ComposeResult:
@@ -70,16 +70,17 @@ class ConfirmOverwrite(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ExportScreen(Screen[None]):
+class ExportScreen(AreaScreen):
     """Pick what, which format, day and options; see the path; export; open the folder."""
 
+    CSS = stylesheet(__file__, "export.tcss")
+
     def __init__(self, desk: Desk) -> None:
-        super().__init__()
-        self.desk = desk
+        super().__init__(desk)
         self.last: ExportResult | None = None
         self._path_edited = False
         self._refocus_run = False
-        self._formats: tuple[str, ...] = formats_for("attendance")
+        self._formats: tuple[str, ...] = KINDS["attendance"].formats
 
     def compose(self) -> ComposeResult:
         event = self.desk.event
@@ -93,13 +94,13 @@ class ExportScreen(Screen[None]):
             yield Static(t("export.screen.title"), id="export-title")
             with Horizontal(classes="export-row"):
                 yield Select(
-                    [(t(f"export.what.{k}"), k) for k in ("attendance", "sessions", "plan")],
+                    [(t(f"export.what.{k}"), k) for k in KINDS],
                     value="attendance",
                     allow_blank=False,
                     id="export-what",
                 )
                 yield Select(
-                    [(f.upper(), f) for f in formats_for("attendance")],
+                    [(f.upper(), f) for f in KINDS["attendance"].formats],
                     value="xlsx",
                     allow_blank=False,
                     id="export-format",
@@ -122,7 +123,7 @@ class ExportScreen(Screen[None]):
                 yield Button(t("export.open_folder"), id="export-open", disabled=True)
             yield ProgressBar(id="export-progress", show_eta=False)
             yield Static("", id="export-status")
-        yield Footer()
+        yield from self.bottom()
 
     def on_mount(self) -> None:
         self._sync_controls()
@@ -150,7 +151,7 @@ class ExportScreen(Screen[None]):
     def _sync_controls(self) -> None:
         """Show only the choices that apply, and keep the default path in step."""
         fmt_select = self.query_one("#export-format", Select)
-        formats = formats_for(self.what)
+        formats = KINDS[self.what].formats
         if formats != self._formats:  # only on a change of "what": set_options posts Changed
             self._formats = formats
             current = fmt_select.value
@@ -161,8 +162,8 @@ class ExportScreen(Screen[None]):
         self.query_one("#export-producer", Select).display = self.what == "plan"
         self.query_one("#export-phones", Checkbox).display = self.what != "sessions"
         if not self._path_edited:
-            path = default_path_for(
-                self.desk, self.what, str(fmt_select.value), self._day(), self._producer()
+            path = self.desk.exports.default_path(
+                self.what, str(fmt_select.value), self._day(), self._producer()
             )
             field = self.query_one("#export-path", Input)
             with field.prevent(Input.Changed):
@@ -227,7 +228,7 @@ class ExportScreen(Screen[None]):
             self.app.call_from_thread(self._progress, done, total)
 
         try:
-            result = run_export(self.desk, request, progress)
+            result = self.desk.exports.run(request, progress)
         except Exception as exc:  # shown, not raised: the desk must keep running
             self.app.call_from_thread(self._finished, None, str(exc))
             return

@@ -12,13 +12,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from facilitator.desk import Desk
 from facilitator.i18n import t
 from facilitator.labels import day_label
 from facilitator.mentoring.service import ProducerPlan, topic_label
+from facilitator.screens.area import AreaScreen
+from facilitator.screens.messages import OpenSession
+from facilitator.screens.styles import stylesheet
 
 
 def first_line(text: str, width: int = 60) -> str:
@@ -26,18 +28,17 @@ def first_line(text: str, width: int = 60) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
-class ProducerViewScreen(Screen[None]):
+class ProducerViewScreen(AreaScreen):
     """Everything about one producer, read-only; Enter on a session opens its notes."""
 
+    CSS = stylesheet(__file__, "mentoring.tcss")
+
     BINDINGS = [
-        Binding(
-            "escape", "back", t("mentoring.back"), id="producer.back", tooltip=t("mentoring.back")
-        ),
+        Binding("escape", "back", "mentoring.back", id="producer.back", tooltip="mentoring.back"),
     ]
 
     def __init__(self, desk: Desk, producer_id: str) -> None:
-        super().__init__()
-        self.desk = desk
+        super().__init__(desk)
         self.producer_id = producer_id
 
     def compose(self) -> ComposeResult:
@@ -53,7 +54,7 @@ class ProducerViewScreen(Screen[None]):
             yield DataTable(id="producer-open", cursor_type="row")
             yield Label(t("mentoring.done_actions"), classes="producer-section")
             yield DataTable(id="producer-done", cursor_type="row")
-        yield Footer()
+        yield from self.bottom()
 
     def on_mount(self) -> None:
         self.query_one("#producer-sessions", DataTable).add_columns(
@@ -121,10 +122,9 @@ class ProducerViewScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#producer-sessions")
     def _open(self, event: DataTable.RowSelected) -> None:
-        from facilitator.screens.mentoring.session_editor import SessionEditorScreen
 
         if event.row_key.value:
-            self.app.push_screen(SessionEditorScreen(self.desk, str(event.row_key.value)))
+            self.post_message(OpenSession(str(event.row_key.value)))
 
     @on(DataTable.RowSelected, "#producer-open")
     @on(DataTable.RowSelected, "#producer-done")

@@ -10,21 +10,19 @@ two heads, shown together, until someone keeps them merged (Ctrl+G).
 from __future__ import annotations
 
 import contextlib
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from facilitator.screens.widgets.person_dialog import PersonDialog
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -44,10 +42,15 @@ from facilitator.mentoring.service import (
     TOPICS,
     ActionItem,
     MentoringSession,
+    parse_due,
     topic_label,
 )
-from facilitator.models import Participant
-from facilitator.thai.dates import BUDDHIST_ERA_OFFSET
+from facilitator.models import Participant, check_star_level
+from facilitator.screens.area import AreaScreen
+from facilitator.screens.keys import localise
+from facilitator.screens.messages import OpenProducerPlan
+from facilitator.screens.styles import stylesheet
+from facilitator.screens.widgets.person_dialog import PersonDialog
 
 AUTOSAVE_SECONDS = 1.5
 REMOTE_CHECK_SECONDS = 5
@@ -67,39 +70,25 @@ def clock_text(seconds: int) -> str:
     return f"{h}:{m:02d}:{s:02d}"
 
 
-def parse_due(text: str, today: date | None = None) -> str:
-    """A due date as typed: YYYY-MM-DD (a Buddhist-era year is converted), +N days, or empty."""
-    text = text.strip()
-    today = today or date.today()
-    if not text:
-        return ""
-    if text.startswith("+") and text[1:].isdigit():
-        return (today + timedelta(days=int(text[1:]))).isoformat()
-    try:
-        d = date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{text!r}: write the date as YYYY-MM-DD or +7") from None
-    if d.year > 2400:  # typed in the Buddhist Era
-        d = d.replace(year=d.year - BUDDHIST_ERA_OFFSET)
-    return d.isoformat()
-
-
 class ActionDialog(ModalScreen[tuple[str, str, str] | None]):
     """Quick-add of one action: text, owner, due date; Enter in the last box adds it."""
+
+    CSS = stylesheet(__file__, "mentoring.tcss")
 
     BINDINGS = [
         Binding(
             "escape",
             "cancel",
-            t("mentoring.pick_cancel"),
+            "mentoring.pick_cancel",
             id="editor.action_cancel",
-            tooltip=t("mentoring.pick_cancel_tip"),
+            tooltip="mentoring.pick_cancel_tip",
         ),
     ]
 
-    def __init__(self, owner: str = "", due: str = "") -> None:
+    def __init__(self, today: date, owner: str = "", due: str = "") -> None:
         super().__init__()
-        self.owner, self.due = owner, due
+        localise(self)
+        self.today, self.owner, self.due = today, owner, due
 
     def compose(self) -> ComposeResult:
         with Vertical(id="action-dialog"):
@@ -127,7 +116,7 @@ class ActionDialog(ModalScreen[tuple[str, str, str] | None]):
             self.query_one("#action-text", Input).focus()
             return
         try:
-            due = parse_due(self.query_one("#action-due", Input).value)
+            due = parse_due(self.query_one("#action-due", Input).value, self.today)
         except UserError as exc:
             self.query_one("#action-error", Static).update(str(exc))
             return
@@ -140,18 +129,21 @@ class ActionDialog(ModalScreen[tuple[str, str, str] | None]):
 class HistoryDialog(ModalScreen[None]):
     """Every saved version of one field: when, which desk; the chosen one's full text below."""
 
+    CSS = stylesheet(__file__, "mentoring.tcss")
+
     BINDINGS = [
         Binding(
             "escape",
             "close",
-            t("mentoring.back"),
+            "mentoring.back",
             id="editor.history_close",
-            tooltip=t("mentoring.back_tip"),
+            tooltip="mentoring.back_tip",
         ),
     ]
 
     def __init__(self, desk: Desk, session_id: str, field_name: str) -> None:
         super().__init__()
+        localise(self)
         self.versions = desk.mentoring.history(session_id, field_name)
         self.heads = {v.id for v in desk.mentoring.heads(session_id, field_name)}
         self.field_name = field_name
@@ -195,61 +187,56 @@ class AddPersonDialog(PersonDialog[Participant]):
         super().__init__(desk, t("mentoring.add_person_prompt"))
 
 
-class SessionEditorScreen(Screen[None]):
+class SessionEditorScreen(AreaScreen):
     """One session: who, the running timer, the three note fields, topics and actions."""
 
+    CSS = stylesheet(__file__, "mentoring.tcss")
+
     BINDINGS = [
-        Binding(
-            "escape", "back", t("mentoring.back"), id="editor.back", tooltip=t("mentoring.back_tip")
-        ),
-        Binding(
-            "ctrl+s", "save", t("mentoring.save"), id="editor.save", tooltip=t("mentoring.save_tip")
-        ),
+        Binding("escape", "back", "mentoring.back", id="editor.back", tooltip="mentoring.back_tip"),
+        Binding("ctrl+s", "save", "mentoring.save", id="editor.save", tooltip="mentoring.save_tip"),
         Binding(
             "ctrl+n",
             "add_action",
-            t("mentoring.add_action"),
+            "mentoring.add_action",
             id="editor.add_action",
-            tooltip=t("mentoring.add_action_tip"),
+            tooltip="mentoring.add_action_tip",
         ),
-        Binding(
-            "ctrl+l", "end", t("mentoring.end"), id="editor.end", tooltip=t("mentoring.end_tip")
-        ),
+        Binding("ctrl+l", "end", "mentoring.end", id="editor.end", tooltip="mentoring.end_tip"),
         Binding(
             "ctrl+g",
             "merge",
-            t("mentoring.merge"),
+            "mentoring.merge",
             id="editor.merge",
-            tooltip=t("mentoring.merge_tip"),
+            tooltip="mentoring.merge_tip",
         ),
         Binding(
             "ctrl+r",
             "history",
-            t("mentoring.history"),
+            "mentoring.history",
             id="editor.history",
-            tooltip=t("mentoring.history_tip"),
+            tooltip="mentoring.history_tip",
         ),
         Binding(
             "ctrl+b",  # ctrl+e is the TextArea's end-of-line
             "add_person",
-            t("mentoring.add_person"),
+            "mentoring.add_person",
             id="editor.add_person",
-            tooltip=t("mentoring.add_person_tip"),
+            tooltip="mentoring.add_person_tip",
         ),
         Binding(
             "ctrl+o",
             "producer_view",
-            t("mentoring.producer_view"),
+            "mentoring.producer_view",
             id="editor.producer_view",
-            tooltip=t("mentoring.producer_view_tip"),
+            tooltip="mentoring.producer_view_tip",
         ),
     ]
 
     elapsed: reactive[int] = reactive(0)
 
     def __init__(self, desk: Desk, session_id: str) -> None:
-        super().__init__()
-        self.desk = desk
+        super().__init__(desk)
         self.session_id = session_id
         self.session: MentoringSession = desk.mentoring.find(session_id)
         self._base: dict[str, list[str]] = {}
@@ -291,7 +278,7 @@ class SessionEditorScreen(Screen[None]):
                     )
                 yield Label(t("mentoring.actions"), classes="side-label")
                 yield DataTable(id="editor-actions", cursor_type="row")
-        yield Footer()
+        yield from self.bottom()
 
     def _who(self) -> str:
         s = self.session
@@ -424,7 +411,7 @@ class SessionEditorScreen(Screen[None]):
     @on(Input.Changed, "#editor-follow-up")
     def _follow_up(self, event: Input.Changed) -> None:
         try:
-            value = parse_due(event.value)
+            value = parse_due(event.value, self.desk.clock.now().date())
         except UserError:
             return
         if value != self.session.follow_up:
@@ -433,7 +420,7 @@ class SessionEditorScreen(Screen[None]):
     @on(Input.Changed, "#editor-target")
     def _target(self, event: Input.Changed) -> None:
         text = event.value.strip()
-        if text and not (text.isdigit() and 1 <= int(text) <= 5):
+        if text and not (text.isdigit() and check_star_level(text)):
             return
         value = int(text) if text else None
         if value != self.session.target_stars:
@@ -465,31 +452,20 @@ class SessionEditorScreen(Screen[None]):
     def action_add_action(self) -> None:
         producer = self.session.producer_ids[0] if self.session.producer_ids else ""
         owner = self.desk.mentoring.owner_label(producer)
-        self.app.push_screen(ActionDialog(owner, self.session.follow_up), self._add_action)
+        today = self.desk.clock.now().date()
+        self.app.push_screen(ActionDialog(today, owner, self.session.follow_up), self._add_action)
 
     def _add_action(self, result: tuple[str, str, str] | None) -> None:
         if result is None:
             return
         text, owner, due = result
         try:
-            item = self.desk.mentoring.add_action(
-                self.session_id, text, self._owner_id(owner), due or None
-            )
+            item = self.desk.mentoring.add_action(self.session_id, text, owner, due or None)
         except UserError as exc:
             self.notify(t("mentoring.error", error=exc), severity="error")
             return
         self.refresh_actions()
         self.notify(t("mentoring.action_added", text=item.text))
-
-    def _owner_id(self, owner: str) -> str:
-        """A participant's id when the owner names exactly one person, else the text as typed."""
-        if not owner or owner in self.desk.participants:
-            return owner
-        exact = [p for p in self.desk.participants.all() if p.display_name == owner]
-        if len(exact) == 1:
-            return exact[0].id
-        found = self.desk.participants.search(owner, limit=2)
-        return found[0].id if len(found) == 1 else owner
 
     @on(DataTable.RowSelected, "#editor-actions")
     def _toggle_done(self, event: DataTable.RowSelected) -> None:
@@ -547,8 +523,7 @@ class SessionEditorScreen(Screen[None]):
         self.query_one("#editor-who", Static).update(self._who())
 
     def action_producer_view(self) -> None:
-        from facilitator.screens.mentoring.producer_view import ProducerViewScreen
 
         self.save_notes()
         if self.session.producer_ids:
-            self.app.push_screen(ProducerViewScreen(self.desk, self.session.producer_ids[0]))
+            self.post_message(OpenProducerPlan(self.session.producer_ids[0]))

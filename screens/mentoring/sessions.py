@@ -8,22 +8,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from facilitator.screens.mentoring.producer_view import ProducerViewScreen
-from facilitator.screens.mentoring.session_editor import SessionEditorScreen
-from facilitator.screens.widgets.person_dialog import PersonDialog
-from facilitator.screens.widgets.person_search import PersonChosen, PersonSearch
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from facilitator.desk import Desk
 from facilitator.i18n import t
 from facilitator.labels import day_label
 from facilitator.mentoring.service import TOPICS, MentoringSession, topic_label
 from facilitator.models import Participant, Role
+from facilitator.screens.area import AreaScreen
+from facilitator.screens.messages import OpenProducerPlan, OpenSession
+from facilitator.screens.styles import stylesheet
+from facilitator.screens.widgets.person_dialog import PersonDialog
+from facilitator.screens.widgets.person_search import PersonChosen, PersonSearch
 
 MENTOR_ROLES = {Role.MENTOR.value, Role.LECTURER.value, Role.OFFICIAL.value}
 COLUMNS = (
@@ -59,36 +59,37 @@ class NewSessionScreen(PersonDialog[tuple[str, str]]):
         self.dismiss((self.producer.id, event.participant.id))
 
 
-class SessionsScreen(Screen[None]):
+class SessionsScreen(AreaScreen):
     """All mentoring sessions, newest first, filtered by person, topic and day."""
+
+    CSS = stylesheet(__file__, "mentoring.tcss")
 
     BINDINGS = [
         Binding(
             "ctrl+n",
             "new_session",
-            t("mentoring.new"),
+            "mentoring.new",
             id="sessions.new",
-            tooltip=t("mentoring.new_tip"),
+            tooltip="mentoring.new_tip",
         ),
         Binding(
             "ctrl+o",
             "producer_view",
-            t("mentoring.producer_view"),
+            "mentoring.producer_view",
             id="sessions.producer_view",
-            tooltip=t("mentoring.producer_view_tip"),
+            tooltip="mentoring.producer_view_tip",
         ),
         Binding(
             "ctrl+f",
             "focus_filter",
-            t("mentoring.filter"),
+            "mentoring.filter",
             id="sessions.filter",
-            tooltip=t("mentoring.filter_tip"),
+            tooltip="mentoring.filter_tip",
         ),
     ]
 
     def __init__(self, desk: Desk) -> None:
-        super().__init__()
-        self.desk = desk
+        super().__init__(desk)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,7 +108,7 @@ class SessionsScreen(Screen[None]):
                     id="sessions-filter-day",
                 )
             yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield from self.bottom()
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions-table", DataTable)
@@ -184,7 +185,7 @@ class SessionsScreen(Screen[None]):
     # -- actions ------------------------------------------------------------------------------
 
     def open_session(self, session_id: str) -> None:
-        self.app.push_screen(SessionEditorScreen(self.desk, session_id))
+        self.post_message(OpenSession(session_id))
 
     def action_new_session(self) -> None:
         self.app.push_screen(NewSessionScreen(self.desk), self._start)
@@ -207,7 +208,7 @@ class SessionsScreen(Screen[None]):
         sid = self.selected_id()
         session = self.desk.mentoring.get(sid) if sid else None
         if session and session.producer_ids:
-            self.app.push_screen(ProducerViewScreen(self.desk, session.producer_ids[0]))
+            self.post_message(OpenProducerPlan(session.producer_ids[0]))
 
     def action_focus_filter(self) -> None:
         self.query_one("#sessions-filter-person", Input).focus()

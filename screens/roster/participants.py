@@ -2,40 +2,42 @@
 
 from __future__ import annotations
 
-from facilitator.screens.badges import actions as badges
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from facilitator.codes.participant_code import make_code
 from facilitator.desk import Desk
 from facilitator.i18n import t
 from facilitator.labels import role_label
 from facilitator.models import Participant
+from facilitator.screens.area import AreaScreen
+from facilitator.screens.messages import ChooseBadges, PrintBadge, ShowQr
+from facilitator.screens.styles import stylesheet
 
 
-class ParticipantsScreen(Screen[None]):
+class ParticipantsScreen(AreaScreen):
     """A table of everyone; typing in the search box filters it from the first keystroke."""
+
+    CSS = stylesheet(__file__, "participants.tcss")
 
     BINDINGS = [
         Binding(
             "ctrl+f",
             "focus_search",
-            t("participants.key.search"),
+            "participants.key.search",
             id="participants.search",
-            tooltip=t("participants.key.search_tip"),
+            tooltip="participants.key.search_tip",
         ),
-        Binding("ctrl+b", "badge", t("badges.key.one"), tooltip=t("badges.key.one_tip")),
-        Binding("ctrl+r", "show_qr", t("badges.key.qr"), tooltip=t("badges.key.qr_tip")),
-        Binding("ctrl+g", "badges", t("badges.key.many"), tooltip=t("badges.key.many_tip")),
+        Binding("ctrl+b", "badge", "badges.key.one", tooltip="badges.key.one_tip"),
+        Binding("ctrl+r", "show_qr", "badges.key.qr", tooltip="badges.key.qr_tip"),
+        Binding("ctrl+g", "badges", "badges.key.many", tooltip="badges.key.many_tip"),
     ]
 
     def __init__(self, desk: Desk) -> None:
-        super().__init__()
-        self.desk = desk
+        super().__init__(desk)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,7 +45,7 @@ class ParticipantsScreen(Screen[None]):
             yield Static(id="participants-title")
             yield Input(placeholder=t("participants.search"), id="participants-search")
             yield DataTable(id="participants-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield from self.bottom()
 
     def on_mount(self) -> None:
         table = self.query_one("#participants-table", DataTable)
@@ -106,13 +108,13 @@ class ParticipantsScreen(Screen[None]):
         if (person := self.selected()) is None:
             self.notify(t("badges.no_selection"), severity="warning")
         else:
-            badges.write_badge_for(self.app, self.desk, person)
+            self.post_message(PrintBadge(person))
 
     def action_show_qr(self) -> None:
         if (person := self.selected()) is None:
             self.notify(t("badges.no_selection"), severity="warning")
         else:
-            badges.show_qr_for(self.app, self.desk, person)
+            self.post_message(ShowQr(person))
 
     def action_badges(self) -> None:
-        badges.choose_and_write_badges(self.app, self.desk)
+        self.post_message(ChooseBadges())

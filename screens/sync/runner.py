@@ -1,22 +1,27 @@
 """Live sync for the app: a background thread talks to CouchDB, the UI thread only hears back.
 
-Why a thread and messages: the scan box must never wait for the network, and the desk's
-in-memory services (roster, attendance book) are only touched on the UI thread. The worker runs
-`SyncService.run(reload=False)` every few seconds; it posts `SyncDone`, and the app's handler
-reloads the desk when the pull brought records and refreshes the status in the header.
+Why a thread and messages: the scan box must never wait for the network. The runner belongs to
+the App; every few seconds it starts `SyncService.run` in a thread worker, which posts
+`SyncDone` when it ends. The records a pull brings reach the desk's indexes through the store's
+change events (on the worker's thread, O(changes)), and the screens hear of them as
+`DataChanged`; the runner itself only updates the App's `sync_line`, which every screen's sync
+bar watches.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from textual import work
 from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import Static
 
+from facilitator.desk import Desk
+from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.sync.service import SyncReport, SyncService, SyncStatus
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 SYNC_EVERY_SECONDS = 5.0
 LIVE_TIMEOUT_SECONDS = 5.0
@@ -31,83 +36,62 @@ class SyncDone(Message):
     manual: bool = False
 
 
-class StatusChanged(Message):
-    """The sync status line changed; screens that show it refresh."""
+class SyncRunner:
+    """The App's one sync link: the service, its timer, the worker and the status line."""
 
-
-class LiveSyncMixin:
-    """Mixed into the App: owns the SyncService, the timer, the worker and the status line."""
-
-    sync_service: SyncService | None = None
-    _sync_timer_started = False
-
-    def start_live_sync(self) -> None:
-        """Start syncing every few seconds when a server is configured (env or `sync configure`)."""
-        self.sync_service = SyncService(self.desk, timeout=LIVE_TIMEOUT_SECONDS)  # type: ignore[attr-defined]
-        if not self._sync_timer_started:
-            self._sync_timer_started = True
-            self.set_interval(SYNC_EVERY_SECONDS, self._sync_tick)  # type: ignore[attr-defined]
-        self.show_sync_status()
-        if self.sync_service.status.url:
-            self.sync_in_background()
+    def __init__(self, app: App[object], desk: Desk) -> None:
+        self.app = app
+        self.desk = desk
+        self.service: SyncService = desk.sync.couch(timeout=LIVE_TIMEOUT_SECONDS)
+        self._timer_started = False
 
     @property
-    def sync_status(self) -> SyncStatus:
-        return self.sync_service.status if self.sync_service else SyncStatus()
+    def status(self) -> SyncStatus:
+        return self.service.status
 
-    def _sync_tick(self) -> None:
-        self.show_sync_status()
-        service = self.sync_service
-        if service is not None and service.status.url and not service.status.running:
-            self.sync_in_background()
+    def start(self) -> None:
+        """Sync every few seconds when a server is configured (env or `sync configure`)."""
+        self.service = self.desk.sync.couch(timeout=LIVE_TIMEOUT_SECONDS)
+        if not self._timer_started:
+            self._timer_started = True
+            self.app.set_interval(SYNC_EVERY_SECONDS, self._tick)
+        self.publish()
+        if self.service.status.url:
+            self.run()
 
-    def switch_mode(self, mode: str):  # type: ignore[no-untyped-def]
-        """Every area shows the sync bar: put it on the new screen right after the switch."""
-        done = super().switch_mode(mode)  # type: ignore[misc]
-        self.call_later(self.show_sync_status)  # type: ignore[attr-defined]
-        return done
+    def _tick(self) -> None:
+        self.publish()
+        status = self.service.status
+        if status.url and not status.running:
+            self.run()
 
-    @work(thread=True, exit_on_error=False, group="sync")
-    def sync_in_background(
-        self, push: bool = True, pull: bool = True, manual: bool = False
-    ) -> None:
-        """Runs in a worker thread: network and store only, never the desk's services."""
-        service = self.sync_service
-        if service is None:
-            return
+    def run(self, push: bool = True, pull: bool = True, manual: bool = False) -> None:
+        """Start one sync in a thread worker (a second one while one runs is skipped)."""
+        self.app.run_worker(
+            lambda: self._work(push, pull, manual),
+            thread=True,
+            exit_on_error=False,
+            group="sync",
+        )
+
+    def _work(self, push: bool, pull: bool, manual: bool) -> None:
+        """Runs in a worker thread: network and store only; the worker must never die."""
         try:
-            report = service.run(push=push, pull=pull, reload=False)
-        except Exception as exc:  # a CouchError or anything else: the worker must not die
-            error = service.status.error or str(exc)
-            self.post_message(SyncDone(None, error, manual))  # type: ignore[attr-defined]
+            report = self.service.run(push=push, pull=pull)
+        except UserError as exc:
+            self.app.post_message(SyncDone(None, self.service.status.error or str(exc), manual))
             return
-        self.post_message(SyncDone(report, None, manual))  # type: ignore[attr-defined]
+        except Exception as exc:  # anything unforeseen is shown, never a dead worker
+            self.app.post_message(SyncDone(None, str(exc), manual))
+            return
+        self.app.post_message(SyncDone(report, None, manual))
 
-    def on_sync_done(self, message: SyncDone) -> None:
-        """On the UI thread: reload the desk if records came in, then show the new state."""
-        report = message.report
-        if report is not None and report.pulled_changes:
-            self.desk.reload()  # type: ignore[attr-defined]
+    def finished(self, message: SyncDone) -> None:
+        """On the UI thread: say what went wrong if it was asked for, show the new state."""
         if message.manual and message.error:
-            self.notify(t("sync.screen.failed", error=message.error), severity="error")  # type: ignore[attr-defined]
-        self.show_sync_status()
+            self.app.notify(t("sync.screen.failed", error=message.error), severity="error")
+        self.publish()
 
-    def show_sync_status(self) -> None:
-        """The one-line sync bar above the footer of the current area, and a nudge to screens."""
-        try:
-            screen = self.screen  # type: ignore[attr-defined]
-        except Exception:  # no screen yet while the app starts
-            return
-        if isinstance(screen, ModalScreen) or not screen.is_mounted:
-            return
-        line = self.sync_status.line()
-        bars = screen.query(SyncBar)
-        if bars:
-            bars.first().update(line)
-        else:
-            screen.mount(SyncBar(line, id="sync-bar"))
-        screen.post_message(StatusChanged())
-
-
-class SyncBar(Static):
-    """Last sync, records waiting, offline or error: always in sight at the desk."""
+    def publish(self) -> None:
+        """Put the status line where every screen's sync bar sees it."""
+        self.app.sync_line = self.service.status.line()  # type: ignore[attr-defined]

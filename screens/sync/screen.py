@@ -1,7 +1,8 @@
 """The sync screen (F7): which server, how it is going, sync now, and bundles for offline desks.
 
 Everything slow runs in thread workers (the app's live-sync worker for the server, one here for
-bundle files); results come back as messages and the desk is reloaded on the UI thread.
+bundle files); results come back as messages, and what a merge brought reaches every screen
+through the desk's change events.
 """
 
 from __future__ import annotations
@@ -9,25 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from facilitator.screens.sync.runner import LIVE_TIMEOUT_SECONDS, StatusChanged
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from facilitator.desk import Desk
 from facilitator.errors import UserError
 from facilitator.i18n import t
-from facilitator.sync.service import (
-    SyncService,
-    configure,
-    configured_url,
-    describe_report,
-    export_bundle,
-    import_bundle,
-)
+from facilitator.screens.area import AreaScreen
+from facilitator.screens.styles import stylesheet
+from facilitator.sync.service import describe_report
 
 
 def default_bundle_path(desk: Desk) -> Path:
@@ -47,19 +41,17 @@ def counts_text(counts: dict[str, int]) -> str:
 
 @dataclass
 class BundleDone(Message):
-    """A bundle export or import ended; `changed` means the desk must be reloaded."""
+    """A bundle export or import ended (the desk's indexes already follow what it merged)."""
 
     text: str
     changed: bool
     error: bool
 
 
-class SyncScreen(Screen[None]):
+class SyncScreen(AreaScreen):
     """Server settings and state, sync buttons, bundle export/import."""
 
-    def __init__(self, desk: Desk) -> None:
-        super().__init__()
-        self.desk = desk
+    CSS = stylesheet(__file__, "sync.tcss")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,7 +59,7 @@ class SyncScreen(Screen[None]):
             yield Label(t("sync.title"), id="sync-title")
             with Horizontal(classes="sync-row"):
                 yield Label(t("sync.screen.url"), classes="sync-label")
-                yield Input(configured_url(self.desk) or "", id="sync-url")
+                yield Input(self.desk.sync.configured_url() or "", id="sync-url")
                 yield Button(t("sync.screen.save_url"), id="sync-save")
             yield Static("", id="sync-state")
             with Horizontal(classes="sync-row"):
@@ -79,47 +71,44 @@ class SyncScreen(Screen[None]):
                 yield Input(str(default_bundle_path(self.desk)), id="sync-file")
                 yield Button(t("sync.screen.export"), id="sync-export")
                 yield Button(t("sync.screen.import"), id="sync-import")
-            yield Static("", id="sync-log")
-        yield Footer()
+            yield Static("", id="sync-log", markup=False)
+        yield from self.bottom()
 
     def on_mount(self) -> None:
-        self.refresh_state()
+        self.watch(self.app, "sync_line", self.refresh_state, init=True)
 
-    def refresh_state(self) -> None:
-        status = getattr(self.app, "sync_status", None)
-        text = status.line() if status is not None else t("sync.status.off")
-        if status is not None and status.error:
+    def refresh_state(self, _line: str = "") -> None:
+        """The live sync's state, its error in full, and what the last run did."""
+        status = self.app.sync.status  # type: ignore[attr-defined]
+        text = status.line()
+        if status.error:
             text += "\n" + status.error
         self.query_one("#sync-state", Static).update(text)
-
-    def on_status_changed(self, message: StatusChanged) -> None:
-        self.refresh_state()
-        service = getattr(self.app, "sync_service", None)
-        report = service.status.last_report if service else None
-        if report is not None:
-            self.query_one("#sync-log", Static).update("\n".join(describe_report(report)))
+        if status.last_report is not None:
+            self.query_one("#sync-log", Static).update(
+                "\n".join(describe_report(status.last_report))
+            )
 
     @on(Button.Pressed, "#sync-save")
     @on(Input.Submitted, "#sync-url")
     def save_url(self) -> None:
         url = self.query_one("#sync-url", Input).value.strip()
         try:
-            stored = configure(self.desk, url)
+            stored = self.desk.sync.configure(url)
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return
         self.notify(t("sync.configured", url=stored))
-        self.app.sync_service = SyncService(self.desk, timeout=LIVE_TIMEOUT_SECONDS)  # type: ignore[attr-defined]
-        self.app.start_live_sync()  # type: ignore[attr-defined]
+        self.app.sync.start()  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#sync-now, #sync-push, #sync-pull")
     def sync_now(self, event: Button.Pressed) -> None:
         push = event.button.id in {"sync-now", "sync-push"}
         pull = event.button.id in {"sync-now", "sync-pull"}
-        if getattr(self.app, "sync_service", None) is None:
+        if not self.app.sync.status.url:  # type: ignore[attr-defined]
             self.notify(t("sync.no_url"), severity="warning")
             return
-        self.app.sync_in_background(push=push, pull=pull, manual=True)  # type: ignore[attr-defined]
+        self.app.sync.run(push=push, pull=pull, manual=True)  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#sync-export, #sync-import")
     def bundle(self, event: Button.Pressed) -> None:
@@ -128,15 +117,15 @@ class SyncScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="bundle")
     def bundle_in_background(self, path: Path, importing: bool) -> None:
-        """Runs in a thread: the store is locked per write; the desk is reloaded on the UI."""
+        """Runs in a thread: the store is locked per write; nothing here touches a widget."""
         try:
             if importing:
-                result = import_bundle(self.desk, path, reload=False)
+                result = self.desk.sync.import_bundle(path)
                 self.post_message(
                     BundleDone(result.summary(), result.new + result.updated > 0, False)
                 )
             else:
-                done = export_bundle(self.desk, path)
+                done = self.desk.sync.export_bundle(path)
                 counts = counts_text(done.counts)
                 self.post_message(
                     BundleDone(t("sync.export.done", path=done.path, counts=counts), False, False)
@@ -145,7 +134,5 @@ class SyncScreen(Screen[None]):
             self.post_message(BundleDone(str(exc), False, True))
 
     def on_bundle_done(self, message: BundleDone) -> None:
-        if message.changed:
-            self.desk.reload()
         self.query_one("#sync-log", Static).update(message.text)
         self.notify(message.text, severity="error" if message.error else "information")

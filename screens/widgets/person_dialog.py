@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Generic, TypeVar
 
-from facilitator.screens.widgets.person_search import PersonChosen, PersonSearch
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,7 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from facilitator.desk import Desk
-from facilitator.i18n import t
+from facilitator.screens.keys import localise
+from facilitator.screens.widgets.person_search import PersonChosen, PersonSearch
 
 ResultType = TypeVar("ResultType")
 
@@ -22,18 +22,38 @@ ResultType = TypeVar("ResultType")
 class PersonDialog(ModalScreen[ResultType | None], Generic[ResultType]):
     """Prompt + person search; subclasses decide what a chosen person means (`chosen`)."""
 
+    # Its own look, wherever it is opened from (a shared dialog, not any one area's).
+    DEFAULT_CSS = """
+    PersonDialog {
+        align: center middle;
+    }
+    PersonDialog .person-dialog-box {
+        width: 90;
+        height: auto;
+        max-height: 24;
+        padding: 1 2;
+        border: thick $accent;
+        background: $surface;
+    }
+    PersonDialog .person-dialog-prompt {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    """
+
     BINDINGS = [
         Binding(
             "escape",
             "cancel",
-            t("mentoring.pick_cancel"),
+            "mentoring.pick_cancel",
             id="person_dialog.cancel",
-            tooltip=t("mentoring.pick_cancel_tip"),
+            tooltip="mentoring.pick_cancel_tip",
         ),
     ]
 
     def __init__(self, desk: Desk, prompt: str, roles: Collection[str] | None = None) -> None:
         super().__init__(classes="person-dialog")
+        localise(self)
         self.desk = desk
         self._prompt = prompt
         self._roles = roles

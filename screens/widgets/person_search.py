@@ -21,7 +21,6 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from facilitator.i18n import t
 from facilitator.labels import role_label
 from facilitator.models import Participant
 from facilitator.roster.directory import ParticipantDirectory
@@ -61,25 +60,25 @@ class PersonSearch(Vertical):
         Binding(
             "down",
             "move(1)",
-            t("search.key.next"),
+            "search.key.next",
             id="person_search.down",
-            tooltip=t("search.key.next"),
+            tooltip="search.key.next",
             show=False,
         ),
         Binding(
             "up",
             "move(-1)",
-            t("search.key.previous"),
+            "search.key.previous",
             id="person_search.up",
-            tooltip=t("search.key.previous"),
+            tooltip="search.key.previous",
             show=False,
         ),
         Binding(
             "escape",
             "cancel",
-            t("search.key.close"),
+            "search.key.close",
             id="person_search.cancel",
-            tooltip=t("search.key.close"),
+            tooltip="search.key.close",
             show=False,
         ),
     ]

@@ -10,11 +10,13 @@ is emptied in the same step, so every code is submitted whole and alone.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
-from facilitator.i18n import t
+from facilitator.screens.keys import localise
 
 SUBMIT_KEYS = frozenset({"enter", "ctrl+j", "newline", "tab"})
 
@@ -22,13 +24,17 @@ SUBMIT_KEYS = frozenset({"enter", "ctrl+j", "newline", "tab"})
 class ScanField(Input):
     """An `Input` that posts `Input.Submitted` with the whole code and starts empty again."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        localise(self)
+
     BINDINGS = [
         Binding(
             "ctrl+j",
             "submit",
             "LF",
             id="scan.submit_lf",
-            tooltip=t("scan.key.lf_tip"),
+            tooltip="scan.key.lf_tip",
             show=False,
         ),
     ]

@@ -14,7 +14,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from facilitator.i18n import t
-from facilitator.labels import role_label
+from facilitator.labels import person_details
+from facilitator.labels import session_span as session_text
 
 if TYPE_CHECKING:
     from facilitator.checkin.service import CheckIn, ScanResult
@@ -23,17 +24,9 @@ if TYPE_CHECKING:
 COLOUR_CLASSES = ("-green", "-amber", "-red", "-idle", "-undone")
 
 
-def session_text(session: SessionSlot | None) -> str:
-    """ "ช่วงเช้า 08:30–12:00", as the sign-in sheet names a session."""
-    if session is None:
-        return ""
-    return f"{session.name} {session.start:%H:%M}–{session.end:%H:%M}"
-
-
 def person_lines(participant: Participant) -> list[str]:
     """Who this is, as the desk reads it aloud: name, then role and product or organisation."""
-    details = " · ".join(x for x in (role_label(participant.role), participant.affiliation) if x)
-    return [participant.display_name, details]
+    return [participant.display_name, person_details(participant)]
 
 
 class VerdictBanner(Static):

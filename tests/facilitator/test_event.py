@@ -6,9 +6,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from facilitator.storage.store import Store
 
-from facilitator.event import create_event, load_event, parse_session_spec, pick_session
+from facilitator.desk import Desk
+from facilitator.event import parse_session_spec, pick_session
 
 DAY1 = date(2021, 6, 7)
 DAY2 = date(2021, 6, 8)
@@ -16,8 +16,8 @@ DAY2 = date(2021, 6, 8)
 
 @pytest.fixture
 def event(tmp_path: Path):
-    with Store.open(tmp_path / "ev.json", station="a") as store:
-        yield create_event(store, "KBO มุกดาหาร", "โรงแรม", [DAY1, DAY2])
+    with Desk.open(tmp_path / "ev.json", station="a") as desk:
+        yield desk.events.create("KBO มุกดาหาร", "โรงแรม", [DAY1, DAY2])
 
 
 def at(d: date, hh: int, mm: int = 0) -> datetime:
@@ -48,10 +48,10 @@ def test_a_day_without_sessions_asks_for_a_pick_instead_of_guessing(event) -> No
 
 
 def test_the_event_is_read_back_with_its_key_and_sessions(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "ev.json") as store:
-        made = create_event(store, "งาน", "ห้อง", [DAY1], parse_session_spec("ช่วงเช้า=09:00-12:00"))
-    with Store.open(tmp_path / "ev.json") as store:
-        loaded = load_event(store)
+    with Desk.open(tmp_path / "ev.json") as desk:
+        made = desk.events.create("งาน", "ห้อง", [DAY1], parse_session_spec("ช่วงเช้า=09:00-12:00"))
+    with Desk.open(tmp_path / "ev.json") as desk:
+        loaded = desk.event
     assert loaded == made
     assert [s.name for s in loaded.sessions] == ["ช่วงเช้า"]
 

@@ -17,7 +17,6 @@ from textual.app import App
 from textual.keys import _character_to_key
 
 from facilitator.desk import Desk
-from facilitator.i18n import set_language
 from tests.demo_desks import open_demo_desk
 
 
@@ -30,11 +29,8 @@ def desk(tmp_path: Path) -> Iterator[Desk]:
 
 
 @pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
+def in_english(english: None) -> None:
     """Assertions read the English texts; the desk's default language is Thai."""
-    set_language("en")
-    yield
-    set_language("th")
 
 
 def key_events(text: str, end: str = "enter") -> list[events.Key]:

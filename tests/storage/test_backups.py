@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tinydb import TinyDB
+
 from facilitator.storage.backups import BackupShelf, restore_backup
 from facilitator.storage.store import Store
-from tinydb import TinyDB
 
 
 def participants_in(backup: Path) -> int:

@@ -13,10 +13,10 @@ import stat
 from pathlib import Path
 
 import pytest
-from facilitator.storage.bundle import BundleError, make_bundle, read_bundle, write_bundle
-from facilitator.storage.store import Store
 
 from facilitator.cli import main
+from facilitator.storage.bundle import BundleError, make_bundle, read_bundle, write_bundle
+from facilitator.storage.store import Store
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

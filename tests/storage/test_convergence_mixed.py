@@ -12,12 +12,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from facilitator.storage.bundle import make_bundle, read_bundle, write_bundle
-from facilitator.storage.couch import CouchClient
-from facilitator.storage.couch_sync import CouchSync, public_url
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from facilitator.storage.bundle import make_bundle, read_bundle, write_bundle
+from facilitator.storage.couch import CouchClient
+from facilitator.storage.couch_sync import CouchSync, public_url
 from tests.pouchdb import new_database_name
 from tests.storage.test_couch_sync import assert_server_holds_exactly
 from tests.storage.test_merge_laws import checkin_op, clock_op, edit_op, play, state_of, three_desks

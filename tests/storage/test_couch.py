@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from facilitator.storage.couch import ChangesPage, CouchClient, CouchError, CouchUnreachable, redact
 
+from facilitator.storage.couch import ChangesPage, CouchClient, CouchError, CouchUnreachable, redact
 from tests.pouchdb import CuttingProxy, new_database_name, running_pouchdb
 
 

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from facilitator.storage.couch import CouchClient, CouchUnreachable
 from facilitator.storage.couch_sync import CouchSync, public_url, record_of
 from facilitator.storage.merge import Policy
 from facilitator.storage.store import Store
-
 from tests.pouchdb import CuttingProxy, new_database_name
 
 POLICIES: dict[str, Policy] = {"people": "lww", "visits": "append"}

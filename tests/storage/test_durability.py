@@ -15,11 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tinydb import TinyDB
+
 from facilitator.storage.backups import restore_backup
 from facilitator.storage.durable import previous_path
 from facilitator.storage.journal import journal_path
 from facilitator.storage.store import Store, StoreError
-from tinydb import TinyDB
 
 
 def torn(raw: bytes) -> bytes:

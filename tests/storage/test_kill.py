@@ -17,8 +17,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from facilitator.storage.store import Store
 from tinydb import TinyDB
+
+from facilitator.storage.store import Store
 
 WRITER = Path(__file__).with_name("kill_writer.py")
 KILLS_IN_ZYGOTE = 200

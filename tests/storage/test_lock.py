@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from facilitator.storage.locking import DatabaseLocked
 from facilitator.storage.store import Store
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import permutations
 
 import pytest
+
 from facilitator.storage.merge import Policy, merge_records
 from facilitator.storage.record import Record, stamp_change, stamp_new
 

@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from facilitator.storage.merge import Policy, merge_records
 from facilitator.storage.record import Record
 from facilitator.storage.store import Store
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 POLICIES: dict[str, Policy] = {"participants": "lww", "checkins": "append"}
 STATIONS = ("desk-a", "desk-b", "desk-c")

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from facilitator import i18n
-from facilitator.badges.service import BadgeError, BadgeService, Selection
+from facilitator.badges.service import BadgeError, Selection
 from facilitator.badges.sheet import BADGES_PER_PAGE
 from facilitator.checkin.service import Verdict
 from facilitator.cli import main
@@ -57,7 +57,7 @@ def add_walk_in(desk: Desk, first_name: str, added: datetime) -> str:
 
 
 def test_every_badge_on_the_sheet_checks_its_person_in(demo_desk: Desk, tmp_path: Path) -> None:
-    service = BadgeService(demo_desk)
+    service = demo_desk.badges
     people = service.select(Selection())
     run = service.write(people, pdf=tmp_path / "badges.pdf")
     pages = rasterise(run.pdf, tmp_path)
@@ -70,7 +70,7 @@ def test_every_badge_on_the_sheet_checks_its_person_in(demo_desk: Desk, tmp_path
 
 
 def test_every_line_picture_checks_its_person_in(demo_desk: Desk, tmp_path: Path) -> None:
-    service = BadgeService(demo_desk)
+    service = demo_desk.badges
     people = service.select(Selection())
     run = service.write(people, png_dir=tmp_path / "line")
     assert len(run.pngs) == len(people) == 50
@@ -88,7 +88,7 @@ def test_badges_speak_thai_even_when_the_desk_speaks_english(demo_desk: Desk) ->
     i18n.set_language("en")
     try:
         person = next(p for p in demo_desk.participants.all() if p.role == "mentor")
-        [data] = BadgeService(demo_desk).badge_data([person])
+        [data] = demo_desk.badges.badge_data([person])
     finally:
         i18n.set_language("th")
     days = demo_desk.event.days
@@ -100,7 +100,7 @@ def test_badges_speak_thai_even_when_the_desk_speaks_english(demo_desk: Desk) ->
 
 
 def test_badges_keep_roster_order(demo_desk: Desk) -> None:
-    service = BadgeService(demo_desk)
+    service = demo_desk.badges
     people = service.select(Selection())
     data = service.badge_data(people)
     assert sorted(data, key=lambda b: b.sort_key) == data
@@ -111,13 +111,13 @@ def test_badges_keep_roster_order(demo_desk: Desk) -> None:
 
 
 def test_one_role_only(demo_desk: Desk) -> None:
-    mentors = BadgeService(demo_desk).select(Selection(role="mentor"))
+    mentors = demo_desk.badges.select(Selection(role="mentor"))
     assert mentors and {p.role for p in mentors} == {"mentor"}
     assert len(mentors) == sum(p.role == "mentor" for p in demo_desk.participants.all())
 
 
 def test_new_means_not_printed_at_this_desk_yet(demo_desk: Desk, tmp_path: Path) -> None:
-    service = BadgeService(demo_desk)
+    service = demo_desk.badges
     service.write(service.select(Selection()), pdf=tmp_path / "first.pdf")
     assert service.select(Selection(new_only=True)) == []
 
@@ -128,22 +128,20 @@ def test_new_means_not_printed_at_this_desk_yet(demo_desk: Desk, tmp_path: Path)
 
 
 def test_the_printed_record_survives_reopening_the_database(tmp_path: Path) -> None:
-    from facilitator.demo import create_demo_event
 
     db = tmp_path / "event.json"
     with Desk.open(db, station="office") as desk:
-        create_demo_event(desk.store, first_day=date.today())
-        desk.reload()
-        service = BadgeService(desk)
+        desk.create_demo(date.today())
+        service = desk.badges
         first = desk.participants.all()[0]
         service.write([first], pdf=tmp_path / "one.pdf")
     with Desk.open(db, station="office") as desk:
-        new = BadgeService(desk).select(Selection(new_only=True))
+        new = desk.badges.select(Selection(new_only=True))
         assert first.id not in {p.id for p in new} and len(new) == 49
 
 
 def test_one_person_by_code_as_scanned_or_typed(demo_desk: Desk) -> None:
-    service = BadgeService(demo_desk)
+    service = demo_desk.badges
     person = demo_desk.participants.all()[7]
     code = code_of(demo_desk, person.id)
     for given in (code, code.lower(), f"  {code} ", person.id):
@@ -152,13 +150,13 @@ def test_one_person_by_code_as_scanned_or_typed(demo_desk: Desk) -> None:
 
 def test_an_unknown_person_is_refused_by_name(demo_desk: Desk) -> None:
     with pytest.raises(BadgeError, match="NOSUCHPERSON"):
-        BadgeService(demo_desk).select(Selection(people=("NOSUCHPERSON",)))
+        demo_desk.badges.select(Selection(people=("NOSUCHPERSON",)))
 
 
 def test_walk_ins_today_leaves_out_yesterdays_and_the_roster(demo_desk: Desk) -> None:
     today = add_walk_in(demo_desk, "วันนี้", datetime.now())
     add_walk_in(demo_desk, "เมื่อวาน", datetime.now() - timedelta(days=1))
-    picked = BadgeService(demo_desk).select(Selection(walk_ins_today=True))
+    picked = demo_desk.badges.select(Selection(walk_ins_today=True))
     assert [p.id for p in picked] == [today]
 
 
@@ -166,7 +164,7 @@ def test_a_registered_walk_in_is_among_todays(demo_desk: Desk) -> None:
     person, _ = demo_desk.checkins.register_walk_in(
         title="นาง", first_name="มาลี", last_name="ดีใจ", role="guest"
     )
-    picked = BadgeService(demo_desk).select(Selection(walk_ins_today=True))
+    picked = demo_desk.badges.select(Selection(walk_ins_today=True))
     assert [p.id for p in picked] == [person.id]
 
 
@@ -176,7 +174,7 @@ def test_a_registered_walk_in_is_among_todays(demo_desk: Desk) -> None:
 def test_an_existing_pdf_is_not_overwritten_without_force(demo_desk: Desk, tmp_path: Path) -> None:
     out = tmp_path / "badges.pdf"
     out.write_bytes(b"the sheet someone is printing")
-    service = BadgeService(demo_desk)
+    service = demo_desk.badges
     people = service.select(Selection(role="mentor"))
     with pytest.raises(BadgeError, match="--force"):
         service.write(people, pdf=out)
@@ -187,7 +185,7 @@ def test_an_existing_pdf_is_not_overwritten_without_force(demo_desk: Desk, tmp_p
 
 
 def test_tui_files_get_fresh_names_beside_the_database(demo_desk: Desk) -> None:
-    service = BadgeService(demo_desk)
+    service = demo_desk.badges
     now = datetime(2021, 6, 7, 9, 0)
     first = service.fresh_pdf_path("all", now)
     assert first.parent == demo_desk.store.path.parent / "badges"
@@ -241,7 +239,7 @@ def test_cli_one_person_by_code(db: Path, tmp_path: Path) -> None:
         code = code_of(desk, person.id)
     assert run_cli(db, "--out", str(tmp_path / "one.pdf"), "--person", code.lower()) == 0
     with Desk.open(db) as desk:
-        assert list(BadgeService(desk).printed()) == [person.id]
+        assert list(desk.badges.printed()) == [person.id]
 
 
 def test_cli_needs_an_output_and_a_known_person(

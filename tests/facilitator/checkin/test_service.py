@@ -28,6 +28,8 @@ from facilitator.models import CHECKINS, EVENT_TABLE, PARTICIPANTS, Participant
 from facilitator.roster.directory import ParticipantError
 from tests.demo_desks import code_of, open_demo_desk
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read the English texts
+
 DAY1 = date(2021, 6, 7)
 DAY2 = date(2021, 6, 8)
 NO_EVENT_DAY = date(2021, 6, 20)
@@ -185,7 +187,6 @@ def test_what_is_not_a_code_is_shown_as_it_arrived(desk: Desk) -> None:
 def test_a_badge_of_another_event_on_this_laptop_is_named(desk: Desk, tmp_path: Path) -> None:
     with open_demo(tmp_path / "b", station="desk-b") as other:
         other.store.put(EVENT_TABLE, {"name": "KBO นครพนม รุ่น 2"}, other.event.id)
-        other.reload()
         assert other.event.name == "KBO นครพนม รุ่น 2"  # opening it is what makes it known
         stray = code_of(other, somchai(other))
 
@@ -215,7 +216,9 @@ def test_undo_voids_the_last_check_in_and_the_person_can_check_in_again(desk: De
     undone = desk.checkins.undo_last()
     assert undone == first.checkin
     assert desk.checkins.attendance(f"{DAY1}-am") == []
-    assert desk.checkins.checkin_for(somchai(desk).id, f"{DAY1}-am") is None
+    assert somchai(desk).id not in {
+        c.participant_id for c in desk.checkins.attendance(f"{DAY1}-am")
+    }
 
     again = desk.checkins.scan(code, now=at(DAY1, 9, 30))
     assert again.verdict is Verdict.CHECKED_IN and again.checkin.id != first.checkin.id
@@ -244,12 +247,10 @@ def test_undo_only_takes_back_this_desks_own_check_ins(tmp_path: Path) -> None:
     with open_demo(tmp_path / "a", station="desk-a") as a:
         b = Desk.open(tmp_path / "b" / "event.json", station="desk-b")
         b.store.merge(a.store.dump())
-        b.reload()
         people = a.participants.all()
         a.checkins.scan(code_of(a, people[0]), now=MORNING)
         b.checkins.scan(code_of(b, people[1]), now=at(DAY1, 9, 20))
         a.store.merge(b.store.dump())
-        a.reload()
         assert len(a.checkins.attendance(f"{DAY1}-am")) == 2
         undone = a.checkins.undo_last()
         assert undone is not None and undone.participant_id == people[0].id
@@ -264,7 +265,6 @@ def test_a_person_registered_at_another_desk_is_checked_in_provisionally(tmp_pat
     with open_demo(tmp_path / "a", station="desk-a") as a:
         b = Desk.open(tmp_path / "b" / "event.json", station="desk-b")
         b.store.merge(a.store.dump())  # desk B got the event and roster before the wifi went
-        b.reload()
         walk_in, _ = b.checkins.register_walk_in(
             title="นาง", first_name="บัวผัน", last_name="คำแสน", role="producer", now=at(DAY1, 9, 40)
         )
@@ -278,7 +278,6 @@ def test_a_person_registered_at_another_desk_is_checked_in_provisionally(tmp_pat
         assert a.checkins.attendance(f"{DAY1}-am")[0].participant_id == walk_in.id
 
         a.store.merge(b.store.dump())  # the wifi is back
-        a.reload()
         again = a.checkins.scan(code_of(a, walk_in.id), now=at(DAY1, 11))
         assert again.verdict is Verdict.ALREADY and again.participant == walk_in
         (counted,) = a.checkins.attendance(f"{DAY1}-am")  # one person, counted once:
@@ -290,12 +289,10 @@ def test_two_desks_offline_checking_in_one_person_count_once_after_sync(tmp_path
     with open_demo(tmp_path / "a", station="desk-a") as a:
         b = Desk.open(tmp_path / "b" / "event.json", station="desk-b")
         b.store.merge(a.store.dump())
-        b.reload()
         person = a.participants.all()[3]
         a.checkins.scan(code_of(a, person), now=at(DAY1, 9, 5))
         b.checkins.scan(code_of(b, person), now=at(DAY1, 9, 1))
         a.store.merge(b.store.dump())
-        a.reload()
         counted = a.checkins.attendance(f"{DAY1}-am")
         assert len(counted) == 1 and counted[0].station == "desk-b"  # the earlier arrival
         assert len(a.checkins.all_checkins()) == 2

@@ -13,8 +13,9 @@ import pytest
 
 from facilitator.cli import main
 from facilitator.codes.participant_code import make_code
-from facilitator.demo import create_demo_event
 from facilitator.desk import Desk
+
+pytestmark = pytest.mark.usefixtures("english")  # assertions read the English texts
 
 
 def run(db: Path, *args: str) -> int:
@@ -25,7 +26,7 @@ def run(db: Path, *args: str) -> int:
 def demo_db(tmp_path: Path) -> Path:
     db = tmp_path / "event.json"
     with Desk.open(db, station="desk-a") as desk:
-        create_demo_event(desk.store, first_day=date(2021, 6, 7))
+        desk.create_demo(date(2021, 6, 7))
     return db
 
 

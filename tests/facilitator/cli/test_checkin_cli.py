@@ -17,7 +17,6 @@ from facilitator import i18n
 from facilitator.cli import main
 from facilitator.codes.kedmanee import us_to_thai
 from facilitator.codes.participant_code import make_code, new_participant_id
-from facilitator.demo import create_demo_event
 from facilitator.desk import Desk
 from facilitator.models import Participant
 
@@ -37,8 +36,7 @@ class DemoDb:
     def __init__(self, folder: Path) -> None:
         self.path = folder / "event.json"
         with Desk.open(self.path, station="desk-a") as desk:
-            event = create_demo_event(desk.store, first_day=DAY1)
-            desk.reload()
+            event = desk.create_demo(DAY1)
             self.people: list[Participant] = desk.participants.all()
             self.event_id, self.key = event.id, event.key
 

@@ -12,6 +12,8 @@ import pytest
 
 from facilitator.cli import main
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read the English texts
+
 
 def run(db: Path, *args: str) -> int:
     return main(["--db", str(db), *args])

@@ -26,11 +26,13 @@ from facilitator.cli import main
 from facilitator.codes.participant_code import make_code, new_participant_id
 from facilitator.desk import Desk
 from facilitator.exports.attendance import build_attendance
-from facilitator.exports.jobs import ExportRequest, run_export
 from facilitator.exports.options import ExportOptions
+from facilitator.exports.service import ExportRequest
 from facilitator.exports.writing import OutputExists, write_atomic
 from facilitator.thai.text import mask_phone
 from tests.demo_desks import open_demo_desk
+
+pytestmark = pytest.mark.usefixtures("english")  # assertions read the English texts
 
 DAY1, DAY2 = date(2021, 6, 7), date(2021, 6, 8)
 AM1, PM1, AM2, PM2 = (f"{d}-{s}" for d in (DAY1, DAY2) for s in ("am", "pm"))
@@ -65,7 +67,7 @@ def desk(tmp_path: Path) -> Iterator[Desk]:
 
 def export(desk: Desk, tmp_path: Path, fmt: str, **options: object) -> Path:
     out = tmp_path / "out" / f"attendance.{fmt}"
-    run_export(desk, ExportRequest("attendance", fmt, out, ExportOptions(**options), force=True))
+    desk.exports.run(ExportRequest("attendance", fmt, out, ExportOptions(**options), force=True))
     return out
 
 
@@ -84,7 +86,7 @@ def render_pages(path: Path, folder: Path) -> list[Path]:
 
 
 def test_the_table_counts_exactly_who_the_desk_counts(desk: Desk) -> None:
-    table = build_attendance(desk)
+    table = build_attendance(desk.sources)
     for sid, expected in EXPECTED.items():
         assert table.count(sid) == len(desk.checkins.attendance(sid)) == expected
     assert table.provisional_count(AM1) == 1

@@ -20,10 +20,12 @@ from pypdf import PdfReader
 from facilitator.cli import main
 from facilitator.codes.participant_code import make_code
 from facilitator.desk import Desk
-from facilitator.exports.jobs import ExportRequest, run_export
 from facilitator.exports.options import ExportOptions
+from facilitator.exports.service import ExportRequest
 from facilitator.models import Participant
 from tests.demo_desks import open_demo_desk
+
+pytestmark = pytest.mark.usefixtures("english")  # assertions read the English texts
 
 DAY1 = date(2021, 6, 7)
 CHILLI = "น้ำพริกปลาร้าบอง"
@@ -50,7 +52,7 @@ def chilli(desk: Desk) -> Participant:
 def export(desk: Desk, tmp_path: Path, fmt: str, producer: str | None = None) -> Path:
     kind = "plan" if producer else "sessions"
     out = tmp_path / "out" / f"{kind}.{fmt}"
-    run_export(desk, ExportRequest(kind, fmt, out, ExportOptions(), producer, force=True))
+    desk.exports.run(ExportRequest(kind, fmt, out, ExportOptions(), producer, force=True))
     return out
 
 

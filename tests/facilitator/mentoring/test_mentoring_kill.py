@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 
 from facilitator.desk import Desk
-from facilitator.event import create_event
 from facilitator.models import Participant, Role
 
 WRITER = Path(__file__).with_name("mentoring_kill_writer.py")
@@ -27,7 +26,7 @@ KILLS = 8
 def prepare(db: Path) -> str:
     """An event, a producer, a mentor and one running session; returns the session id."""
     with Desk.open(db, station="setup") as desk:
-        create_event(desk.store, "KBO", "", [date.today()])
+        desk.events.create("KBO", "", [date.today()])
         desk.participants.add(
             Participant(id="P1", first_name="ทองใบ", role=Role.PRODUCER.value, product="กาแฟ")
         )

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from facilitator.cli import main
-from facilitator.demo import DEMO_MENTORING, create_demo_event
+from facilitator.demo import DEMO_MENTORING
 from facilitator.desk import Desk
-from facilitator.event import create_event
 from facilitator.mentoring.notes import merge_texts
 from facilitator.mentoring.service import MentoringError
 from facilitator.models import Participant, Role
@@ -26,7 +25,7 @@ def at(hhmm: str) -> datetime:
 
 def new_desk(path: Path, station: str) -> Desk:
     desk = Desk.open(path, station=station)
-    create_event(desk.store, "KBO มุกดาหาร", "โรงแรม", [DAY, date(2025, 6, 8)])
+    desk.events.create("KBO มุกดาหาร", "โรงแรม", [DAY, date(2025, 6, 8)])
     return desk
 
 
@@ -112,7 +111,6 @@ def test_two_desks_typing_the_same_field_keep_both_texts_until_merged(tmp_path: 
     base = a.mentoring.save_note(s.id, "advice", "ยื่น สบ.1 ที่ สสจ.")
     b = Desk.open(tmp_path / "b.json", station="desk-b")
     b.store.merge(a.store.dump())
-    b.reload()
     assert b.mentoring.current_text(s.id, "advice") == "ยื่น สบ.1 ที่ สสจ."
 
     # Both desks go on typing before they sync again.
@@ -120,8 +118,6 @@ def test_two_desks_typing_the_same_field_keep_both_texts_until_merged(tmp_path: 
     b.mentoring.save_note(s.id, "advice", "ยื่น สบ.1 ที่ สสจ.\nฉลากต้องมีวันหมดอายุ", parent=base.id)
     a.store.merge(b.store.dump())
     b.store.merge(a.store.dump())
-    a.reload()
-    b.reload()
 
     for desk in (a, b):
         heads = desk.mentoring.heads(s.id, "advice")
@@ -138,7 +134,6 @@ def test_two_desks_typing_the_same_field_keep_both_texts_until_merged(tmp_path: 
         "ฉลากต้องมีวันหมดอายุ",
     ]
     b.store.merge(a.store.dump())
-    b.reload()
     for desk in (a, b):
         assert [h.id for h in desk.mentoring.heads(s.id, "advice")] == [merged.id]
         assert desk.mentoring.conflicts(s.id) == []
@@ -192,8 +187,7 @@ def test_a_producers_plan_gathers_sessions_and_actions(desk: Desk) -> None:
 
 def test_the_demo_has_finished_sessions_with_thai_notes_and_actions(tmp_path: Path) -> None:
     desk = Desk.open(tmp_path / "demo.json", station="demo")
-    create_demo_event(desk.store, DAY)
-    desk.reload()
+    desk.create_demo(DAY)
     sessions = desk.mentoring.list()
     assert len(sessions) == len(DEMO_MENTORING) >= 4
     assert all(s.ended_at and s.day == DAY for s in sessions)

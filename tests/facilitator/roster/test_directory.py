@@ -8,6 +8,8 @@ from facilitator.desk import Desk
 from facilitator.models import Role
 from facilitator.roster.directory import ParticipantError
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read the English texts
+
 
 def test_search_finds_a_first_name_without_the_title(demo_desk: Desk) -> None:
     person = demo_desk.participants.add(

@@ -39,17 +39,15 @@ def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") ->
 def desk(tmp_path: Path):
     from datetime import date
 
-    from facilitator.event import create_event
-
     d = Desk.open(tmp_path / "ev.json", station="a")
-    create_event(d.store, "งาน", "ห้อง", [date(2021, 6, 7)])
+    d.events.create("งาน", "ห้อง", [date(2021, 6, 7)])
     yield d
     d.close()
 
 
 def test_a_thai_roster_is_imported_with_titles_roles_and_phones(desk: Desk, tmp_path: Path) -> None:
     plan = plan_import(write_csv(tmp_path / "r.csv", THAI_ROWS), desk.participants)
-    apply_import(plan, desk.participants, desk.store)
+    desk.participants.apply_import(plan)
     people = desk.participants.all()
     assert [(p.display_name, p.role, p.phone) for p in people] == [
         ("นางทองม้วน ศรีบุญ", "producer", "081-111-2222"),
@@ -66,14 +64,14 @@ def test_an_english_xlsx_with_full_names_and_a_title_row(desk: Desk, tmp_path: P
     sheet.append([1, "ดร.วิมล แก้วใส", "mentor", "มหาวิทยาลัย", "0899998888"])
     sheet.append([2, "นางสาวปิ่นฟ้า ฝั่งน้ำ", "producer", "กลุ่มย้อมคราม", "0822223333"])
     book.save(tmp_path / "r.xlsx")
-    apply_import(plan_import(tmp_path / "r.xlsx", desk.participants), desk.participants, desk.store)
+    apply_import(desk.participants.plan_import(tmp_path / "r.xlsx"), desk.participants, desk.store)
     names = {(p.title, p.first_name, p.last_name) for p in desk.participants.all()}
     assert names == {("ดร.", "วิมล", "แก้วใส"), ("นางสาว", "ปิ่นฟ้า", "ฝั่งน้ำ")}
 
 
 def test_a_cp874_csv_from_an_old_windows_pc(desk: Desk, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "old.csv", THAI_ROWS, encoding="cp874")
-    apply_import(plan_import(path, desk.participants), desk.participants, desk.store)
+    apply_import(desk.participants.plan_import(path), desk.participants, desk.store)
     assert desk.participants.search("ทองม้วน")[0].last_name == "ศรีบุญ"
 
 
@@ -87,11 +85,11 @@ def test_bad_rows_are_refused_with_row_numbers_and_nothing_is_written(
     ]
     plan = plan_import(write_csv(tmp_path / "bad.csv", rows), desk.participants)
     with pytest.raises(RosterRefused) as refused:
-        apply_import(plan, desk.participants, desk.store)
+        desk.participants.apply_import(plan)
     message = str(refused.value)
     assert "row 4" in message and "row 5" in message and "nothing was written" in message
     assert len(desk.participants) == 0
-    apply_import(plan, desk.participants, desk.store, skip_bad=True)
+    desk.participants.apply_import(plan, skip_bad=True)
     assert len(desk.participants) == 2
 
 
@@ -107,7 +105,7 @@ def test_reimporting_an_updated_roster_updates_people_in_place(desk: Desk, tmp_p
     updated[2][3] = "ใจกว้างขวาง"  # the mentor's surname was misspelt; same phone
     plan = plan_import(write_csv(tmp_path / "v2.csv", updated), desk.participants)
     assert (len(plan.new), len(plan.changed)) == (0, 2)
-    apply_import(plan, desk.participants, desk.store)
+    desk.participants.apply_import(plan)
     assert {p.phone: p.id for p in desk.participants.all()} == first_ids
     assert desk.participants.find_by_phone("0813334444").last_name == "ใจกว้างขวาง"
     assert desk.participants.find_by_phone("0811112222").star_level == 3
@@ -147,6 +145,6 @@ def test_a_household_sharing_one_phone_is_two_people(desk: Desk, tmp_path: Path)
     ]
     plan = plan_import(write_csv(tmp_path / "home.csv", rows), desk.participants)
     assert plan.problems == [] and len(plan.new) == 2
-    apply_import(plan, desk.participants, desk.store)
+    desk.participants.apply_import(plan)
     again = plan_import(write_csv(tmp_path / "home.csv", rows), desk.participants)
     assert (len(again.new), len(again.changed), len(again.unchanged)) == (0, 0, 2)

@@ -20,10 +20,9 @@ import pytest
 from facilitator.checkin.service import Verdict
 from facilitator.cli import main
 from facilitator.codes.participant_code import make_code
-from facilitator.demo import create_demo_event
 from facilitator.desk import Desk
 from facilitator.models import CHECKINS
-from facilitator.sync.service import SyncService, default_database, export_bundle, import_bundle
+from facilitator.sync.service import default_database
 from tests.pouchdb import new_database_name
 
 
@@ -52,11 +51,10 @@ def test_two_offline_desks_a_server_and_a_late_desk_agree(
     tmp_path: Path, pouchdb_server: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     desk_a = Desk.open(tmp_path / "a" / "event.json", station="desk-a")
-    create_demo_event(desk_a.store, first_day=date.today())
-    desk_a.reload()
-    export_bundle(desk_a, tmp_path / "usb" / "setup.bundle")
+    desk_a.create_demo(date.today())
+    desk_a.sync.export_bundle(tmp_path / "usb" / "setup.bundle")
     desk_b = Desk.open(tmp_path / "b" / "event.json", station="desk-b")
-    import_bundle(desk_b, tmp_path / "usb" / "setup.bundle")
+    desk_b.sync.import_bundle(tmp_path / "usb" / "setup.bundle")
 
     morning = desk_a.event.sessions[0].starts_at() + timedelta(minutes=5)
     later = morning + timedelta(minutes=20)
@@ -69,17 +67,17 @@ def test_two_offline_desks_a_server_and_a_late_desk_agree(
     assert len(made) == 4
 
     # The USB stick goes both ways.
-    export_bundle(desk_a, tmp_path / "usb" / "a.bundle")
-    export_bundle(desk_b, tmp_path / "usb" / "b.bundle")
-    assert import_bundle(desk_b, tmp_path / "usb" / "a.bundle").new == 2
-    assert import_bundle(desk_a, tmp_path / "usb" / "b.bundle").new == 2
+    desk_a.sync.export_bundle(tmp_path / "usb" / "a.bundle")
+    desk_b.sync.export_bundle(tmp_path / "usb" / "b.bundle")
+    assert desk_b.sync.import_bundle(tmp_path / "usb" / "a.bundle").new == 2
+    assert desk_a.sync.import_bundle(tmp_path / "usb" / "b.bundle").new == 2
     already = desk_b.checkins.scan(code_of(desk_b, 0), now=later)
     assert already.verdict is Verdict.ALREADY
     assert already.checkin is not None and already.checkin.station == "desk-a"
 
     # B finds the network and pushes; the database name comes from the event.
     url = f"{pouchdb_server}/{new_database_name()}"
-    report = SyncService(desk_b, url=url).run()
+    report = desk_b.sync.couch(url=url).run()
     assert (report.pushed, report.waiting) == (len(contents(desk_b)), 0)
 
     # Desk C joins late with nothing: it names the server database and pulls it all.
@@ -87,8 +85,8 @@ def test_two_offline_desks_a_server_and_a_late_desk_agree(
     assert main(["--lang", "en", "--db", str(desk_c_path), "sync", "pull", url]) == 0
     assert "Pulled: " in capsys.readouterr().out
 
-    SyncService(desk_a, url=url).run()
-    SyncService(desk_b, url=url).run()
+    desk_a.sync.couch(url=url).run()
+    desk_b.sync.couch(url=url).run()
     desk_c = Desk.open(desk_c_path)
     try:
         assert contents(desk_a) == contents(desk_b) == contents(desk_c) == server_contents(url)
@@ -111,12 +109,11 @@ def test_the_default_server_database_is_named_after_the_event(demo_desk: Desk) -
 def test_credentials_never_reach_the_event_database_or_a_bundle(
     demo_desk: Desk, tmp_path: Path, pouchdb_server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from facilitator.sync.service import configure
 
     monkeypatch.setenv("FACILITATOR_COUCH_CONFIG", str(tmp_path / "couch.json"))
-    stored = configure(demo_desk, "http://office:s3cret@127.0.0.1:5984/workshop")
+    stored = demo_desk.sync.configure("http://office:s3cret@127.0.0.1:5984/workshop")
     assert stored == "http://127.0.0.1:5984/workshop"
-    bundle = export_bundle(demo_desk, tmp_path / "x.bundle").path
+    bundle = demo_desk.sync.export_bundle(tmp_path / "x.bundle").path
     demo_desk.store.fold()
     for path in (bundle, demo_desk.store.path):
         assert "s3cret" not in path.read_text(encoding="utf-8")
@@ -125,7 +122,7 @@ def test_credentials_never_reach_the_event_database_or_a_bundle(
 def test_a_credentials_file_others_can_read_is_refused(
     demo_desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from facilitator.sync.service import SyncError, resolve_target
+    from facilitator.sync.service import SyncError
 
     config = tmp_path / "couch.json"
     config.write_text(json.dumps({"user": "office", "password": "s3cret"}))
@@ -133,16 +130,16 @@ def test_a_credentials_file_others_can_read_is_refused(
     monkeypatch.delenv("COUCHDB_USER", raising=False)
     config.chmod(0o644)
     with pytest.raises(SyncError, match="chmod 600"):
-        resolve_target(demo_desk, "http://127.0.0.1:5984/workshop")
+        demo_desk.sync.couch("http://127.0.0.1:5984/workshop").target()
     config.chmod(0o600)
-    target = resolve_target(demo_desk, "http://127.0.0.1:5984/workshop")
+    target = demo_desk.sync.couch("http://127.0.0.1:5984/workshop").target()
     assert target.public == "http://127.0.0.1:5984/workshop"
     assert "office:s3cret@" in target.url
 
 
 def test_scanning_never_waits_for_the_server(demo_desk: Desk) -> None:
     """The scan path has no network call: it works with a dead server configured."""
-    SyncService(demo_desk, url="http://127.0.0.1:9/nowhere")
+    demo_desk.sync.couch(url="http://127.0.0.1:9/nowhere")
     now = datetime.combine(demo_desk.event.days[0], demo_desk.event.sessions[0].start)
     result = demo_desk.checkins.scan(code_of(demo_desk, 3), now=now + timedelta(minutes=1))
     assert result.verdict is Verdict.CHECKED_IN

@@ -10,14 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdf
-from facilitator.screens.app import FacilitatorApp
-from facilitator.screens.badges.actions import BadgeChoiceScreen, BadgeJobScreen
-from facilitator.screens.badges.qr_view import QrScreen
 from textual.command import CommandList
 from textual.widgets import DataTable, OptionList, ProgressBar, Static
 
 from facilitator.codes.qr_image import decode_qr_image
 from facilitator.desk import Desk
+from facilitator.screens.app import FacilitatorApp
+from facilitator.screens.badges.actions import BadgeChoiceScreen, BadgeJobScreen
+from facilitator.screens.badges.qr_view import QrScreen
 from tests.demo_desks import code_of
 from tests.facilitator.badges.test_render import rasterise, slot_crop
 from tests.screens.conftest import wait_until

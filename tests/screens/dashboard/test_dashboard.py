@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from facilitator.screens.app import FacilitatorApp
-from facilitator.screens.checkin.screen import CheckInScreen
-from facilitator.screens.dashboard.screen import DashboardScreen, arrivals
 from textual.widgets import DataTable, Sparkline, Static
 
 from facilitator.desk import Desk
 from facilitator.models import Role
+from facilitator.screens.app import FacilitatorApp
+from facilitator.screens.checkin.screen import CheckInScreen
+from facilitator.screens.dashboard.screen import DashboardScreen, arrivals
 from tests.demo_desks import code_of
 from tests.screens.conftest import scan, wait_until
 

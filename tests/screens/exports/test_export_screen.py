@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from facilitator.screens.app import FacilitatorApp
-from facilitator.screens.exports.screen import ConfirmOverwrite, ExportScreen
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select, Static
 
 from facilitator.desk import Desk
 from facilitator.i18n import set_language
+from facilitator.screens.app import FacilitatorApp
+from facilitator.screens.exports.screen import ConfirmOverwrite, ExportScreen
 from tests.demo_desks import open_demo_desk
 
 DAY1 = date(2021, 6, 7)

@@ -11,18 +11,17 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static, TextArea
+
+from facilitator.desk import Desk
+from facilitator.i18n import t
+from facilitator.models import PARTICIPANTS, Participant, Role
 from facilitator.screens.app import FacilitatorApp
 from facilitator.screens.mentoring.producer_view import ProducerViewScreen
 from facilitator.screens.mentoring.session_editor import SessionEditorScreen
 from facilitator.screens.mentoring.sessions import NewSessionScreen, SessionsScreen
 from facilitator.storage.store import Store
-from textual.pilot import Pilot
-from textual.widgets import DataTable, Static, TextArea
-
-from facilitator.desk import Desk
-from facilitator.event import create_event
-from facilitator.i18n import t
-from facilitator.models import PARTICIPANTS, Participant, Role
 from tests.screens.conftest import type_keys
 
 PROBLEMS = "ฉลากไม่มีวันหมดอายุ\nสีผ้าซีดเมื่อซัก"
@@ -39,7 +38,7 @@ async def type_text(pilot: Pilot, text: str) -> None:
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "event.json"
     with Desk.open(path, station="desk-a") as desk:
-        create_event(desk.store, "KBO มุกดาหาร", "", [date.today(), date.today() + timedelta(1)])
+        desk.events.create("KBO มุกดาหาร", "", [date.today(), date.today() + timedelta(1)])
         desk.participants.add(
             Participant(
                 id="PRODACTS",
@@ -167,11 +166,9 @@ async def test_two_desks_versions_are_shown_together_and_kept_merged(
     base = desk.mentoring.save_note(session.id, "advice", "ทำกล่องคราฟต์")
     other = Desk.open(tmp_path / "desk-b.json", station="desk-b")
     other.store.merge(desk.store.dump())
-    other.reload()
     other.mentoring.save_note(session.id, "advice", "ทำกล่องคราฟต์\nมีหน้าต่างให้เห็นลาย")
     desk.mentoring.save_note(session.id, "advice", "ทำกล่องคราฟต์\nใส่ป้ายวิธีซัก", parent=base.id)
     desk.store.merge(other.store.dump())
-    desk.reload()
     other.close()
 
     app = FacilitatorApp(desk, start_mode="sessions")

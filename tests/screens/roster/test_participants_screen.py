@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from facilitator.screens.app import FacilitatorApp
 from rich.cells import cell_len
 from textual.widgets import DataTable, Input
 
 from facilitator.desk import Desk
 from facilitator.i18n import set_language
+from facilitator.screens.app import FacilitatorApp
 from tests.demo_desks import open_demo_desk
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from facilitator.screens.app import FacilitatorApp
-from facilitator.screens.sync.screen import counts_text
 from textual.widgets import Input, Static
 
 from facilitator.desk import Desk
-from facilitator.sync.service import configured_url
+from facilitator.screens.app import FacilitatorApp
+from facilitator.screens.sync.screen import counts_text
 from tests.screens.conftest import wait_until
 
 
@@ -49,7 +48,7 @@ async def test_enter_in_the_server_field_saves_it_and_a_dead_server_does_not_han
         url.value = "http://127.0.0.1:9/x"
         await pilot.press("enter")
         await pilot.pause()
-        assert configured_url(desk) == "http://127.0.0.1:9/x"
+        assert desk.sync.configured_url() == "http://127.0.0.1:9/x"
         state = app.screen.query_one("#sync-state", Static)
         await wait_until(lambda: "127.0.0.1:9" in str(state.render()), timeout=15)
         await pilot.press("f2")  # the desk still answers while the server is down

@@ -1,0 +1,100 @@
+"""The store as the services see it: the same reads and writes, and errors in the user's words.
+
+The Desk hands every service a `Records` instead of the storage layer's `Store`, so a full disk
+during a check-in, a failed backup before an import or a fold that cannot write comes back as a
+`DatabaseError` with a catalogue message, translated here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from facilitator.errors import from_storage
+from facilitator.storage.locking import DatabaseLocked
+from facilitator.storage.record import Record
+from facilitator.storage.store import MergeReport, Store, StoreError
+
+T = TypeVar("T")
+STORAGE_ERRORS = (StoreError, DatabaseLocked, OSError)
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """Turn a storage exception raised inside into the user's `DatabaseError`."""
+    try:
+        yield
+    except STORAGE_ERRORS as exc:
+        raise from_storage(exc) from exc
+
+
+def guarded(call: Callable[[], T]) -> T:
+    """Run `call`, translating storage exceptions."""
+    with storage_errors():
+        return call()
+
+
+class Records:
+    """A thin, translating view of one open `Store`."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # -- reading (memory only: nothing to translate) -----------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    @property
+    def station(self) -> str:
+        return self._store.station
+
+    def get(self, table: str, record_id: str) -> Record | None:
+        return self._store.get(table, record_id)
+
+    def records(self, table: str, include_deleted: bool = False) -> list[Record]:
+        return self._store.records(table, include_deleted)
+
+    def count(self, table: str) -> int:
+        return self._store.count(table)
+
+    def has(self, table: str, record_id: str) -> bool:
+        """Whether an id is taken in `table` (tombstones included: an id is never reused)."""
+        return self._store.get(table, record_id) is not None
+
+    def local(self, key: str, default: Any = None) -> Any:
+        return self._store.local(key, default)
+
+    def owns(self, path: Path) -> bool:
+        return self._store.owns(path)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def put(self, table: str, data: dict[str, Any], record_id: str | None = None) -> Record:
+        return guarded(lambda: self._store.put(table, data, record_id))
+
+    def put_many(
+        self,
+        items: Iterable[tuple[str, dict[str, Any], str | None]],
+        local: dict[str, Any] | None = None,
+    ) -> list[Record]:
+        staged = list(items)
+        return guarded(lambda: self._store.put_many(staged, local))
+
+    def delete(self, table: str, record_id: str) -> Record:
+        return guarded(lambda: self._store.delete(table, record_id))
+
+    def set_local(self, key: str, value: Any) -> None:
+        guarded(lambda: self._store.set_local(key, value))
+
+    def merge(
+        self, incoming: Iterable[tuple[str, Record]], local: dict[str, Any] | None = None
+    ) -> MergeReport:
+        staged = list(incoming)
+        return guarded(lambda: self._store.merge(staged, local))
+
+    def backup(self, reason: str) -> Path:
+        return guarded(lambda: self._store.backup(reason))
