@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any, Self
 
+from facilitator.codes.participant_code import make_code
 from facilitator.thai.text import join_full_name
 
 # Table names, with how each merges across desks (see storage.merge).
@@ -105,6 +106,10 @@ class Event:
 
     def session(self, session_id: str) -> SessionSlot | None:
         return next((s for s in self.sessions if s.id == session_id), None)
+
+    def code_for(self, participant_id: str) -> str:
+        """The check-in code printed on this person's badge, signed with the event's key."""
+        return make_code(self.id, self.key, participant_id)
 
     def to_fields(self) -> dict[str, Any]:
         return {

@@ -21,8 +21,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from facilitator.badges.sheet import BadgeData, in_roster_order, save_beside_then_rename
+from facilitator.badges.sheet import BadgeData, in_roster_order
 from facilitator.codes.qr_image import qr_matrix
+from facilitator.files import save_beside_then_rename
 from facilitator.thai.shaping import pillow_font, require_pillow_shaping
 from facilitator.thai.text import clusters
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator.clock import Clock
-from facilitator.codes.participant_code import CodeKind, make_code, read_code
+from facilitator.codes.participant_code import CodeKind, read_code
 from facilitator.errors import UserError
 from facilitator.event import EventService
 from facilitator.i18n import text_in
@@ -137,8 +137,7 @@ class BadgeService:
 
     def code_of(self, person: Participant | str) -> str:
         """The check-in code on a person's badge (from the person or their id)."""
-        event = self._events.current
-        return make_code(event.id, event.key, person if isinstance(person, str) else person.id)
+        return self._events.current.code_for(person if isinstance(person, str) else person.id)
 
     def resolve(self, id_or_code: str) -> Participant:
         """The participant named by an id or a check-in code; BadgeError if there is none."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -25,6 +24,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from facilitator.codes.qr_image import Matrix, qr_matrix
+from facilitator.files import save_beside_then_rename
 from facilitator.thai.shaping import FONT_FAMILY, thai_pdf
 from facilitator.thai.text import clusters, join_full_name
 
@@ -399,23 +399,6 @@ def badge_origin(index_on_page: int) -> tuple[float, float]:
     """Top-left corner (mm) of the badge slot, filled row by row."""
     row, col = divmod(index_on_page, COLUMNS)
     return MARGIN_X + col * BADGE_W, MARGIN_Y + row * BADGE_H
-
-
-def save_beside_then_rename(out: Path, save: Callable[[Path], object]) -> None:
-    """Have `save` write a temporary file beside `out`, then rename it into place.
-
-    A crash never leaves half a PDF or picture under the real name. The temporary name is
-    made here rather than with mkstemp so the file gets the usual permissions (umask), not
-    mkstemp's owner-only 0600; it is unique per process and call, so the PNG workers never
-    collide.
-    """
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-    try:
-        save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def write_badge_sheet(

@@ -15,6 +15,8 @@ import os
 from pathlib import Path
 
 from facilitator.codes.participant_code import event_tag
+from facilitator.errors import UserError
+from facilitator.files import write_atomic
 from facilitator.places import user_data_dir
 
 REGISTRY_ENV = "FACILITATOR_KNOWN_EVENTS"
@@ -47,11 +49,10 @@ def remember_event(event_id: str, name: str, path: Path | None = None) -> None:
         return
     current[tag] = name
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(current, ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(target)
-    except OSError:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        text = json.dumps(current, ensure_ascii=False, indent=1).encode("utf-8")
+        write_atomic(target, text, force=True)
+    except (OSError, UserError):
         return  # a read-only home must not break the desk; the tag is shown instead
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from facilitator.checkin.attendance import CheckIn
-from facilitator.codes.participant_code import make_code
 from facilitator.errors import UserError
 from facilitator.exports.sources import ExportSources
 from facilitator.models import ROLE_ORDER, Event, Participant, SessionSlot
@@ -109,7 +108,7 @@ class AttendanceTable:
 def _code(event: Event, participant_id: str) -> str:
     """The person's check-in code; "" for an id no code could carry (an old or foreign id)."""
     try:
-        return make_code(event.id, event.key, participant_id)
+        return event.code_for(participant_id)
     except ValueError:
         return ""
 

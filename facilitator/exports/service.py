@@ -17,7 +17,7 @@ from facilitator.errors import UserError
 from facilitator.exports.kinds import KINDS, ExportInput, ExportKind
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.sources import ExportSources
-from facilitator.exports.writing import refuse_existing, write_atomic
+from facilitator.files import refuse_existing, write_atomic
 
 Progress = Callable[[int, int], None]
 EXPORTS_FOLDER = "exports"

@@ -18,11 +18,11 @@ from facilitator.errors import UserError
 from facilitator.exports.blocks import Block, Fields, Heading, Paragraph, Table
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.sources import ExportSources
+from facilitator.mentoring.notes import NOTE_FIELDS
 from facilitator.mentoring.service import ActionItem, MentoringSession
 from facilitator.models import Event, Participant, Role, SessionSlot
 
 Progress = Callable[[int, int], None]
-NOTE_FIELDS = ("problems", "advice", "notes")
 
 
 @dataclass

@@ -14,10 +14,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Label, Static
 
-from facilitator.desk import Desk
+from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
 from facilitator.labels import day_label
 from facilitator.mentoring.service import ProducerPlan, topic_label
+from facilitator.models import ACTIONS, CHECKINS, MENTORING, NOTE_VERSIONS, PARTICIPANTS
 from facilitator.screens.area import AreaScreen
 from facilitator.screens.messages import OpenSession
 from facilitator.screens.styles import stylesheet
@@ -72,6 +73,13 @@ class ProducerViewScreen(AreaScreen):
 
     def on_screen_resume(self) -> None:
         self.refresh_plan()
+
+    def desk_changed(self, change: DeskChange) -> None:
+        """Sessions, actions or people changed here or on another desk."""
+        if self.is_current and change.touches(
+            MENTORING, ACTIONS, NOTE_VERSIONS, CHECKINS, PARTICIPANTS
+        ):
+            self.refresh_plan()
 
     def refresh_plan(self) -> None:
         m = self.desk.mentoring

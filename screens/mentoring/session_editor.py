@@ -32,7 +32,7 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
-from facilitator.desk import Desk
+from facilitator.desk import Desk, DeskChange
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.labels import day_label
@@ -45,7 +45,7 @@ from facilitator.mentoring.service import (
     parse_due,
     topic_label,
 )
-from facilitator.models import Participant, check_star_level
+from facilitator.models import ACTIONS, MENTORING, NOTE_VERSIONS, Participant, check_star_level
 from facilitator.screens.area import AreaScreen
 from facilitator.screens.keys import localise
 from facilitator.screens.messages import OpenProducerPlan
@@ -53,7 +53,6 @@ from facilitator.screens.styles import stylesheet
 from facilitator.screens.widgets.person_dialog import PersonDialog
 
 AUTOSAVE_SECONDS = 1.5
-REMOTE_CHECK_SECONDS = 5
 STANDARD_PREFIX = "std:"
 ACTION_COLUMNS = (
     "mentoring.col.done",
@@ -295,7 +294,6 @@ class SessionEditorScreen(AreaScreen):
         self.refresh_actions()
         self._tick()
         self.set_interval(1, self._tick)
-        self.set_interval(REMOTE_CHECK_SECONDS, self._check_remote)
         self.query_one(f"#note-{NOTE_FIELDS[0]}", TextArea).focus()
 
     # -- notes: loading, typing, saving -----------------------------------------------------
@@ -364,6 +362,15 @@ class SessionEditorScreen(AreaScreen):
                 )
                 self.show_conflicts()
         return saved
+
+    def desk_changed(self, change: DeskChange) -> None:
+        """A version saved on another desk, an action ticked elsewhere: show it here."""
+        if change.touches(NOTE_VERSIONS):
+            self._check_remote()
+        if change.touches(ACTIONS):
+            self.refresh_actions()
+        if self.session_id in change.ids(MENTORING):
+            self.session = self.desk.mentoring.get(self.session_id) or self.session
 
     def _check_remote(self) -> None:
         """Show versions that arrived from other desks, for fields with no unsaved typing."""

@@ -14,11 +14,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Input, Select, Static
 
-from facilitator.desk import Desk
+from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
 from facilitator.labels import day_label
 from facilitator.mentoring.service import TOPICS, MentoringSession, topic_label
-from facilitator.models import Participant, Role
+from facilitator.models import ACTIONS, MENTORING, PARTICIPANTS, Participant, Role
 from facilitator.screens.area import AreaScreen
 from facilitator.screens.messages import OpenProducerPlan, OpenSession
 from facilitator.screens.styles import stylesheet
@@ -135,6 +135,11 @@ class SessionsScreen(AreaScreen):
             ids = {p.id for p in self.desk.participants.search(query, limit=500)}
             sessions = [s for s in sessions if ids & {*s.producer_ids, *s.mentor_ids}]
         return list(reversed(sessions))
+
+    def desk_changed(self, change: DeskChange) -> None:
+        """Sessions, actions or people changed here or on another desk."""
+        if self.is_current and change.touches(MENTORING, ACTIONS, PARTICIPANTS):
+            self.refresh_rows()
 
     def refresh_rows(self) -> None:
         sessions = self.filtered()

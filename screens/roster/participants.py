@@ -8,11 +8,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Static
 
-from facilitator.codes.participant_code import make_code
-from facilitator.desk import Desk
+from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
 from facilitator.labels import role_label
-from facilitator.models import Participant
+from facilitator.models import PARTICIPANTS, Participant
 from facilitator.screens.area import AreaScreen
 from facilitator.screens.messages import ChooseBadges, PrintBadge, ShowQr
 from facilitator.screens.styles import stylesheet
@@ -64,6 +63,11 @@ class ParticipantsScreen(AreaScreen):
     def on_screen_resume(self) -> None:
         self.refresh_rows()
 
+    def desk_changed(self, change: DeskChange) -> None:
+        """Someone added, corrected or removed (here, by an import or on another desk)."""
+        if self.is_current and change.touches(PARTICIPANTS):
+            self.refresh_rows(self.query_one("#participants-search", Input).value)
+
     def refresh_rows(self, query: str = "") -> None:
         """Show everyone, or the people matching `query`."""
         directory = self.desk.participants
@@ -75,7 +79,7 @@ class ParticipantsScreen(AreaScreen):
         table.clear()
         event = self.desk.event
         for n, p in enumerate(people, start=1):
-            table.add_row(*self._cells(n, p, make_code(event.id, event.key, p.id)), key=p.id)
+            table.add_row(*self._cells(n, p, event.code_for(p.id)), key=p.id)
 
     @staticmethod
     def _cells(n: int, p: Participant, code: str) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ from facilitator.desk import Desk
 from facilitator.exports.attendance import build_attendance
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.service import ExportRequest
-from facilitator.exports.writing import OutputExists, write_atomic
+from facilitator.files import OutputExists, write_atomic
 from facilitator.thai.text import mask_phone
 from tests.demo_desks import open_demo_desk
 

@@ -1,12 +1,9 @@
-"""Putting an export on disk: whole or not at all, private, and never over someone's file.
+"""Putting a file the user asked for on disk: whole or not at all, private, never over theirs.
 
-Why so careful for a report: the office opens the XLSX straight from the `exports/` folder,
-possibly while a second export runs, and a laptop may lose power at the desk. So a file is
-written beside its target under a temporary name, flushed to the disk, then renamed into place;
-a reader sees the old file or the new one, never half of one. The file is 0600 because it holds
-names and (maybe) phone numbers of citizens. And an existing file is left alone unless the user
-said `--force` (the TUI asks first): an exported sign-in sheet may already have been edited by
-hand, and silently replacing it would lose that work.
+One place for every document the app writes (exports, badge sheets and pictures, the list of
+known events): a temporary file beside the target, fsynced, mode 0600 (they hold names, phone
+numbers and valid check-in codes), then renamed into place, so a crash or a full disk never
+leaves half a file under the real name.
 """
 
 from __future__ import annotations
@@ -14,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from facilitator.errors import UserError
@@ -77,6 +75,25 @@ def write_atomic(out: Path, data: bytes, force: bool = False) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return out
+
+
+def save_beside_then_rename(out: Path, save: Callable[[Path], object]) -> None:
+    """Have `save` write a temporary file beside `out` (owner-only), then rename it into place.
+
+    For writers that stream to a path themselves (fpdf2, Pillow): a crash never leaves half a
+    PDF or picture under the real name. The temporary name is unique per call, so parallel
+    picture workers never collide.
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        save(tmp)
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _place_without_overwrite(tmp: Path, out: Path) -> None:
