@@ -7,7 +7,7 @@ DEMO_DB ?= demo-data/demo.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NODE_MODULES := tests/node/node_modules
 
-.PHONY: run test lint bench clean system-deps demo
+.PHONY: run test test-hours lint bench clean system-deps demo
 
 # Debian packages: venv for python3, FriBiDi for Pillow's Thai shaping (Raqm), poppler-utils for
 # rendering PDFs in tests, Node and npm for pouchdb-server, xkb-data for the Kedmanee table test.
@@ -48,6 +48,15 @@ lint: $(VENV)/.installed
 
 test: $(VENV)/.installed node-deps lint
 	$(VENV)/bin/pytest -n 2 -q
+
+# The suite at four hours of the day (libfaketime): no test may depend on the wall clock.
+TEST_HOURS ?= 07:00 12:30 19:00 23:59
+test-hours: $(VENV)/.installed node-deps
+	@command -v faketime >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq faketime; }
+	@for hour in $(TEST_HOURS); do \
+	  echo "== the suite at $$hour"; \
+	  faketime "$$(date +%F) $$hour:00" $(VENV)/bin/pytest -n 2 -q -p no:cacheprovider || exit 1; \
+	done
 
 bench: $(VENV)/.installed
 	$(PY) -m bench.run

@@ -64,10 +64,10 @@ def clean_text(text: str) -> str:
     a decomposed ำ (ํ + า) or a tone mark typed before an upper vowel.  All of
     them look identical on screen but make two spellings compare unequal.
     """
-    text = unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH))
-    text = text.replace("\u0e4d\u0e32", "\u0e33")  # ํ + า is the same as ำ
-    while True:  # a run of marks may need several swaps (่ิิ -> ิิ่)
-        swapped = _TONE_THEN_VOWEL.sub(r"\2\1", text)
+    text = text.translate(_ZERO_WIDTH)
+    while True:  # a run of marks may need several swaps (่ิิ -> ิิ่), and NFC after each
+        swapped = unicodedata.normalize("NFC", text).replace("\u0e4d\u0e32", "\u0e33")
+        swapped = _TONE_THEN_VOWEL.sub(r"\2\1", swapped)  # ํ + า above is the same as ำ
         if swapped == text:
             break
         text = swapped
