@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
@@ -51,6 +51,7 @@ from facilitator.screens.messages import (
     ShowQr,
 )
 from facilitator.screens.roster.participants import ParticipantsScreen
+from facilitator.screens.scans import ScanCatcher
 from facilitator.screens.sync.runner import SyncDone, SyncRunner
 from facilitator.screens.sync.screen import SyncScreen
 
@@ -130,6 +131,7 @@ class FacilitatorApp(App[int]):
             ]
         localise(self)
         self.sync = SyncRunner(self, desk)
+        self.scans = ScanCatcher(self, desk)
         self._unsubscribe = desk.subscribe(self._desk_changed)
         self._problems_shown = 0
 
@@ -144,6 +146,16 @@ class FacilitatorApp(App[int]):
 
     def on_unmount(self) -> None:
         self._unsubscribe()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key passes the scan catcher first, whatever has the focus (see `scans`)."""
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self.scans.takes(event)
+        ):
+            return
+        await super().on_event(event)
 
     # -- changes -------------------------------------------------------------------------------
 

@@ -26,10 +26,12 @@ from facilitator.checkin.attendance import (
     local_naive,
     void_fields,
 )
+from facilitator.checkin.double_read import DoubleReads
 from facilitator.checkin.turnout import Turnout, count_turnout
 from facilitator.clock import Clock
 from facilitator.codes.known_events import event_name_for_tag
 from facilitator.codes.participant_code import CodeKind, read_code
+from facilitator.codes.scan_repair import repair_scan
 from facilitator.errors import UserError
 from facilitator.event import EventService, SessionPick, pick_session
 from facilitator.i18n import t
@@ -158,6 +160,8 @@ class CheckInService:
         self._clock = clock
         self._lock = threading.RLock()
         self.session_override: str | None = None
+        self.reads = DoubleReads(clock)
+        """The double-read rule every scanning face shares (the same badge within seconds)."""
         self._book = AttendanceBook(records.station)
         self._book.load(records.records(CHECKINS, include_deleted=True))
 
@@ -206,6 +210,12 @@ class CheckInService:
             )
         assert reading.participant_id is not None
         return self._check_in(reading.participant_id, "scan", now, raw, reading.cleaned)
+
+    def scan_once(self, raw: str, now: datetime | None = None) -> ScanResult | None:
+        """`scan`, unless it repeats the last code within seconds (a double read): then None."""
+        if self.reads.is_repeat(repair_scan(raw)):
+            return None
+        return self.scan(raw, now)
 
     def check_in(
         self, participant_id: str, method: str = "search", now: datetime | None = None

@@ -82,6 +82,11 @@ def _is_well_formed(text: str, length: int) -> bool:
     return len(text) == length and _ALPHABET_SET.issuperset(text)
 
 
+def looks_like_code(cleaned: str) -> bool:
+    """Whether repaired scanner text has the shape of a participant code (genuine or not)."""
+    return _is_well_formed(cleaned, CODE_LENGTH)
+
+
 def new_participant_id() -> str:
     """A random participant id; also the stable record id, so it is never reused.
 

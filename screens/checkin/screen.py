@@ -23,7 +23,6 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
-from facilitator.checkin.double_read import DoubleReads
 from facilitator.codes.scan_repair import repair_scan
 from facilitator.desk import Desk
 from facilitator.event import next_session_change
@@ -99,15 +98,13 @@ class CheckInScreen(AreaScreen):
         super().__init__(desk)
         self.results: list[ScanResult] = []
         """Every verdict shown since the screen opened, oldest first."""
-        self.reads = DoubleReads(desk.clock)
-        """The double-read rule: the same badge within seconds is one person."""
         self._last_person: Participant | None = None
         self._session_timer: Timer | None = None
 
     @property
     def double_reads(self) -> int:
         """How many repeated reads were dropped since the screen opened."""
-        return self.reads.count
+        return self.desk.checkins.reads.count
 
     def clock(self) -> datetime:
         """The desk's time (a test's clock in tests)."""
@@ -214,11 +211,15 @@ class CheckInScreen(AreaScreen):
     @on(Input.Submitted, "#scan-field")
     def _scanned(self, event: Input.Submitted) -> None:
         event.stop()
-        code = repair_scan(event.value)
-        if self.reads.is_repeat(code):
-            self._hint(t("scan.double_read", code=code))
+        self.take_scan(event.value)
+
+    def take_scan(self, raw: str) -> None:
+        """A code from the scan field, or a scanner burst caught in the search panel."""
+        result = self.desk.checkins.scan_once(raw, now=self.clock())
+        if result is None:
+            self._hint(t("scan.double_read", code=repair_scan(raw)))
             return
-        self.show_result(self.desk.checkins.scan(event.value, now=self.clock()))
+        self.show_result(result)
 
     def show_result(self, result: ScanResult) -> None:
         """Paint a verdict, remember it, ring for red ones."""
@@ -259,7 +260,7 @@ class CheckInScreen(AreaScreen):
             return
         person = self.desk.participants.get(undone.participant_id)
         self.banner.show_undone(undone, person, self.desk.event.session(undone.session_id))
-        self.reads.forget()  # scanning the same badge again right away is meant
+        self.desk.checkins.reads.forget()  # scanning the same badge again right away is meant
         self._hint("")
         self._show_history()
 

@@ -1,0 +1,129 @@
+"""Scans taken from any screen: a scanner's burst is caught before it is lost in a form.
+
+The check-in screen's scan field takes scans itself. Anywhere else (the dashboard, the search
+panel, the walk-in form, the mentoring editor, any dialog) the App feeds every key to a
+`BurstDetector` before the focused widget sees it. When a submit key ends a burst that is a
+scan, the App keeps that Enter from the widget (a form would save, a list would pick), puts the
+field the burst typed into back as it was before the burst, checks the code in with the same
+service, and shows the verdict over the screen as a toast that the next scan replaces. Nothing
+waits for a person to dismiss it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.app import App
+from textual.notifications import Notification, Notify
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+from facilitator.checkin.burst import BurstDetector
+from facilitator.checkin.service import ScanResult
+from facilitator.desk import Desk
+from facilitator.i18n import t
+from facilitator.labels import describe_person, session_span
+from facilitator.screens.widgets.scan_field import SUBMIT_KEYS, ScanField
+
+TOAST_SECONDS = 8.0
+SEVERITY = {"green": "information", "amber": "warning", "red": "error"}
+
+
+@dataclass
+class FieldState:
+    """What a text field held before a burst typed into it."""
+
+    widget: Widget
+    value: str
+    cursor: object
+
+
+def field_state(widget: Widget | None) -> FieldState | None:
+    """The text and cursor of an Input or TextArea (other widgets take no text)."""
+    if isinstance(widget, Input):
+        return FieldState(widget, widget.value, widget.cursor_position)
+    if isinstance(widget, TextArea):
+        return FieldState(widget, widget.text, widget.cursor_location)
+    return None
+
+
+def restore(state: FieldState | None) -> None:
+    """Put a field back as it was before the burst."""
+    if state is None:
+        return
+    widget = state.widget
+    if isinstance(widget, Input):
+        widget.value = state.value
+        widget.cursor_position = int(state.cursor)  # type: ignore[call-overload]
+    elif isinstance(widget, TextArea) and widget.text != state.value:
+        widget.load_text(state.value)
+        widget.cursor_location = state.cursor  # type: ignore[assignment]
+
+
+class ScanCatcher:
+    """The App's side of scans on every screen: detect, restore, check in, show."""
+
+    def __init__(self, app: App[object], desk: Desk) -> None:
+        self.app = app
+        self.desk = desk
+        self.detector = BurstDetector()
+        self._before: FieldState | None = None
+        self._toast: Notification | None = None
+        self.caught: list[ScanResult] = []
+        """Every verdict given to a scan caught away from the scan field, oldest first."""
+
+    def takes(self, event: events.Key) -> bool:
+        """Feed one key; True when it was the Enter that ends a scan (the App then drops it)."""
+        focused = self.app.focused
+        if isinstance(focused, ScanField):
+            self.detector.reset()  # the scan field takes its own scans
+            return False
+        at = event.time
+        if event.key in SUBMIT_KEYS:
+            burst = self.detector.submit(at)
+            if burst is None:
+                return False
+            before, self._before = self._before, None
+            if before is not None:
+                # The burst's keys are still queued at the field: put it back after them.
+                before.widget.call_later(restore, before)
+            self.handle(burst.raw)
+            return True
+        if self.detector.starts_run(at):
+            self._before = field_state(focused)
+        self.detector.key(event.character if event.is_printable else None, at)
+        return False
+
+    def handle(self, raw: str) -> None:
+        """Check the code in; the check-in screen shows it in its banner, others as a toast."""
+        screen = self.app.screen
+        take = getattr(screen, "take_scan", None)
+        if callable(take):
+            take(raw)
+            return
+        result = self.desk.checkins.scan_once(raw)
+        if result is None:
+            return  # a double read: the toast of the first read is still up
+        self.caught.append(result)
+        self.show(result)
+
+    def show(self, result: ScanResult) -> None:
+        """The verdict over the current screen, replacing the previous scan's."""
+        if self._toast is not None:
+            self.app._unnotify(self._toast)  # the next scan replaces it (no public call yet)
+        who = describe_person(result.participant, result.participant_id)
+        lines = [result.message()] if result.participant is None else [who]
+        if result.session is not None:
+            lines.append(session_span(result.session))
+        title = t(f"scan.head.{result.verdict}")
+        self._toast = Notification(
+            "\n".join(lines),
+            title,
+            SEVERITY[result.verdict.colour],  # type: ignore[arg-type]
+            TOAST_SECONDS,
+            markup=False,
+        )
+        self.app.post_message(Notify(self._toast))
+        if result.verdict.rings_bell:
+            self.app.bell()
