@@ -140,10 +140,22 @@ def _pieces(text: str) -> list[str]:
     return [text[a:b] for a, b in itertools.pairwise(cuts) if b > a]
 
 
+def _units(text: str) -> list[str]:
+    """Clusters, with ๆ, ฯ and closing punctuation kept on the cluster before them: the
+    pieces a word longer than a line may be cut into."""
+    units: list[str] = []
+    for cluster in clusters(text):
+        if units and cluster[0] in _NO_BREAK_BEFORE:
+            units[-1] += cluster
+        else:
+            units.append(cluster)
+    return units
+
+
 def _cluster_prefix(text: str, width_fn: WidthFn, max_width: float, tail: str = "") -> int:
     """How many leading characters of `text` (whole clusters, plus `tail`) fit; at least one
     cluster, so a line always makes progress."""
-    parts = clusters(text)
+    parts = _units(text)
     low, high = 1, len(parts)
     while low < high:
         mid = (low + high + 1) // 2
