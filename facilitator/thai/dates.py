@@ -629,11 +629,9 @@ def _parse_span(part: str, today: date, window: Window | None) -> tuple[ParsedDa
         raise DateError("not_a_date", part)
     start_text, end_text = pieces
     last = parse_date(end_text, today, window)
-    lent = (
-        _tail_year(end_text)
-        if last.form in (DateForm.THAI_MONTH, DateForm.ENGLISH_MONTH, DateForm.NUMERIC)
-        else None
-    )
+    named = (DateForm.THAI_MONTH, DateForm.ENGLISH_MONTH, DateForm.NUMERIC)
+    # The start borrows the end's year only when the end wrote one ("30 มิ.ย. – 1 ก.ค. 64").
+    lent = _tail_year(end_text) if last.era is not None and last.form in named else None
     first = parse_date(start_text, today, window, default_year=lent)
     return first, last
 

@@ -234,6 +234,13 @@ def test_a_range_across_a_month_end_borrows_its_year_from_the_end() -> None:
     assert {r.era for r in parsed.readings} == {BE}
 
 
+def test_a_range_without_years_is_the_one_nearest_today() -> None:
+    december = date(2021, 12, 20)
+    assert parse_days("7/12 – 8/12", december).days == (date(2021, 12, 7), date(2021, 12, 8))
+    days = parse_days("30/12 - 2/1", december).days
+    assert (days[0], days[-1]) == (date(2021, 12, 30), date(2022, 1, 2))
+
+
 def test_lists_and_ranges_mix_and_repeats_collapse() -> None:
     parsed = parse_days("2564-06-08, 2564-06-07..2564-06-08", TODAY)
     assert parsed.days == (DAY1, DAY2)
