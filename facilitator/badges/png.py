@@ -24,8 +24,8 @@ from PIL import Image, ImageDraw
 from facilitator.badges.sheet import BadgeData, in_roster_order
 from facilitator.codes.qr_image import qr_matrix
 from facilitator.files import save_beside_then_rename
+from facilitator.thai.linebreak import fit_lines, shorten
 from facilitator.thai.shaping import pillow_font, require_pillow_shaping
-from facilitator.thai.text import clusters
 
 Progress = Callable[[int, int], None]
 
@@ -39,17 +39,21 @@ GAP = 8
 INK = 0
 PAPER = 255
 ELLIPSIS = "…"
+#: A text that would print smaller than this share of its largest size on one line is
+#: wrapped (between words) onto more lines when that prints it larger.
+WRAP_BELOW = 0.75
 
 
 @dataclass(frozen=True)
 class PngLine:
-    """One centred line: its text, pixel size, weight and shade."""
+    """One centred text: its words, pixel sizes, weight, shade and how many lines it may take."""
 
     text: str
     max_px: int
     min_px: int
     bold: bool = False
     shade: int = INK
+    max_lines: int = 1
 
 
 def _fits(text: str, size: int, bold: bool) -> bool:
@@ -58,33 +62,63 @@ def _fits(text: str, size: int, bold: bool) -> bool:
 
 @lru_cache(maxsize=4096)
 def fit_text(text: str, max_px: int, min_px: int, bold: bool) -> tuple[str, int]:
-    """Largest size ≤ max_px at which shaped text fits the width; else ellipsis at min_px.
+    """Largest size ≤ max_px at which shaped text fits the width; else shortened at min_px.
 
     Hinted widths are only nearly linear in the size, so the proportional
-    guess is confirmed and stepped down until it really fits. Cached: the event,
-    dates and roles are the same on every picture.
+    guess is confirmed and stepped down until it really fits. Below min_px the text is cut
+    after the last whole word that fits, with "…". Cached: the event, dates and roles are
+    the same on every picture.
     """
+    size = _one_line_size(text, max_px, min_px, bold)
+    if size is not None:
+        return text, size
+    width = pillow_font(min_px, bold).getlength
+    return shorten(text, width, TEXT_W, ELLIPSIS), min_px
+
+
+def _one_line_size(text: str, max_px: int, min_px: int, bold: bool) -> int | None:
     length = pillow_font(max_px, bold).getlength(text)
     size = max_px if length <= TEXT_W else int(max_px * TEXT_W / length)
     while size >= min_px:
         if _fits(text, size, bold):
-            return text, size
+            return size
         size -= 1
-    parts = clusters(text)  # never cut between a letter and its tone mark
-    for n in range(len(parts) - 1, 0, -1):
-        candidate = "".join(parts[:n]).rstrip() + ELLIPSIS
-        if _fits(candidate, min_px, bold):
-            return candidate, min_px
-    return ELLIPSIS, min_px
+    return None
+
+
+@lru_cache(maxsize=4096)
+def fit_block(
+    text: str, max_px: int, min_px: int, bold: bool, max_lines: int
+) -> tuple[tuple[str, ...], int]:
+    """The text in up to `max_lines` centred lines broken between words, and their size.
+
+    One line while it prints at WRAP_BELOW of max_px or more; otherwise the lines (as few as
+    the largest size needs) when they print larger than the one line would.
+    """
+    one = _one_line_size(text, max_px, min_px, bold)
+    if max_lines <= 1 or (one is not None and one >= WRAP_BELOW * max_px):
+        shown, size = fit_text(text, max_px, min_px, bold)
+        return (shown,), size
+    lines, size = fit_lines(
+        text,
+        lambda t, px: pillow_font(int(px), bold).getlength(t),
+        TEXT_W,
+        list(range(max_px, min_px - 1, -1)),
+        max_lines,
+        ELLIPSIS,
+    )
+    if one is not None and one >= size:
+        return (text,), one
+    return tuple(lines), int(size)
 
 
 def badge_lines(badge: BadgeData) -> list[PngLine]:
     """What the picture says under the QR, most important first."""
     return [
-        PngLine(badge.display_name, 64, 18, bold=True),
+        PngLine(badge.display_name, 64, 18, bold=True, max_lines=2),
         PngLine(badge.role_label, 36, 16, bold=True),
-        PngLine(badge.affiliation, 32, 16),
-        PngLine(badge.event_name, 30, 14, bold=True, shade=60),
+        PngLine(badge.affiliation, 32, 16, max_lines=2),
+        PngLine(badge.event_name, 30, 14, bold=True, shade=60, max_lines=2),
         PngLine(badge.event_dates, 28, 14, shade=60),
         PngLine(badge.code, 26, 14, shade=90),
     ]
@@ -111,11 +145,10 @@ def render_badge_png(badge: BadgeData) -> Image.Image:
     matrix = qr_matrix(badge.code)
     box = max(1, QR_TARGET // len(matrix))
     qr_px = box * len(matrix)
-    placed = [
-        (line, *fit_text(line.text, line.max_px, line.min_px, line.bold))
-        for line in badge_lines(badge)
-    ]
-    strips = [_line_strip(text, size, line.bold, line.shade) for line, text, size in placed if text]
+    strips = []
+    for line in badge_lines(badge):
+        texts, size = fit_block(line.text, line.max_px, line.min_px, line.bold, line.max_lines)
+        strips += [_line_strip(text, size, line.bold, line.shade) for text in texts if text]
     height = MARGIN // 2 + qr_px + sum(strip.height + GAP for strip in strips) + MARGIN
 
     image = Image.new("L", (WIDTH, height), PAPER)

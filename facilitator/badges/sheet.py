@@ -25,8 +25,9 @@ from fpdf import FPDF
 
 from facilitator.codes.qr_image import Matrix, qr_matrix
 from facilitator.files import save_beside_then_rename
+from facilitator.thai.linebreak import fit_lines, shorten, size_steps, split_lines
 from facilitator.thai.shaping import FONT_FAMILY, thai_pdf
-from facilitator.thai.text import clusters, join_full_name
+from facilitator.thai.text import join_full_name
 
 Progress = Callable[[int, int], None]
 
@@ -54,6 +55,10 @@ QR_SIZE = 26.0  # mm, including the 4-module quiet zone
 
 NAME_MAX_PT = 26.0
 NAME_MIN_PT = 6.0
+AFFILIATION_MAX_PT = 10.0
+AFFILIATION_MIN_PT = 6.0
+#: An organisation that would print smaller than this on one line takes two lines instead.
+AFFILIATION_WRAP_BELOW_PT = 8.0
 ELLIPSIS = "…"
 
 PARALLEL_QR_FROM = 400  # below this, starting a helper process costs more than it saves
@@ -94,6 +99,7 @@ class TextLine:
     width: float
     size_pt: float
     bold: bool = False
+    part: str = ""  # what the line shows: event, dates, name, role, affiliation or code
 
     @property
     def height(self) -> float:
@@ -153,19 +159,14 @@ def fit_line(
     max_pt: float,
     min_pt: float,
     bold: bool = False,
+    part: str = "",
 ) -> TextLine:
-    """Shrink `text` to fit `width`; below min_pt, cut it with an ellipsis instead."""
+    """Shrink `text` to fit `width`; below min_pt, shorten it at a word boundary with "…"."""
     size = fit_size(pdf, text, width, max_pt, bold)
     if size >= min_pt:
-        return TextLine(text, x, top, width, size, bold)
-    fitted = ELLIPSIS
-    parts = clusters(text)
-    for n in range(len(parts) - 1, 0, -1):
-        candidate = "".join(parts[:n]).rstrip() + ELLIPSIS
-        if _text_width(pdf, candidate, min_pt, bold) <= width:
-            fitted = candidate
-            break
-    return TextLine(fitted, x, top, width, min_pt, bold)
+        return TextLine(text, x, top, width, size, bold, part)
+    fitted = shorten(text, lambda t: _text_width(pdf, t, min_pt, bold), width, ELLIPSIS)
+    return TextLine(fitted, x, top, width, min_pt, bold, part)
 
 
 def _split_name(name: str) -> tuple[str, str] | None:
@@ -178,27 +179,80 @@ def _split_name(name: str) -> tuple[str, str] | None:
     return name[:cut].strip(), name[cut + 1 :].strip()
 
 
+def fit_block(
+    pdf: FPDF,
+    text: str,
+    width: float,
+    max_pt: float,
+    min_pt: float,
+    lines: int,
+    bold: bool = False,
+) -> tuple[list[str], float]:
+    """`text` in at most `lines` lines broken between words, as large as fits `width`."""
+    return fit_lines(
+        text,
+        lambda t, size: _text_width(pdf, t, size, bold),
+        width,
+        size_steps(max_pt, min_pt),
+        lines,
+        ELLIPSIS,
+    )
+
+
+def _stack(
+    texts: list[str], x: float, top: float, width: float, size: float, bold: bool, part: str
+) -> list[TextLine]:
+    line_h = _line_height(size)
+    return [
+        TextLine(text, x, top + i * line_h, width, size, bold, part) for i, text in enumerate(texts)
+    ]
+
+
 def layout_name(
     pdf: FPDF, name: str, x: float, top: float, width: float, height: float
 ) -> list[TextLine]:
-    """Title + name as large as the box allows: one line, or two if that is larger."""
+    """Title + name as large as the box allows: one line, or two if that is larger.
+
+    Two lines split at the space between given name and surname when both halves fit;
+    otherwise (a name without a space, or halves too long) at the word boundaries that fit,
+    the second line shortened with "…" only when even the smallest size needs a third.
+    """
     cap = min(NAME_MAX_PT, height / (LINE_HEIGHT * PT_TO_MM))
     one = fit_size(pdf, name, width, cap, bold=True)
     cap_two = min(NAME_MAX_PT, height / (2 * LINE_HEIGHT * PT_TO_MM))
     # Two lines are never larger than cap_two, so only try them below it.
-    halves = _split_name(name) if one < cap_two else None
-    if halves is not None:
+    if one < cap_two and cap_two >= NAME_MIN_PT:
+        halves = _split_name(name)
+        if halves is None:
+            halves = tuple(split_lines(name, lambda t: _text_width(pdf, t, 1.0, True)))
         two = min(fit_size(pdf, half, width, cap_two, bold=True) for half in halves)
-        if two > one and two >= NAME_MIN_PT:
-            line_h = _line_height(two)
-            start = top + (height - 2 * line_h) / 2
-            return [
-                TextLine(half, x, start + i * line_h, width, two, bold=True)
-                for i, half in enumerate(halves)
-            ]
-    line = fit_line(pdf, name, x, top, width, cap, NAME_MIN_PT, bold=True)
+        texts = list(halves)
+        if two < NAME_MIN_PT:
+            texts, two = fit_block(pdf, name, width, cap_two, NAME_MIN_PT, 2, bold=True)
+        if two > one and len(texts) == 2:
+            start = top + (height - 2 * _line_height(two)) / 2
+            return _stack(texts, x, start, width, two, True, "name")
+    line = fit_line(pdf, name, x, top, width, cap, NAME_MIN_PT, bold=True, part="name")
     start = top + (height - line.height) / 2
-    return [TextLine(line.text, x, start, width, line.size_pt, bold=True)]
+    return [TextLine(line.text, x, start, width, line.size_pt, True, "name")]
+
+
+def layout_affiliation(
+    pdf: FPDF, text: str, x: float, top: float, width: float, height: float
+) -> list[TextLine]:
+    """The organisation or product: one line, or two broken between words when one line
+    would print smaller than AFFILIATION_WRAP_BELOW_PT and two lines fit the room."""
+    one = fit_size(pdf, text, width, AFFILIATION_MAX_PT)
+    cap_two = min(AFFILIATION_MAX_PT, height / (2 * LINE_HEIGHT * PT_TO_MM))
+    if text and one < AFFILIATION_WRAP_BELOW_PT and cap_two >= AFFILIATION_MIN_PT:
+        texts, two = fit_block(pdf, text, width, cap_two, AFFILIATION_MIN_PT, 2)
+        if len(texts) == 2 and two > one:
+            return _stack(texts, x, top, width, two, False, "affiliation")
+    return [
+        fit_line(
+            pdf, text, x, top, width, AFFILIATION_MAX_PT, AFFILIATION_MIN_PT, part="affiliation"
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -219,8 +273,8 @@ def layout_badge(pdf: FPDF, badge: BadgeData, x: float, y: float) -> BadgeLayout
     bottom = y + BADGE_H - PADDING
     lines: list[TextLine] = []
 
-    event = fit_line(pdf, badge.event_name, left, top, INNER_W, 9.0, 6.0, bold=True)
-    dates = fit_line(pdf, badge.event_dates, left, event.bottom, INNER_W, 8.0, 6.0)
+    event = fit_line(pdf, badge.event_name, left, top, INNER_W, 9.0, 6.0, True, "event")
+    dates = fit_line(pdf, badge.event_dates, left, event.bottom, INNER_W, 8.0, 6.0, part="dates")
     lines += [event, dates]
 
     qr_y = bottom - QR_SIZE
@@ -229,10 +283,14 @@ def layout_badge(pdf: FPDF, badge: BadgeData, x: float, y: float) -> BadgeLayout
     lines += layout_name(pdf, badge.display_name, left, name_top, INNER_W, qr_y - name_top)
 
     side_w = qr_x - left - 3.0
-    role = fit_line(pdf, badge.role_label, left, qr_y + 1.0, side_w, 11.0, 7.0, bold=True)
-    affiliation = fit_line(pdf, badge.affiliation, left, role.bottom, side_w, 10.0, 6.0)
-    code = fit_line(pdf, badge.code, left, bottom - _line_height(9.0), side_w, 9.0, 6.0)
-    lines += [role, affiliation, code]
+    role = fit_line(pdf, badge.role_label, left, qr_y + 1.0, side_w, 11.0, 7.0, True, "role")
+    code_top = bottom - _line_height(9.0)
+    code = fit_line(pdf, badge.code, left, code_top, side_w, 9.0, 6.0, part="code")
+    lines += [role]
+    lines += layout_affiliation(
+        pdf, badge.affiliation, left, role.bottom, side_w, code_top - role.bottom
+    )
+    lines += [code]
     return BadgeLayout(x, y, lines, qr_x, qr_y, QR_SIZE)
 
 

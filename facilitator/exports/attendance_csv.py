@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _csv import _writer as _Writer
 
 from facilitator.exports.attendance import AttendanceTable
+from facilitator.exports.formulas import csv_value
 from facilitator.exports.options import ExportOptions
 
 COLUMNS = (
@@ -29,10 +35,24 @@ COLUMNS = (
 )
 
 
+class _TextOnlyWriter:
+    """A csv writer whose every cell has been through `csv_value`."""
+
+    def __init__(self, writer: _Writer) -> None:
+        self._writer = writer
+
+    def writerow(self, values: Iterable[object]) -> None:
+        self._writer.writerow([csv_value(v) for v in values])
+
+
 def attendance_csv(table: AttendanceTable, opts: ExportOptions) -> bytes:
-    """The CSV as UTF-8 with BOM, CRLF line ends (what Excel writes and expects)."""
+    """The CSV as UTF-8 with BOM, CRLF line ends (what Excel writes and expects).
+
+    Every cell goes through `csv_value`, so a name or an organisation typed as a formula
+    ("=HYPERLINK(...)") reaches the office's Excel as text.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = _TextOnlyWriter(csv.writer(buffer, lineterminator="\r\n"))
     writer.writerow([opts.text(f"export.col.{c}") for c in COLUMNS])
     yes, no = opts.text("export.yes"), opts.text("export.no")
     attended, absent = opts.text("export.status.attended"), opts.text("export.status.absent")

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
 
 from facilitator.exports.attendance import AttendanceRow, AttendanceTable
+from facilitator.exports.formulas import keep_text, xlsx_value
 from facilitator.exports.options import ExportOptions
 from facilitator.models import Role, SessionSlot
 
@@ -36,7 +37,12 @@ def _styled(ws: Worksheet, value: object, bold: bool = True, header: bool = Fals
     cell.font = BOLD if bold else Font()
     if header:
         cell.fill, cell.alignment = HEADER_FILL, WRAP
-    return cell
+    return keep_text(cell)
+
+
+def _append(ws: Worksheet, values: list[object]) -> None:
+    """A data row; text that looks like a formula is written as text (see formulas.py)."""
+    ws.append([xlsx_value(ws, v) for v in values])
 
 
 def _header(ws: Worksheet, titles: list[str], widths: list[float]) -> None:
@@ -73,10 +79,11 @@ def _summary_sheet(ws: Worksheet, table: AttendanceTable, opts: ExportOptions) -
     _header(ws, titles, [*PERSON_WIDTHS, *[14.0] * len(sessions), 12.0])
     ids = [s.id for s in sessions]
     for row in table.rows:
-        ws.append(
+        _append(
+            ws,
             _person_cells(row, opts)
             + [row.time_text(sid) for sid in ids]
-            + [row.attended_count(ids)]
+            + [row.attended_count(ids)],
         )
     _totals_block(ws, table, opts, len(PERSON_WIDTHS))
 
@@ -127,7 +134,7 @@ def _day_sheet(
         for sid in ids:
             c = row.checkin(sid)
             cells += [row.time_text(sid), c.station if c else ""]
-        ws.append(cells)
+        _append(ws, cells)
     ws.append([])
     for s in day_sessions:
         label = f"{opts.text('export.totals.all')} {s.name}"

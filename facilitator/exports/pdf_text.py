@@ -8,18 +8,29 @@ are measured once per text at 1 pt and scaled.
 from __future__ import annotations
 
 import re
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 import uharfbuzz as hb
 from fpdf import FPDF
 from fpdf.enums import PDFResourceType, TextDirection
 from fpdf.line_break import Fragment
 
+from facilitator.thai.linebreak import fit_lines, shorten, size_steps
 from facilitator.thai.shaping import FONT_FAMILY, font_path
-from facilitator.thai.text import clusters
 
 ELLIPSIS = "…"
 PADDING = 1.2  # mm of air at each side of a cell's text
+#: Distance between the baselines of a cell's lines, in em: enough that a tone mark over an
+#: upper vowel (ที่) clears the descender of the line above in Sarabun.
+LINE_PITCH_EM = 1.25
+#: mm kept free above and below a wrapped cell's lines, so marks never touch the border.
+V_PADDING = 0.4
+#: Most lines a cell's text is wrapped onto; a sign-in sheet row has room for two.
+MAX_CELL_LINES = 2
+#: A text that would print smaller than this share of its size on one line is wrapped instead
+#: (when the cell is tall enough for the wrapped lines at a larger size).
+WRAP_BELOW = 0.8
 
 _WIDTHS: dict[tuple[str, str], float] = {}
 PT_TO_MM = 25.4 / 72
@@ -43,8 +54,11 @@ def _shaped_advance(text: str, style: str) -> float:
     return sum(pos.x_advance for pos in buf.glyph_positions) / upem
 
 
-def text_width(pdf: FPDF, text: str, size: float, style: str = "") -> float:
-    """Shaped width of `text` in mm at `size` pt (measured once per text, at 1 em)."""
+def text_width(pdf: FPDF | None, text: str, size: float, style: str = "") -> float:
+    """Shaped width of `text` in mm at `size` pt (measured once per text, at 1 em).
+
+    `pdf` is not needed (HarfBuzz measures the carried font directly); it is accepted so
+    callers holding a page can pass it."""
     key = (text, style)
     per_em = _WIDTHS.get(key)
     if per_em is None:
@@ -55,12 +69,13 @@ def text_width(pdf: FPDF, text: str, size: float, style: str = "") -> float:
 
 
 def fit_text(
-    pdf: FPDF, text: str, width: float, size: float, min_size: float, style: str = ""
+    pdf: FPDF | None, text: str, width: float, size: float, min_size: float, style: str = ""
 ) -> tuple[str, float]:
-    """The text and font size to print it in `width` mm: shrunk first, then cut with "…".
+    """The text and font size to print it on one line of `width` mm: shrunk first, then
+    shortened with "…" after the last whole word that fits.
 
-    Cuts are made between grapheme clusters (a consonant with its marks), never inside one,
-    so a cut name never ends in a stray tone mark.
+    Only a single word longer than the cell is cut inside, between grapheme clusters (a
+    consonant with its marks), so a cut name never ends in a stray tone mark.
     """
     room = width - 2 * PADDING
     if not text or text_width(pdf, text, size, style) <= room:
@@ -68,15 +83,48 @@ def fit_text(
     fitted = size * room / text_width(pdf, text, size, style)
     if fitted >= min_size:
         return text, fitted
-    parts = clusters(text)
-    low, high = 0, len(parts)
-    while low < high:  # the longest prefix that fits with the ellipsis
-        mid = (low + high + 1) // 2
-        if text_width(pdf, "".join(parts[:mid]) + ELLIPSIS, min_size, style) <= room:
-            low = mid
-        else:
-            high = mid - 1
-    return "".join(parts[:low]).rstrip() + ELLIPSIS, min_size
+    return shorten(text, lambda t: text_width(pdf, t, min_size, style), room, ELLIPSIS), min_size
+
+
+@dataclass(frozen=True)
+class CellText:
+    """How a cell's text is printed: its lines (broken between words) and their size in pt."""
+
+    lines: tuple[str, ...]
+    size: float
+
+
+def two_line_cap(h: float, lines: int = MAX_CELL_LINES) -> float:
+    """The largest size (pt) at which `lines` lines fit a cell `h` mm tall."""
+    return (h - 2 * V_PADDING) / (lines * LINE_PITCH_EM * PT_TO_MM)
+
+
+@lru_cache(maxsize=50_000)
+def layout_cell(
+    text: str, width: float, h: float, size: float, min_size: float, style: str = ""
+) -> CellText:
+    """One line when the text fits at WRAP_BELOW of `size` or more; otherwise up to
+    MAX_CELL_LINES lines broken between words, when the cell is tall enough for them at a
+    larger size than the single line would get (an organisation's name on the sign-in sheet
+    then wraps rather than being cut with "…"). Pure: tests can check where lines break.
+    """
+    one, one_size = fit_text(None, text, width, size, min_size, style)
+    room = width - 2 * PADDING
+    cap = min(size, two_line_cap(h))
+    shrunk = one_size < size * WRAP_BELOW or one != text
+    if not text or not shrunk or cap < min_size:
+        return CellText((one,), one_size)
+    lines, wrapped_size = fit_lines(
+        text,
+        lambda t, pt: text_width(None, t, pt, style),
+        room,
+        size_steps(cap, min_size),
+        MAX_CELL_LINES,
+        ELLIPSIS,
+    )
+    if len(lines) < 2 or (one == text and one_size >= wrapped_size):
+        return CellText((one,), one_size)
+    return CellText(tuple(lines), wrapped_size)
 
 
 _TEXT_RUN = re.compile(rb"BT (-?[\d.]+) (-?[\d.]+) Td [^(]*\((.*)\) Tj ET", re.DOTALL)
@@ -116,15 +164,28 @@ class CellWriter:
         align: str = "L",
         border: bool = True,
     ) -> None:
-        """One cell with its text fitted (shrunk, then cut) and centred vertically."""
+        """One cell with its text fitted (shrunk, wrapped between words, then shortened)
+        and centred vertically."""
         pdf = self.pdf
         if border:
             pdf.rect(x, y, w, h)
         if not text:
             return
-        shown, pt = fit_text(pdf, text, w, size, min_size, style)
-        pt = round(pt, 2)
+        block = layout_cell(text, w, h, size, min_size, style)
+        pt = round(block.size, 2)
         pdf.set_font(FONT_FAMILY, style, pt)
+        if len(block.lines) == 1:
+            self._line(x, y, w, h, block.lines[0], pt, style, align)
+            return
+        pitch = LINE_PITCH_EM * pt * PT_TO_MM
+        top = y + (h - len(block.lines) * pitch) / 2
+        for i, line in enumerate(block.lines):
+            self._line(x, top + i * pitch, w, pitch, line, pt, style, align)
+
+    def _line(
+        self, x: float, y: float, w: float, h: float, shown: str, pt: float, style: str, align: str
+    ) -> None:
+        """One line of text, vertically centred in the box (x, y, w, h)."""
         if shown.isascii() and shown.isprintable():
             self._ascii(x, y, w, h, shown, pt, style, align)
             return

@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from facilitator.exports.formulas import xlsx_value
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.sessions_report import (
     NOTE_FIELDS,
@@ -23,13 +24,14 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _sheet(ws: Worksheet, titles: list[str], widths: list[float], rows: list[list[object]]) -> None:
-    ws.append(titles)
+    """Header, widths and rows; text that looks like a formula is written as text."""
+    ws.append([xlsx_value(ws, title) for title in titles])
     for col, width in enumerate(widths, start=1):
         cell = ws.cell(row=1, column=col)
         cell.font, cell.fill = HEADER
         ws.column_dimensions[get_column_letter(col)].width = width
     for row in rows:
-        ws.append(row)
+        ws.append([xlsx_value(ws, value) for value in row])
     for line in ws.iter_rows(min_row=2):
         for cell in line:
             cell.alignment = WRAP

@@ -19,8 +19,10 @@ __all__ = [
     "join_full_name",
     "mask_phone",
     "normalize_phone",
+    "phone_digits",
     "search_key",
     "search_keys",
+    "split_extension",
     "split_full_name",
     "split_title",
     "thai_digits_to_arabic",
@@ -64,10 +66,13 @@ def clean_text(text: str) -> str:
     a decomposed ำ (ํ + า) or a tone mark typed before an upper vowel.  All of
     them look identical on screen but make two spellings compare unequal.
     """
-    text = text.translate(_ZERO_WIDTH)
-    while True:  # a run of marks may need several swaps (่ิิ -> ิิ่), and NFC after each
-        swapped = unicodedata.normalize("NFC", text).replace("\u0e4d\u0e32", "\u0e33")
-        swapped = _TONE_THEN_VOWEL.sub(r"\2\1", swapped)  # ํ + า above is the same as ำ
+    text = unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH))
+    text = text.replace("\u0e4d\u0e32", "\u0e33")  # ํ + า is the same as ำ
+    while True:  # a run of marks may need several swaps (่ิิ -> ิิ่)
+        # NFC again after each swap: a swap can put a tone mark before a lower vowel, which
+        # NFC orders the other way (่ิุ -> ิุ่ -> ิุ่). Both only move tone marks rightwards,
+        # so this ends.
+        swapped = unicodedata.normalize("NFC", _TONE_THEN_VOWEL.sub(r"\2\1", text))
         if swapped == text:
             break
         text = swapped
@@ -323,6 +328,34 @@ def thai_sort_key(name: str) -> SortKey:
 # --------------------------------------------------------------------------
 
 _PHONE_ALLOWED = re.compile(r"[0-9\s\-.()/+]*")
+#: An office landline's extension as people write it: "ต่อ 12", "ต. 12", "ext. 12", "x12",
+#: "#12", "กด 12". The number before it is checked as usual; the extension is kept with it.
+_EXTENSION = re.compile(
+    r"\s*\(?\s*(?:ต่อ|ต\.|กด|ext(?:ension)?\.?|x|#)\s*:?\s*(\d{1,5})\s*\)?\s*$", re.IGNORECASE
+)
+EXTENSION_WORD = "ต่อ"
+
+
+def split_extension(text: str) -> tuple[str, str]:
+    """ "042-611-234 ต่อ 12" -> ("042-611-234", "12"); without an extension, (text, "")."""
+    raw = clean_text(thai_digits_to_arabic(text))
+    match = _EXTENSION.search(raw)
+    if match is None or not raw[: match.start()].strip():
+        return raw, ""
+    return raw[: match.start()].strip(), match.group(1)
+
+
+def phone_digits(text: str) -> str:
+    """The digits of the number itself, without an extension: what a phone look-up compares.
+
+    "042-611-234 ต่อ 12", "042 611 234" and Excel's "42611234" are the same office, so all
+    give "042611234"; text that is no phone number gives its digits as they are.
+    """
+    number, _ = split_extension(text)
+    try:
+        return digits_only(_normalize_number(number, text)) or digits_only(number)
+    except ValueError:
+        return digits_only(number)
 
 
 def normalize_phone(text: str) -> str:
@@ -330,10 +363,17 @@ def normalize_phone(text: str) -> str:
 
     Accepts spaces, dashes, dots, brackets, ``+66``/``66`` and Thai digits, and
     puts back the leading 0 that Excel drops from numbers stored as numbers.
+    An extension is kept, written the Thai way: ``042-611-234 ต่อ 12`` (from
+    "ต่อ 12", "ext. 12", "x12", "#12"), so the row is imported rather than refused.
     Empty input gives ``""``.  Anything that is not one Thai number raises
     ``ValueError`` with a message fit for the user.
     """
-    raw = clean_text(thai_digits_to_arabic(text))
+    number, extension = split_extension(text)
+    main = _normalize_number(number, text)
+    return f"{main} {EXTENSION_WORD} {extension}" if extension and main else main
+
+
+def _normalize_number(raw: str, text: str) -> str:
     if not raw:
         return ""
     if not _PHONE_ALLOWED.fullmatch(raw) or "/" in raw:
@@ -370,6 +410,9 @@ def mask_phone(phone: str) -> str:
     except ValueError:
         digits = digits_only(phone)
         return "x" * max(len(digits) - 4, 0) + digits[-4:]
-    head, _, tail = normal.rpartition("-")
+    number, extension = split_extension(normal)
+    head, _, tail = number.rpartition("-")
     masked_head = "".join(ch if ch == "-" or i < 2 else "x" for i, ch in enumerate(head))
-    return f"{masked_head}-{tail}"
+    # An office's extension names a desk, not a person: it stays readable.
+    suffix = f" {EXTENSION_WORD} {extension}" if extension else ""
+    return f"{masked_head}-{tail}{suffix}"

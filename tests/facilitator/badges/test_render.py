@@ -158,10 +158,15 @@ def test_every_line_stays_inside_its_badge() -> None:
 
 def test_a_long_name_shrinks_rather_than_spilling(tmp_path: Path) -> None:
     pdf = thai_pdf()
-    # Lines run: event, dates, the name (one or two lines), role, affiliation, code.
-    short = layout_badge(pdf, ROSTER[1], *badge_origin(0)).lines[2:-3]
-    long = layout_badge(pdf, ROSTER[5], *badge_origin(0)).lines[2:-3]
+    # The name takes one line or two; each line says which part of the badge it shows.
+    short = [
+        line for line in layout_badge(pdf, ROSTER[1], *badge_origin(0)).lines if line.part == "name"
+    ]
+    long = [
+        line for line in layout_badge(pdf, ROSTER[5], *badge_origin(0)).lines if line.part == "name"
+    ]
     assert long[0].size_pt < short[0].size_pt
+    assert len(long) == 2  # too long for one line: two lines broken between words
     printed = letters("".join(line.text for line in long)).rstrip("…")
     assert len(printed) > 40
     assert letters(ROSTER[5].display_name).startswith(printed)

@@ -15,8 +15,10 @@ from facilitator.thai.text import (
     join_full_name,
     mask_phone,
     normalize_phone,
+    phone_digits,
     search_key,
     search_keys,
+    split_extension,
     split_full_name,
     split_title,
     thai_digits_to_arabic,
@@ -206,6 +208,45 @@ def test_phone_numbers_are_written_one_way(written: str, normal: str) -> None:
 def test_junk_is_not_a_phone_number(junk: str) -> None:
     with pytest.raises(ValueError, match="phone number"):
         normalize_phone(junk)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "042-611-234 ต่อ 12",
+        "042-611-234ต่อ12",
+        "042 611234 ต่อ ๑๒",
+        "042-611-234 ต. 12",
+        "042-611-234 ext. 12",
+        "042-611-234 Ext 12",
+        "042-611-234 extension 12",
+        "042-611-234 x12",
+        "042-611-234 #12",
+        "042-611-234 (ต่อ 12)",
+        "042-611-234 กด 12",
+        "42611234 ต่อ 12",  # Excel ate the 0, the office added the extension
+    ],
+)
+def test_an_office_number_keeps_its_extension(written: str) -> None:
+    assert normalize_phone(written) == "042-611-234 ต่อ 12"
+    assert split_extension(normalize_phone(written)) == ("042-611-234", "12")
+    assert phone_digits(written) == "042611234"
+
+
+def test_a_number_without_an_extension_has_none() -> None:
+    assert split_extension("081-234-5678") == ("081-234-5678", "")
+    assert phone_digits("081-234-5678") == digits_only("081-234-5678") == "0812345678"
+    assert phone_digits("") == ""
+
+
+@pytest.mark.parametrize("junk", ["ต่อ 12", "042-611-234 ต่อ", "042-611-234 ต่อ 1234567"])
+def test_an_extension_alone_or_empty_is_not_a_phone(junk: str) -> None:
+    with pytest.raises(ValueError, match="phone number"):
+        normalize_phone(junk)
+
+
+def test_the_extension_survives_masking_and_the_number_does_not() -> None:
+    assert mask_phone("042-611-234 ต่อ 12") == "04x-xxx-234 ต่อ 12"
 
 
 def test_phones_are_masked_for_pdpa() -> None:
