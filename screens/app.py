@@ -149,11 +149,7 @@ class FacilitatorApp(App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         """Every key passes the scan catcher first, whatever has the focus (see `scans`)."""
-        if (
-            isinstance(event, events.Key)
-            and not event.is_forwarded
-            and self.scans.takes(event)
-        ):
+        if isinstance(event, events.Key) and not event.is_forwarded and self.scans.takes(event):
             return
         await super().on_event(event)
 

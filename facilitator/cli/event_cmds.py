@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, timedelta
+from datetime import date
 
 from facilitator.cli.context import CliContext
 from facilitator.desk import Desk
-from facilitator.errors import UserError
 from facilitator.event import parse_session_spec
 from facilitator.models import Role
+from facilitator.user_dates import read_days
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -44,27 +44,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     restore.set_defaults(handler=cmd_restore)
 
 
-def parse_days(text: str) -> list[date]:
-    """Days given as a list or a range."""
-    try:
-        if ".." in text:
-            first_text, last_text = text.split("..", 1)
-            first, last = (
-                date.fromisoformat(first_text.strip()),
-                date.fromisoformat(last_text.strip()),
-            )
-            if last < first:
-                raise UserError(f"--days {text}: the range ends before it starts")
-            return [first + timedelta(days=n) for n in range((last - first).days + 1)]
-        return [date.fromisoformat(part.strip()) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise UserError(f"--days {text!r}: write dates as YYYY-MM-DD (Gregorian)") from None
-
-
 def cmd_init(ctx: CliContext) -> int:
     args = ctx.args
     templates = parse_session_spec(args.sessions)
-    days = parse_days(args.days)
+    days = read_days(args.days, date.today(), what="--days")
     targets = {}
     if args.target_producers:
         targets[Role.PRODUCER.value] = args.target_producers

@@ -9,7 +9,6 @@ been edited or signed.
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
 from facilitator.cli.context import CliContext
@@ -17,13 +16,7 @@ from facilitator.exports.kinds import KINDS, ExportKind
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.service import ExportRequest
 from facilitator.i18n import LANGUAGES, t
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(t("cli.error.day", text=text)) from None
+from facilitator.user_dates import around_event, read_date
 
 
 def _kind_parser(sub: argparse._SubParsersAction, kind: ExportKind) -> None:
@@ -41,7 +34,7 @@ def _kind_parser(sub: argparse._SubParsersAction, kind: ExportKind) -> None:
     p.add_argument("--show-phones", action="store_true", help=t("cli.export.show_phones"))
     p.add_argument("--force", action="store_true", help=t("cli.export.force"))
     if kind.by_day:
-        p.add_argument("--day", type=_day, help=t("cli.export.day"))
+        p.add_argument("--day", help=t("cli.export.day"))
     if kind.needs_producer or kind.name == "sessions":
         # `export sessions --producer ID` is the same as `export plan --producer ID`.
         p.add_argument("--producer", required=kind.needs_producer, help=t("cli.export.producer"))
@@ -58,7 +51,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 def cmd_export(ctx: CliContext) -> int:
     desk = ctx.desk()
     a = ctx.args
-    day = getattr(a, "day", None)
+    day_text = getattr(a, "day", None)
+    day = None
+    if day_text:
+        today = desk.clock.now().date()
+        day = read_date(day_text, today, around_event(desk.event.days), what="--day")
     producer = getattr(a, "producer", None)
     kind = "plan" if producer and a.export_kind == "sessions" else a.export_kind
     if producer:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from facilitator.checkin.service import CheckInService
@@ -33,8 +33,8 @@ from facilitator.models import (
 )
 from facilitator.records import Records
 from facilitator.roster.directory import ParticipantDirectory
-from facilitator.thai.dates import BUDDHIST_ERA_OFFSET
 from facilitator.thai.text import search_key
+from facilitator.user_dates import DateRefused, read_date
 
 TOPICS: tuple[str, ...] = (
     "product_quality",
@@ -55,6 +55,10 @@ class MentoringError(UserError, ValueError):
     """A mentoring record cannot be made or found as asked."""
 
 
+class DueDateRefused(DateRefused, MentoringError):
+    """A due or follow-up date that cannot be read as typed."""
+
+
 def topic_label(topic: str) -> str:
     """A topic tag in the interface language."""
     return t(f"topic.{topic}")
@@ -63,20 +67,13 @@ def topic_label(topic: str) -> str:
 def parse_due(text: str, today: date) -> str:
     """A due or follow-up date as typed, stored as YYYY-MM-DD ("" for none).
 
-    YYYY-MM-DD in either era (a year past 2400 is the Buddhist Era), or +N days from today.
+    Any form the Thai date reader takes (`30/06/2564`, `7 ก.ค. 64`, `2564-07-10`, `+7`); a date
+    it cannot read, or one implausibly far from today, is refused saying how it was read.
     """
     text = text.strip()
     if not text:
         return ""
-    if text.startswith("+") and text[1:].isdigit():
-        return (today + timedelta(days=int(text[1:]))).isoformat()
-    try:
-        d = date.fromisoformat(text)
-    except ValueError:
-        raise MentoringError("mentoring.error.date", text=text) from None
-    if d.year > 2400:  # typed in the Buddhist Era
-        d = d.replace(year=d.year - BUDDHIST_ERA_OFFSET)
-    return d.isoformat()
+    return read_date(text, today, refused=DueDateRefused).isoformat()
 
 
 def _date_text(value: date | str | None, today: date) -> str:

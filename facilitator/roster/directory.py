@@ -18,7 +18,7 @@ from facilitator.errors import UserError
 from facilitator.models import PARTICIPANTS, Participant, Role, check_star_level
 from facilitator.records import Records
 from facilitator.roster.roster_file import ParticipantDraft
-from facilitator.thai.text import digits_only, search_key, split_title, thai_sort_key
+from facilitator.thai.text import digits_only, phone_digits, search_key, split_title, thai_sort_key
 
 #: What the desk may change about a person: exactly what a roster row can fill in.
 EDITABLE_FIELDS = tuple(f.name for f in fields(ParticipantDraft))
@@ -39,7 +39,7 @@ def _haystack(p: Participant) -> _Haystack:
     return _Haystack(
         names=tuple(search_key(x) for x in (p.first_name, p.last_name, p.nickname) if x),
         others=tuple(search_key(x) for x in (p.organisation, p.product, p.district) if x),
-        phone_digits=digits_only(p.phone),
+        phone_digits=phone_digits(p.phone),
     )
 
 
@@ -117,7 +117,7 @@ class ParticipantDirectory:
             return list(self._sorted)
 
     def find_by_phone(self, phone: str) -> Participant | None:
-        digits = digits_only(phone)
+        digits = phone_digits(phone)
         if len(digits) < 9:
             return None
         return next(

@@ -22,7 +22,7 @@ from facilitator.roster.roster_file import (
     RowProblem,
     parse_roster,
 )
-from facilitator.thai.text import digits_only, search_key
+from facilitator.thai.text import phone_digits, search_key
 
 
 class RosterRefused(UserError):
@@ -94,7 +94,7 @@ def plan_import(path: Path, directory: ParticipantDirectory) -> ImportPlan:
     seen_phones: dict[tuple[str, str], int] = {}
     seen_names: dict[tuple[str, str], int] = {}
     for row, draft in parsed.drafts:
-        phone = digits_only(draft.phone)
+        phone = phone_digits(draft.phone)
         name_key = (search_key(draft.first_name), search_key(draft.last_name))
         phone_key = (phone, name_key[0])
         if phone and phone_key in seen_phones:

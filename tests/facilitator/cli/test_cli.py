@@ -84,8 +84,10 @@ def test_user_mistakes_give_a_message_and_a_non_zero_exit_not_a_traceback(
     db = tmp_path / "ev.json"
     assert run(db, "roster", "list") == 1
     assert "holds no event yet" in capsys.readouterr().err
-    assert run(db, "init", "--name", "x", "--days", "7/6/2564") == 1
-    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert run(db, "init", "--name", "x", "--days", "soon") == 1
+    assert "2564-06-07" in capsys.readouterr().err  # how to write a date, shown with the refusal
+    assert run(db, "init", "--name", "x", "--days", "32/13/2564") == 1
+    assert "read as day 32, month 13" in capsys.readouterr().err
     run(db, "init", "--name", "x", "--days", "2021-06-07")
     assert run(db, "roster", "import", str(tmp_path / "missing.xlsx")) == 1
     assert "no such file" in capsys.readouterr().err

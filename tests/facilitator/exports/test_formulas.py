@@ -21,7 +21,7 @@ from openpyxl.cell.cell import Cell
 from facilitator.codes.participant_code import make_code
 from facilitator.desk import Desk
 from facilitator.exports.formulas import csv_value, formula_like, keep_text, xlsx_value
-from facilitator.exports.jobs import ExportRequest, run_export
+from facilitator.exports.service import ExportRequest
 from facilitator.exports.options import ExportOptions
 from tests.demo_desks import open_demo_desk
 
@@ -115,7 +115,7 @@ def desk(tmp_path: Path) -> Iterator[Desk]:
 
 def export(desk: Desk, tmp_path: Path, kind: str, fmt: str) -> Path:
     out = tmp_path / "out" / f"{kind}.{fmt}"
-    run_export(desk, ExportRequest(kind, fmt, out, ExportOptions(), force=True))
+    desk.exports.run(ExportRequest(kind, fmt, out, ExportOptions(), force=True))
     return out
 
 
