@@ -44,6 +44,8 @@ from facilitator.thai.text import normalize_phone
 
 __all__ = ["CheckIn", "CheckInError", "CheckInService", "ScanResult", "Verdict"]
 
+OVERRIDE_KEY = "session_override"
+"""Desk-local state: the session picked by hand at the desk (F9) and the day it was picked."""
 _RAW_SHOWN = 60  # characters of a bad scan shown back, enough to see a layout problem
 
 
@@ -159,7 +161,7 @@ class CheckInService:
         self._roster = roster
         self._clock = clock
         self._lock = threading.RLock()
-        self.session_override: str | None = None
+        self.session_override: str | None = self._remembered_override()
         self.reads = DoubleReads(clock)
         """The double-read rule every scanning face shares (the same badge within seconds)."""
         self._book = AttendanceBook(records.station)
@@ -186,12 +188,28 @@ class CheckInService:
         """The session a scan counts for now (the override wins when it names a real session)."""
         return pick_session(self._event, self._now(now), self.session_override)
 
-    def choose_session(self, session_id: str | None) -> SessionPick:
-        """Count scans for this session from now on (None: back to the time of day)."""
+    def choose_session(self, session_id: str | None, keep: bool = True) -> SessionPick:
+        """Count scans for this session from now on (None: back to the time of day).
+
+        A choice made at the desk is kept for the rest of the day (desk-local state), so a
+        restart after a power cut does not silently go back to the time of day; a one-off
+        command (`checkin --session`) passes `keep=False`.
+        """
         if session_id:
             self._events.session(session_id)  # refuses an id the event does not have
         self.session_override = session_id or None
+        if keep:
+            today = self._clock.now().date().isoformat()
+            self._records.set_local(OVERRIDE_KEY, {"day": today, "session": self.session_override})
         return self.current_session()
+
+    def _remembered_override(self) -> str | None:
+        """Today's hand-picked session, if this desk picked one today."""
+        kept = self._records.local(OVERRIDE_KEY)
+        if not isinstance(kept, dict) or kept.get("day") != self._clock.now().date().isoformat():
+            return None
+        session = kept.get("session")
+        return session if isinstance(session, str) else None
 
     # -- checking in ---------------------------------------------------------------------------
 
@@ -286,6 +304,11 @@ class CheckInService:
         return person, self._check_in(person.id, "walk_in", now, "", "")
 
     # -- undoing ---------------------------------------------------------------------------------
+
+    def latest_own(self) -> CheckIn | None:
+        """This desk's latest check-in that still counts (what Ctrl+Z would take back)."""
+        with self._lock:
+            return self._book.latest_own()
 
     def undo_last(self) -> CheckIn | None:
         """Void this desk's latest check-in that still counts (a wrong person picked, a test scan)."""

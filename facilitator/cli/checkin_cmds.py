@@ -64,7 +64,7 @@ def _session_options(parser: argparse.ArgumentParser) -> None:
 def _service(ctx: CliContext) -> CheckInService:
     service = ctx.desk().checkins
     if ctx.args.session:
-        service.choose_session(ctx.args.session)
+        service.choose_session(ctx.args.session, keep=False)
     return service
 
 

@@ -27,7 +27,7 @@ from facilitator.codes.scan_repair import repair_scan
 from facilitator.desk import Desk
 from facilitator.event import next_session_change
 from facilitator.i18n import t
-from facilitator.labels import pick_label
+from facilitator.labels import describe_person, pick_label
 from facilitator.models import Participant, SessionSlot
 from facilitator.screens.area import AreaScreen
 from facilitator.screens.checkin.session_picker import SessionPicker
@@ -35,8 +35,10 @@ from facilitator.screens.checkin.walk_in import WalkIn, WalkInScreen
 from facilitator.screens.messages import ShowQr
 from facilitator.screens.styles import stylesheet
 from facilitator.screens.widgets import PersonChosen, PersonSearch, ScanField, VerdictBanner
+from facilitator.screens.widgets.confirm import ConfirmDialog
 
 if TYPE_CHECKING:
+    from facilitator.checkin.attendance import CheckIn
     from facilitator.checkin.service import ScanResult
 
 HISTORY_LINES = 6
@@ -253,11 +255,31 @@ class CheckInScreen(AreaScreen):
     # -- actions ---------------------------------------------------------------------------
 
     def action_undo(self) -> None:
-        """Take back this desk's last check-in (the wrong person was picked, a badge swapped)."""
-        undone = self.desk.checkins.undo_last()
-        if undone is None:
+        """Take back this desk's last check-in (the wrong person was picked, a badge swapped).
+
+        When that is the person on the banner, at once; when it is someone else (the last
+        scan was an "already" or a red one, or a check-in made before a restart), only after
+        a question that names them.
+        """
+        latest = self.desk.checkins.latest_own()
+        if latest is None:
             self._hint(t("scan.nothing_to_undo"))
             return
+        shown = self.results[-1].checkin if self.results else None
+        if shown is not None and shown.id == latest.id:
+            self._undo(latest)
+            return
+        who = describe_person(
+            self.desk.participants.get(latest.participant_id), latest.participant_id
+        )
+        question = t("scan.undo_confirm", who=who, time=f"{latest.at:%H:%M}")
+        self.app.push_screen(
+            ConfirmDialog(question, t("scan.undo_yes")),
+            lambda yes: self._undo(latest) if yes else None,
+        )
+
+    def _undo(self, checkin: CheckIn) -> None:
+        undone = self.desk.checkins.void(checkin.id)
         person = self.desk.participants.get(undone.participant_id)
         self.banner.show_undone(undone, person, self.desk.event.session(undone.session_id))
         self.desk.checkins.reads.forget()  # scanning the same badge again right away is meant
@@ -273,7 +295,7 @@ class CheckInScreen(AreaScreen):
     def _session_picked(self, chosen: str | None) -> None:
         if chosen is None:
             return
-        self.desk.checkins.session_override = chosen or None
+        self.desk.checkins.choose_session(chosen or None)
         self.banner.show_ready(self.show_session())
 
     def action_walk_in(self) -> None:
