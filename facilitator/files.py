@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from facilitator.errors import UserError
+from facilitator.storage_texts import os_reason
 from facilitator.storage.durable import fsync_dir
 
 FILE_MODE = 0o600
@@ -49,13 +50,13 @@ def write_atomic(out: Path, data: bytes, force: bool = False) -> Path:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError("files.error.no_folder", folder=out.parent, reason=exc.strerror) from None
+        raise UserError("files.error.no_folder", folder=out.parent, reason=os_reason(exc.strerror)) from None
     refuse_existing(out, force)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     except OSError as exc:
         raise UserError(
-            "files.error.cannot_write", folder=out.parent, reason=exc.strerror
+            "files.error.cannot_write", folder=out.parent, reason=os_reason(exc.strerror)
         ) from None
     tmp = Path(tmp_name)
     try:

@@ -1,4 +1,4 @@
-"""The storage layer's messages in the catalogue's words.
+"""The storage layer's messages (and the operating system's reasons) in the catalogue's words.
 
 `facilitator.storage` speaks English and knows nothing of the catalogue (it is kept that way so
 it can be tested and reused on its own), and its exceptions carry no codes. So its messages are
@@ -235,6 +235,26 @@ REASONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+# The operating system's reasons (`strerror`, English in a C locale) that a desk meets.
+OS_REASONS: dict[str, str] = {
+    "Permission denied": "os.error.permission",
+    "Operation not permitted": "os.error.not_permitted",
+    "No such file or directory": "os.error.no_such_file",
+    "Read-only file system": "os.error.read_only",
+    "No space left on device": "os.error.disk_full",
+    "File exists": "os.error.exists",
+    "Not a directory": "os.error.not_a_folder",
+    "Is a directory": "os.error.is_a_folder",
+    "Disk quota exceeded": "os.error.quota",
+}
+
+
+def os_reason(text: object) -> object:
+    """An operating system's reason ("Permission denied") in the catalogue's words."""
+    key = OS_REASONS.get(str(text))
+    return Text(key) if key else text
+
+
 _CORRUPT = re.compile(r"Cannot open (?P<path>.+): no valid copy of the database was found\.")
 _BACKUPS = "Backups that can be restored (newest first):"
 _RUN = re.compile(r"Run: facilitator --db (?P<path>.+) restore (?P<name>\S+)")
@@ -247,6 +267,8 @@ def _match(table: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> Text | 
         found = pattern.fullmatch(text)
         if found:
             params: dict[str, Any] = {k: v or "" for k, v in found.groupdict().items()}
+            if "reason" in params:
+                params["reason"] = os_reason(params["reason"])
             if "error" in params:
                 params["error"] = storage_text(params["error"])
             if "problems" in params:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.storage_texts import os_reason
 from facilitator.models import Role
 from facilitator.thai.text import (
     TITLES,
@@ -656,7 +657,7 @@ def parse_roster(path: Path, *, default_role: str | None = None) -> RosterParse:
         data = path.read_bytes()
     except OSError as error:
         raise RosterFileError(
-            "roster.file.cannot_open", file=path.name, reason=error.strerror
+            "roster.file.cannot_open", file=path.name, reason=os_reason(error.strerror)
         ) from None
     if not data.strip():
         raise RosterFileError("roster.file.empty", file=path.name)
