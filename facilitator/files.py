@@ -50,7 +50,9 @@ def write_atomic(out: Path, data: bytes, force: bool = False) -> Path:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError("files.error.no_folder", folder=out.parent, reason=os_reason(exc.strerror)) from None
+        raise UserError(
+            "files.error.no_folder", folder=out.parent, reason=os_reason(exc.strerror)
+        ) from None
     refuse_existing(out, force)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)

@@ -199,9 +199,7 @@ MESSAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "sync.bundle.counts",
-        _pattern(
-            r"(?P<file>.+): the record counts do not match its header\. Nothing imported\."
-        ),
+        _pattern(r"(?P<file>.+): the record counts do not match its header\. Nothing imported\."),
     ),
     (
         "storage.problem.fold",

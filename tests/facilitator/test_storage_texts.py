@@ -73,7 +73,9 @@ def test_a_database_inside_a_file(tmp_path: Path) -> None:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
 def test_a_folder_the_desk_cannot_write_in() -> None:
     """/proc refuses new files even to root, as a CD or a locked USB stick does."""
-    thai = read_back(refusal(lambda: open_store(Path("/proc/event.json"))), "storage.error.read_only")
+    thai = read_back(
+        refusal(lambda: open_store(Path("/proc/event.json"))), "storage.error.read_only"
+    )
     assert "ไม่มีไฟล์หรือโฟลเดอร์นี้" in thai  # the operating system's reason, in Thai too
 
 
