@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from facilitator.errors import UserError
-from facilitator.storage_texts import os_reason
 from facilitator.storage.durable import fsync_dir
+from facilitator.storage_texts import os_reason
 
 FILE_MODE = 0o600
 

@@ -33,8 +33,8 @@ from pathlib import Path
 
 from facilitator.errors import UserError
 from facilitator.i18n import t
-from facilitator.storage_texts import os_reason
 from facilitator.models import Role
+from facilitator.storage_texts import os_reason
 from facilitator.thai.text import (
     TITLES,
     clean_text,
