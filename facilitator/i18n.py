@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 LANGUAGES = ("th", "en")
 _language = "th"
@@ -89,3 +91,18 @@ def text_in(lang: str, key: str, /, **values: object) -> str:
         return key
     text = texts.get(lang) or texts.get("en") or key
     return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class Text:
+    """A catalogue text put into words when shown, so it reads in the language of that moment.
+
+    For a value inside another message (`problem=Text("sync.config_not_object")`) that must not
+    be frozen in the language of the moment it was made.
+    """
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return t(self.key, **self.params)

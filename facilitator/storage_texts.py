@@ -12,21 +12,10 @@ text inside a Thai frame (`storage.error.other`), so nothing is ever lost in tra
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from facilitator.i18n import t
-
-
-@dataclass(frozen=True)
-class Text:
-    """A catalogue text put into words when shown, so it reads in the language of that moment."""
-
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return t(self.key, **self.params)
+from facilitator.i18n import Text
 
 
 @dataclass(frozen=True)

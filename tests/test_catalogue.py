@@ -63,7 +63,15 @@ NOT_TEXT: dict[str, str] = {
 }
 
 # Functions whose first argument (or, for text_in, second) is a catalogue key.
-KEY_FUNCTIONS = {"t": 0, "has_text": 0, "text_in": 1, "thai": 0, "text": 0}
+KEY_FUNCTIONS = {
+    "t": 0,
+    "has_text": 0,
+    "text_in": 1,
+    "thai": 0,
+    "text": 0,
+    "Text": 0,
+    "RowProblem": 1,
+}
 
 # Widgets whose first positional argument is shown as text.
 TEXT_WIDGETS = {
@@ -263,7 +271,7 @@ def findings() -> list[Finding]:
                         found.append(Finding(path, piece.lineno, pattern, f"f-string {why}"))
         for piece in key_sites(tree):
             if isinstance(piece, ast.Constant):
-                if not is_key(piece.value):
+                if has_letters(piece.value) and not is_key(piece.value):
                     found.append(Finding(path, piece.lineno, piece.value, "no such key"))
             elif isinstance(piece, ast.JoinedStr) and not known_family(family_of(piece)):
                 found.append(

@@ -22,7 +22,7 @@ from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 from facilitator.codes.participant_code import event_tag
 from facilitator.errors import UserError
 from facilitator.event import EventService, NoEvent
-from facilitator.i18n import has_text, t
+from facilitator.i18n import Text, has_text, t
 from facilitator.models import EVENT_TABLE
 from facilitator.records import storage_errors
 from facilitator.storage.bundle import (
@@ -211,7 +211,7 @@ def read_config(path: Path | None = None) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         raise SyncError("sync.config_bad", path=path, problem=exc) from None
     if not isinstance(data, dict):
-        raise SyncError("sync.config_bad", path=path, problem="not a JSON object")
+        raise SyncError("sync.config_bad", path=path, problem=Text("sync.config_not_object"))
     return data
 
 
