@@ -62,7 +62,7 @@ NOT_TEXT: dict[str, str] = {
     'no xkb_symbols "basic" section in {}': "the same: a developer's tool over xkb files",
 }
 
-# Functions whose first argument (or, for text_in, second) is a catalogue key.
+# Functions (and classes) taking a catalogue key, and at which position.
 KEY_FUNCTIONS = {
     "t": 0,
     "has_text": 0,
@@ -242,13 +242,17 @@ def known_family(pattern: str) -> bool:
 
 
 def is_key(text: str) -> bool:
-    return text in i18n.catalogue()
+    """Whether `text` is a catalogue key with a text in every language."""
+    texts = i18n.catalogue().get(text)
+    return bool(texts) and all(texts.get(lang, "").strip() for lang in i18n.LANGUAGES)
 
 
-def findings() -> list[Finding]:
+def findings(sources: list[tuple[str, ast.Module]] | None = None) -> list[Finding]:
+    """Every text at a user-facing place that is not a catalogue key, in `sources` (default:
+    every module of facilitator/ and screens/)."""
     exceptions = exception_names()
     found: list[Finding] = []
-    for path, tree in parsed():
+    for path, tree in parsed() if sources is None else sources:
         seen: set[int] = set()
         for site, why in text_sites(tree, exceptions):
             for piece in pieces(site):
@@ -300,6 +304,52 @@ def fstring_patterns() -> set[str]:
 
 def test_no_user_facing_text_bypasses_the_catalogue() -> None:
     assert [str(f) for f in findings()] == []
+
+
+PLANTED = """
+class RosterGone(UserError):
+    pass
+
+def refuse(x):
+    raise RosterGone(f"{x} is gone")
+    return BadgeError(f"{x} unknown")
+
+def tell(app, parser, p):
+    print("Imported.")
+    app.notify(f"Saved {p}")
+    parser.add_argument("--out", help="the file to write")
+    yield Static("Ready")
+    yield Input(placeholder="Type a name")
+    yield Binding("ctrl+s", "save", "Save now")
+    return t("no.such.key")
+
+class Plan:
+    def summary(self):
+        return f"{self.n} new"
+
+def fine(p):
+    print(t("cli.roster.count", count=3))
+    print(f"{p.n:>4}  {p.code}  [{p.role}]")
+    raise UserError("cli.error.no_code")
+"""
+
+
+def test_the_check_finds_what_it_is_meant_to_find() -> None:
+    """A module written the old way is caught at every place; one written through the
+    catalogue (keys, layout-only f-strings) passes."""
+    found = {(f.line, f.why) for f in findings([("planted.py", ast.parse(PLANTED))])}
+    assert found == {
+        (6, "f-string raised"),
+        (7, "f-string passed to BadgeError"),
+        (10, "text printed"),
+        (11, "f-string notified"),
+        (12, "text help="),
+        (13, "text shown by Static"),
+        (14, "text placeholder="),
+        (15, "text a key's description"),
+        (16, "no such key"),
+        (20, "f-string returned by summary()"),
+    }
 
 
 def test_every_catalogue_key_is_used() -> None:
