@@ -24,10 +24,11 @@ from facilitator.checkin.service import CheckInService
 from facilitator.clock import Clock, SystemClock
 from facilitator.codes.known_events import remember_event
 from facilitator.demo import create_demo_event
-from facilitator.errors import UserError
+from facilitator.errors import UserError, from_storage
 from facilitator.event import EventService
 from facilitator.exports.service import ExportService
 from facilitator.exports.sources import ExportSources
+from facilitator.i18n import t
 from facilitator.mentoring.service import MentoringService
 from facilitator.models import CHECKINS, EVENT_TABLE, PARTICIPANTS, TABLE_POLICIES, Event
 from facilitator.records import Records, guarded, storage_errors
@@ -35,6 +36,7 @@ from facilitator.roster.service import RosterService
 from facilitator.storage.backups import BackupShelf, restore_backup
 from facilitator.storage.locking import DatabaseLock
 from facilitator.storage.store import Changes, Store
+from facilitator.storage_texts import storage_text
 from facilitator.sync.service import DeskSync, SyncParts
 
 
@@ -158,8 +160,14 @@ class Desk:
 
     @property
     def problems(self) -> list[str]:
-        """Warnings about the database the user should see (fallbacks, failed folds, backups)."""
+        """Warnings about the database the user should see (fallbacks, failed folds, backups),
+        as the storage layer noted them (English)."""
         return self.store.problems
+
+    @property
+    def warnings(self) -> list[str]:
+        """The same warnings in the user's words, in today's language."""
+        return [str(storage_text(problem)) for problem in self.store.problems]
 
     def on_problem(self, listener: Callable[[str], None]) -> None:
         """Tell `listener` of each new warning, on the thread that noted it."""
@@ -170,7 +178,7 @@ class Desk:
         try:
             self.store.backup(reason)
         except Exception as exc:  # a backup must never take the desk down
-            self.store.problems.append(f"backup failed: {exc}")
+            self.store.problems.append(t("desk.problem.backup_failed", error=from_storage(exc)))
 
     @staticmethod
     def backups(db_path: Path) -> list[Path]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from facilitator.i18n import has_text, t
+from facilitator.storage_texts import known
 
 
 class UserError(Exception):
@@ -35,10 +36,14 @@ def from_storage(exc: BaseException) -> UserError:
     """A storage-layer exception in the user's words.
 
     A storage error with a `code` names its catalogue entry (`storage.error.<code>`, filled
-    with its `params`); one without keeps the storage layer's English text as the detail.
+    with its `params`); one without is recognised by its wording (`facilitator.storage_texts`);
+    one that is neither keeps the storage layer's English text as the detail.
     """
     code = getattr(exc, "code", None)
     params = dict(getattr(exc, "params", None) or {})
     if code and has_text(f"storage.error.{code}"):
         return DatabaseError(f"storage.error.{code}", detail=str(exc), **params)
+    text = known(str(exc))
+    if text is not None:
+        return DatabaseError(text.key, **text.params)
     return DatabaseError("storage.error.other", detail=str(exc))

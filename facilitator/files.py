@@ -16,6 +16,7 @@ from pathlib import Path
 
 from facilitator.errors import UserError
 from facilitator.storage.durable import fsync_dir
+from facilitator.storage_texts import os_reason
 
 FILE_MODE = 0o600
 
@@ -26,9 +27,7 @@ class OutputExists(UserError, FileExistsError):
     exit_code = 3
 
     def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"{path} already exists; use --force to replace it, or choose another --out"
-        )
+        super().__init__("files.error.exists", path=path)
         self.path = path
 
 
@@ -47,17 +46,19 @@ def write_atomic(out: Path, data: bytes, force: bool = False) -> Path:
     """
     out = Path(out)
     if out.is_dir():
-        raise UserError(f"{out} is a folder; give --out a file name, e.g. {out / 'export'}")
+        raise UserError("files.error.is_folder", path=out, example=out / "export")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"cannot create the folder {out.parent} ({exc.strerror})") from None
+        raise UserError(
+            "files.error.no_folder", folder=out.parent, reason=os_reason(exc.strerror)
+        ) from None
     refuse_existing(out, force)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     except OSError as exc:
         raise UserError(
-            f"cannot write in {out.parent} ({exc.strerror}); choose another --out folder"
+            "files.error.cannot_write", folder=out.parent, reason=os_reason(exc.strerror)
         ) from None
     tmp = Path(tmp_name)
     try:

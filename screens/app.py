@@ -19,11 +19,12 @@ from functools import partial
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
+from textual.command import CommandPalette, Hit, Hits, Provider
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.theme import ThemeProvider
 
 from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
@@ -54,6 +55,7 @@ from facilitator.screens.roster.participants import ParticipantsScreen
 from facilitator.screens.scans import ScanCatcher
 from facilitator.screens.sync.runner import SyncDone, SyncRunner
 from facilitator.screens.sync.screen import SyncScreen
+from facilitator.screens.textual_texts import PALETTE_BINDING, DeskCommandPalette
 
 BACKUP_EVERY_SECONDS = 10 * 60
 
@@ -112,6 +114,7 @@ class FacilitatorApp(App[int]):
         Binding("ctrl+q", "quit", "app.quit", id="app.quit", priority=True),
         Binding("f1", "help", "app.help", id="app.help"),
         Binding("ctrl+t", "toggle_theme", "app.theme", id="app.theme", show=False),
+        PALETTE_BINDING,
     ]
 
     sync_line: reactive[str] = reactive("")
@@ -182,6 +185,17 @@ class FacilitatorApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen, t(f"nav.{self.current_mode}")))
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its placeholder and keys in the interface language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(DeskCommandPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The theme search (the palette's "Theme" entry), in the interface language."""
+        self.push_screen(
+            DeskCommandPalette(providers=[ThemeProvider], placeholder=t("palette.themes"))
+        )
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own palette entries, in the interface language."""
         yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
@@ -225,7 +239,7 @@ class FacilitatorApp(App[int]):
 
     def _show_new_problems(self) -> None:
         """Database warnings (a fallback on open, a failed fold or backup) appear as they arise."""
-        problems = self.desk.problems
+        problems = self.desk.warnings
         for problem in problems[self._problems_shown :]:
             self.notify(t("app.saved_warning", problem=problem), severity="warning", timeout=15)
         self._problems_shown = len(problems)

@@ -40,9 +40,26 @@ def private_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.delenv("FACILITATOR_KNOWN_EVENTS", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def thai_by_default(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts as a desk laptop does: no locale that names a language, so Thai.
+
+    The CLI reads LANG/LC_ALL/LC_MESSAGES when no `--lang` is given and names its choice in
+    LANGUAGE (for argparse's gettext); all four are the test's own, and the language is Thai
+    again afterwards whatever the test switched to.
+    """
+    for name in ("LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    set_language("th")
+    yield
+    set_language("th")
+
+
 @pytest.fixture
-def english() -> Iterator[None]:
-    """The interface in English for the test (the desk's default language is Thai)."""
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The interface in English for the test (the desk's default language is Thai), and an
+    English locale, so a CLI run without `--lang` speaks English too."""
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
     set_language("en")
     yield
     set_language("th")

@@ -113,7 +113,7 @@ def require_shaping(pdf: bool, png: bool) -> None:
         if png:
             require_pillow_shaping()
     except ShapingUnavailable as exc:
-        raise ShapingError(f"cannot print Thai badges on this machine: {exc}") from None
+        raise ShapingError("badges.error.shaping", reason=exc) from None
 
 
 class BadgeService:
@@ -152,10 +152,10 @@ class BadgeService:
             person = directory.get(reading.participant_id)
             if person is not None:
                 return person
-            raise BadgeError(f"{text}: a code of this event, but nobody on this desk's roster")
+            raise BadgeError("badges.error.not_on_roster", text=text)
         if reading.kind is CodeKind.OTHER_EVENT:
-            raise BadgeError(f"{text}: that code belongs to another event")
-        raise BadgeError(f"{text}: no participant with that id or code")
+            raise BadgeError("badges.error.other_event", text=text)
+        raise BadgeError("badges.error.nobody", text=text)
 
     def printed(self) -> dict[str, str]:
         """{participant id: ISO time} of badges this desk has written."""
@@ -170,9 +170,8 @@ class BadgeService:
             people = [p for p in people if p.id in wanted]
         if selection.role:
             if selection.role not in {r.value for r in Role}:
-                raise BadgeError(
-                    f"unknown role {selection.role!r}; use one of {', '.join(r.value for r in Role)}"
-                )
+                roles = ", ".join(r.value for r in Role)
+                raise BadgeError("roster.error.unknown_role", role=selection.role, roles=roles)
             people = [p for p in people if p.role == selection.role]
         if selection.new_only:
             done = self.printed()
@@ -240,17 +239,17 @@ class BadgeService:
         100 steps), so one bar covers the whole job.
         """
         if pdf is None and png_dir is None:
-            raise BadgeError("nothing to write: give a PDF file, a PNG folder or both")
+            raise BadgeError("badges.error.no_output")
         if not people:
-            raise BadgeError("nobody matches: no badge to write")
+            raise BadgeError("badges.error.nobody_selected")
         if pdf is not None and pdf.suffix.lower() != ".pdf":
-            raise BadgeError(f"{pdf}: the badge sheet must be a .pdf file")
+            raise BadgeError("badges.error.not_pdf", path=pdf)
         if pdf is not None and pdf.is_dir():
-            raise BadgeError(f"{pdf} is a folder; give --out a file name such as badges.pdf")
+            raise BadgeError("badges.error.pdf_is_folder", path=pdf)
         if pdf is not None and pdf.exists() and not force:
-            raise BadgeError(f"{pdf} already exists; use --force to replace it")
+            raise BadgeError("badges.error.exists", path=pdf)
         if png_dir is not None and png_dir.exists() and not png_dir.is_dir():
-            raise BadgeError(f"{png_dir} is a file, not a folder for the pictures")
+            raise BadgeError("badges.error.png_not_folder", path=png_dir)
         require_shaping(pdf is not None, png_dir is not None)
 
         from facilitator.badges.png import write_badge_pngs

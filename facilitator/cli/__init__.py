@@ -1,7 +1,8 @@
-"""The headless face of facilitator: `facilitator [--db FILE] [--station NAME] COMMAND`.
+"""The headless face of facilitator: `facilitator [--db FILE] [--station NAME] [--lang th|en] COMMAND`.
 
 Every command calls the same services as the TUI. User mistakes end with a message on stderr
-and a non-zero exit code, never a traceback. With no command, the TUI opens.
+and a non-zero exit code, never a traceback. With no command, the TUI opens. The language is
+chosen before the parser is built (`facilitator.cli.language`), so `--help` speaks it too.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from facilitator.cli import (
     sync_cmds,
 )
 from facilitator.cli.context import CliContext, user_errors
-from facilitator.i18n import LANGUAGES, set_language
+from facilitator.cli.language import choose_language
+from facilitator.i18n import LANGUAGES, t
 
 COMMAND_MODULES = [
     event_cmds,
@@ -38,13 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
     """The whole command line, assembled from each command module's `register`."""
     parser = argparse.ArgumentParser(
         prog="facilitator",
-        description="Check-in, mentoring notes and reports for OTOP/KBO workshops.",
-        epilog="The database defaults to $FACILITATOR_DB, else ~/.local/share/facilitator/event.json.",
+        description=t("cli.description"),
+        epilog=t("cli.epilog"),
     )
-    parser.add_argument("--db", help="the event database file (TinyDB JSON)")
-    parser.add_argument("--station", help="this desk's name, stamped on every change")
-    parser.add_argument("--lang", choices=LANGUAGES, default=None, help="interface language")
-    parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
+    parser.add_argument("--db", help=t("cli.db"))
+    parser.add_argument("--station", help=t("cli.station"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=t("cli.lang"))
+    parser.add_argument(
+        "--version", action="version", version=f"facilitator {__version__}", help=t("cli.version")
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands)
@@ -53,10 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command (or the TUI) and return the process exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    choose_language(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.lang:
-        set_language(args.lang)
     ctx = CliContext(args)
     try:
         if args.command is None:
@@ -65,13 +69,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_tui(ctx)
         return int(args.handler(ctx) or 0)
     except user_errors() as exc:
-        print(f"facilitator: {exc}", file=sys.stderr)
+        print(t("cli.error", error=exc), file=sys.stderr)
         return getattr(exc, "exit_code", 1)
     except BrokenPipeError:
         sys.stderr.close()  # the reader (e.g. `head`) went away; not an error of ours
         return 0
     except KeyboardInterrupt:
-        print("facilitator: interrupted", file=sys.stderr)
+        print(t("cli.interrupted"), file=sys.stderr)
         return 130
     finally:
         ctx.close()

@@ -16,43 +16,41 @@ from typing import TextIO
 
 from facilitator.badges.service import Selection
 from facilitator.cli.context import CliContext
+from facilitator.i18n import t
 from facilitator.models import Role
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     cmd = commands.add_parser(
         "badges",
-        help="write the badge sheet (PDF) and/or one picture per person (PNG)",
-        description="Badges in roster order. With no selection option, everyone gets one; "
-        "each option given narrows the list.",
+        help=t("cli.badges.help"),
+        description=t("cli.badges.description"),
     )
-    cmd.add_argument("--out", type=Path, metavar="FILE.pdf", help="write the A4 badge sheet here")
-    cmd.add_argument("--png", type=Path, metavar="DIR", help="write one PNG per person here")
-    cmd.add_argument("--force", action="store_true", help="replace an existing PDF")
-    pick = cmd.add_argument_group("selection")
-    pick.add_argument("--all", action="store_true", help="everyone (the default)")
-    pick.add_argument("--role", choices=[r.value for r in Role])
-    pick.add_argument("--new", action="store_true", help="only those not printed at this desk yet")
+    cmd.add_argument("--out", type=Path, metavar="FILE.pdf", help=t("cli.badges.out"))
+    cmd.add_argument("--png", type=Path, metavar="DIR", help=t("cli.badges.png"))
+    cmd.add_argument("--force", action="store_true", help=t("cli.badges.force"))
+    pick = cmd.add_argument_group(t("cli.badges.selection"))
+    pick.add_argument("--all", action="store_true", help=t("cli.badges.all"))
+    pick.add_argument("--role", choices=[r.value for r in Role], help=t("cli.badges.role"))
+    pick.add_argument("--new", action="store_true", help=t("cli.badges.new"))
     pick.add_argument(
         "--person",
         action="append",
         default=[],
         metavar="ID_OR_CODE",
-        help="one person by participant id or check-in code (repeatable)",
+        help=t("cli.badges.person"),
     )
-    pick.add_argument(
-        "--walk-ins-today", action="store_true", help="only the walk-ins registered today"
-    )
+    pick.add_argument("--walk-ins-today", action="store_true", help=t("cli.badges.walk_ins"))
     cmd.set_defaults(handler=cmd_badges)
 
 
 def cmd_badges(ctx: CliContext) -> int:
     args = ctx.args
     if args.out is None and args.png is None:
-        print("facilitator: badges: give --out FILE.pdf, --png DIR or both", file=sys.stderr)
+        print(t("cli.badges.no_output"), file=sys.stderr)
         return 2
     if args.all and (args.role or args.new or args.person or args.walk_ins_today):
-        print("facilitator: badges: --all cannot be combined with a selection", file=sys.stderr)
+        print(t("cli.badges.all_and_more"), file=sys.stderr)
         return 2
     service = ctx.desk().badges
     selection = Selection(
@@ -63,15 +61,15 @@ def cmd_badges(ctx: CliContext) -> int:
     )
     people = service.select(selection)
     if not people:
-        print("Nobody matches that selection: no badge written.")
+        print(t("cli.badges.nobody"))
         return 0
-    bar = ProgressBar(sys.stderr, "badges")
+    bar = ProgressBar(sys.stderr, t("cli.badges.progress"))
     run = service.write(people, pdf=args.out, png_dir=args.png, force=args.force, progress=bar)
     bar.finish()
     if run.pdf is not None:
-        print(f"Wrote {len(run.people)} badge(s) on {run.pages} page(s) to {run.pdf}")
+        print(t("cli.badges.wrote_pdf", count=len(run.people), pages=run.pages, path=run.pdf))
     if run.png_dir is not None:
-        print(f"Wrote {len(run.pngs)} picture(s) to {run.png_dir}")
+        print(t("cli.badges.wrote_png", count=len(run.pngs), path=run.png_dir))
     return 0
 
 
@@ -118,6 +116,6 @@ class ProgressBar:
     def finish(self) -> None:
         """End the in-place line so the summary starts on its own line."""
         if self.tty and self._drawn:
-            took = time.monotonic() - self._started
-            self.stream.write(f"  {took:.1f} s\n")
+            took = f"{time.monotonic() - self._started:.1f}"
+            self.stream.write(f"  {t('cli.progress.took', seconds=took)}\n")
             self.stream.flush()

@@ -24,41 +24,40 @@ from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.models import Participant, SessionSlot
 
-EXIT_CODES_HELP = "exit status:\n" + "\n".join(
-    f"  {v.exit_code:>3}  {v.value} ({v.colour})"
-    for v in sorted(Verdict, key=lambda v: v.exit_code)
-)
+
+def exit_codes_help() -> str:
+    """The verdicts and their exit statuses, for `checkin --help` (in today's language)."""
+    return "\n".join(
+        [t("cli.checkin.exit_status")]
+        + [
+            f"  {v.exit_code:>3}  {v.value} ({t(f'cli.colour.{v.colour}')})"
+            for v in sorted(Verdict, key=lambda v: v.exit_code)
+        ]
+    )
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     checkin = commands.add_parser(
         "checkin",
-        help="check a participant in by their code, or undo this desk's last check-in",
-        description="Check in the person whose code is given (as the scanner typed it; Thai "
-        "keyboard layout and Caps Lock are repaired). Prints the verdict.",
-        epilog=EXIT_CODES_HELP,
+        help=t("cli.checkin.help"),
+        description=t("cli.checkin.description"),
+        epilog=exit_codes_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    checkin.add_argument("code", nargs="?", help="the participant code from the badge's QR")
-    checkin.add_argument("--undo", action="store_true", help="undo this desk's latest check-in")
+    checkin.add_argument("code", nargs="?", help=t("cli.checkin.code"))
+    checkin.add_argument("--undo", action="store_true", help=t("cli.checkin.undo"))
     _session_options(checkin)
     checkin.set_defaults(handler=cmd_checkin)
 
-    attendance = commands.add_parser(
-        "attendance", help="who is checked in for a session (default: the current one)"
-    )
+    attendance = commands.add_parser("attendance", help=t("cli.attendance.help"))
     _session_options(attendance)
     attendance.set_defaults(handler=cmd_attendance)
 
 
 def _session_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--session", metavar="ID", help="session id (see `facilitator info`)")
-    parser.add_argument(
-        "--at",
-        metavar="YYYY-MM-DDTHH:MM",
-        help="act as if it were this local time (rehearsals, entering a paper sheet later)",
-    )
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--session", metavar="ID", help=t("cli.checkin.session"))
+    parser.add_argument("--at", metavar="YYYY-MM-DDTHH:MM", help=t("cli.checkin.at"))
+    parser.add_argument("--json", action="store_true", help=t("cli.json"))
 
 
 def _service(ctx: CliContext) -> CheckInService:
@@ -74,14 +73,14 @@ def _now(ctx: CliContext) -> datetime | None:
     try:
         return datetime.fromisoformat(ctx.args.at)
     except ValueError:
-        raise UserError(f"--at {ctx.args.at!r}: write it as YYYY-MM-DDTHH:MM") from None
+        raise UserError("cli.error.at", text=ctx.args.at) from None
 
 
 def cmd_checkin(ctx: CliContext) -> int:
     if ctx.args.undo:
         return _undo(ctx)
     if ctx.args.code is None:
-        raise UserError("give the participant code, or --undo")
+        raise UserError("cli.error.no_code")
     result = _service(ctx).scan(ctx.args.code, now=_now(ctx))
     if ctx.args.json:
         ctx.print_json(scan_result_dict(result))

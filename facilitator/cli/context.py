@@ -10,6 +10,7 @@ from typing import Any
 
 from facilitator.desk import Desk
 from facilitator.errors import UserError
+from facilitator.i18n import t
 from facilitator.places import default_db_path
 
 
@@ -36,8 +37,8 @@ class CliContext:
         """The open desk (takes the database lock)."""
         if self._desk is None:
             self._desk = Desk.open(self.db_path, station=self.args.station)
-            for problem in self._desk.problems:
-                print(f"facilitator: warning: {problem}", file=sys.stderr)
+            for problem in self._desk.warnings:
+                print(t("cli.warning", problem=problem), file=sys.stderr)
         return self._desk
 
     def close(self) -> None:
@@ -46,7 +47,7 @@ class CliContext:
             try:
                 desk.close()
             except user_errors() as exc:  # e.g. the folder turned read-only: warn, no traceback
-                print(f"facilitator: warning: {exc}", file=sys.stderr)
+                print(t("cli.warning", problem=exc), file=sys.stderr)
 
     @staticmethod
     def print_json(data: Any) -> None:

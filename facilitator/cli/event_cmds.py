@@ -9,38 +9,31 @@ from datetime import date
 from facilitator.cli.context import CliContext
 from facilitator.desk import Desk
 from facilitator.event import parse_session_spec
+from facilitator.i18n import t
 from facilitator.models import Role
 from facilitator.user_dates import read_days
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    init = commands.add_parser("init", help="create a new event in an empty database")
-    init.add_argument("--name", required=True, help="the project's name as printed on reports")
-    init.add_argument("--venue", default="", help="the meeting room and hotel")
-    init.add_argument(
-        "--days",
-        required=True,
-        help="YYYY-MM-DD,YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD",
-    )
-    init.add_argument(
-        "--sessions",
-        default="08:30-12:00,13:00-16:30",
-        help="sessions of each day, e.g. 'ช่วงเช้า=08:30-12:00,ช่วงบ่าย=13:00-16:30'",
-    )
-    init.add_argument("--target-producers", type=int, default=0)
-    init.add_argument("--target-mentors", type=int, default=0)
+    init = commands.add_parser("init", help=t("cli.init.help"))
+    init.add_argument("--name", required=True, help=t("cli.init.name"))
+    init.add_argument("--venue", default="", help=t("cli.init.venue"))
+    init.add_argument("--days", required=True, help=t("cli.init.days"))
+    init.add_argument("--sessions", default="08:30-12:00,13:00-16:30", help=t("cli.init.sessions"))
+    init.add_argument("--target-producers", type=int, default=0, help=t("cli.init.producers"))
+    init.add_argument("--target-mentors", type=int, default=0, help=t("cli.init.mentors"))
     init.set_defaults(handler=cmd_init)
 
-    demo = commands.add_parser("demo", help="write a demo event with 50 fictional participants")
-    demo.add_argument("--no-tui", action="store_true", help="only write the database")
+    demo = commands.add_parser("demo", help=t("cli.demo.help"))
+    demo.add_argument("--no-tui", action="store_true", help=t("cli.demo.no_tui"))
     demo.set_defaults(handler=cmd_demo)
 
-    info = commands.add_parser("info", help="show the event, its sessions and the database")
-    info.add_argument("--json", action="store_true")
+    info = commands.add_parser("info", help=t("cli.info.help"))
+    info.add_argument("--json", action="store_true", help=t("cli.json"))
     info.set_defaults(handler=cmd_info)
 
-    restore = commands.add_parser("restore", help="list backups, or put one back in place")
-    restore.add_argument("backup", nargs="?", help="file name from the list (newest if 'latest')")
+    restore = commands.add_parser("restore", help=t("cli.restore.help"))
+    restore.add_argument("backup", nargs="?", help=t("cli.restore.backup"))
     restore.set_defaults(handler=cmd_restore)
 
 
@@ -56,7 +49,13 @@ def cmd_init(ctx: CliContext) -> int:
     desk = ctx.desk()
     event = desk.events.create(args.name, args.venue, days, templates, targets)
     print(
-        f"Created {event.name} ({len(event.days)} day(s), {len(event.sessions)} sessions) in {ctx.db_path}"
+        t(
+            "cli.init.done",
+            name=event.name,
+            days=len(event.days),
+            sessions=len(event.sessions),
+            db=ctx.db_path,
+        )
     )
     return 0
 
@@ -64,12 +63,17 @@ def cmd_init(ctx: CliContext) -> int:
 def cmd_demo(ctx: CliContext) -> int:
     desk = ctx.desk()
     if desk.events.exists:
-        print(f"{ctx.db_path} already holds an event; opening it.", file=sys.stderr)
+        print(t("cli.demo.exists", db=ctx.db_path), file=sys.stderr)
     else:
         event = desk.create_demo()
         print(
-            f"Demo event written to {ctx.db_path}: {len(desk.participants)} participants, "
-            f"{len(event.sessions)} sessions from {event.days[0].isoformat()}"
+            t(
+                "cli.demo.done",
+                db=ctx.db_path,
+                people=len(desk.participants),
+                sessions=len(event.sessions),
+                first=event.days[0].isoformat(),
+            )
         )
     if ctx.args.no_tui:
         return 0
@@ -93,11 +97,11 @@ def cmd_info(ctx: CliContext) -> int:
         ctx.print_json(data)
         return 0
     print(event.name)
-    print(f"  venue: {event.venue}")
+    print(t("cli.info.venue", venue=event.venue))
     for s in event.sessions:
         print(f"  {s.id}: {s.name} {s.start:%H:%M}-{s.end:%H:%M}")
-    print(f"  participants: {len(desk.participants)}")
-    print(f"  database: {ctx.db_path} (station {desk.station})")
+    print(t("cli.info.participants", count=len(desk.participants)))
+    print(t("cli.info.database", db=ctx.db_path, station=desk.station))
     return 0
 
 
@@ -105,15 +109,15 @@ def cmd_restore(ctx: CliContext) -> int:
     backups = Desk.backups(ctx.db_path)
     if not ctx.args.backup:
         if not backups:
-            print(f"No backups in {Desk.backups_folder(ctx.db_path)}")
+            print(t("restore.error.none", folder=Desk.backups_folder(ctx.db_path)))
             return 1
-        print(f"Backups of {ctx.db_path} (newest first):")
+        print(t("cli.restore.list", db=ctx.db_path))
         for b in backups:
-            print(f"  {b.name}  ({b.stat().st_size // 1024} KiB)")
-        print(f"Restore one with: facilitator --db {ctx.db_path} restore NAME")
+            print(t("cli.restore.item", name=b.name, kib=b.stat().st_size // 1024))
+        print(t("cli.restore.how", db=ctx.db_path))
         return 0
     restored = Desk.restore(ctx.db_path, ctx.args.backup)
-    print(f"Restored {restored.backup.name} into {ctx.db_path}.")
+    print(t("cli.restore.done", name=restored.backup.name, db=ctx.db_path))
     if restored.aside:
-        print(f"The file it replaced was kept as {restored.aside}.")
+        print(t("cli.restore.aside", path=restored.aside))
     return 0

@@ -20,8 +20,8 @@ from facilitator.user_dates import around_event, read_date
 
 
 def _kind_parser(sub: argparse._SubParsersAction, kind: ExportKind) -> None:
-    p = sub.add_parser(kind.name, help=t(f"{kind.label_key}.help"))
-    p.add_argument("--format", choices=kind.formats, required=True)
+    p = sub.add_parser(kind.name, help=t(f"export.what.{kind.name}.help"))
+    p.add_argument("--format", choices=kind.formats, required=True, help=t("cli.export.format"))
     p.add_argument("--out", type=Path, help=t("cli.export.out"))
     p.add_argument("--gregorian", action="store_true", help=t("cli.export.gregorian"))
     p.add_argument(

@@ -14,53 +14,60 @@ from typing import Any
 from facilitator.cli.context import CliContext
 from facilitator.desk import Desk
 from facilitator.errors import UserError
+from facilitator.i18n import t
 from facilitator.mentoring.notes import NOTE_FIELDS
 from facilitator.mentoring.service import STANDARDS, TOPICS, ActionItem, MentoringSession
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    sessions = commands.add_parser("sessions", help="mentoring sessions: list, show, add")
+    sessions = commands.add_parser("sessions", help=t("cli.sessions.help"))
     sub = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
 
-    lst = sub.add_parser("list", help="list mentoring sessions, oldest first")
-    lst.add_argument("--json", action="store_true")
-    lst.add_argument("--producer", help="only this producer's sessions (id or id prefix)")
-    lst.add_argument("--mentor", help="only this mentor's sessions (id or id prefix)")
-    lst.add_argument("--topic", choices=TOPICS)
-    lst.add_argument("--day", help="only sessions of this day, YYYY-MM-DD")
+    lst = sub.add_parser("list", help=t("cli.sessions.list"))
+    lst.add_argument("--json", action="store_true", help=t("cli.json"))
+    lst.add_argument("--producer", help=t("cli.sessions.producer_filter"))
+    lst.add_argument("--mentor", help=t("cli.sessions.mentor_filter"))
+    lst.add_argument("--topic", choices=TOPICS, help=t("cli.sessions.topic_filter"))
+    lst.add_argument("--day", help=t("cli.sessions.day_filter"))
     lst.set_defaults(handler=cmd_list)
 
-    show = sub.add_parser("show", help="one session with its notes and actions")
-    show.add_argument("id", help="session id or a unique prefix")
-    show.add_argument("--json", action="store_true")
+    show = sub.add_parser("show", help=t("cli.sessions.show"))
+    show.add_argument("id", help=t("cli.sessions.id"))
+    show.add_argument("--json", action="store_true", help=t("cli.json"))
     show.set_defaults(handler=cmd_show)
 
-    add = sub.add_parser("add", help="record a session from the command line")
-    add.add_argument("--producer", action="append", required=True, help="producer id (repeatable)")
-    add.add_argument("--mentor", action="append", required=True, help="mentor id (repeatable)")
-    add.add_argument("--topic", action="append", default=[], choices=TOPICS)
-    add.add_argument("--standard", action="append", default=[], choices=STANDARDS)
-    add.add_argument("--problems", default="")
-    add.add_argument("--advice", default="")
-    add.add_argument("--notes", default="")
-    add.add_argument("--follow-up", default="", help="follow-up date YYYY-MM-DD")
-    add.add_argument("--target-stars", type=int)
+    add = sub.add_parser("add", help=t("cli.sessions.add"))
+    add.add_argument("--producer", action="append", required=True, help=t("cli.sessions.producer"))
+    add.add_argument("--mentor", action="append", required=True, help=t("cli.sessions.mentor"))
     add.add_argument(
-        "--action", action="append", default=[], help='"text|owner|YYYY-MM-DD" (repeatable)'
+        "--topic", action="append", default=[], choices=TOPICS, help=t("cli.sessions.topic")
     )
-    add.add_argument("--running", action="store_true", help="leave the timer running")
-    add.add_argument("--json", action="store_true")
+    add.add_argument(
+        "--standard",
+        action="append",
+        default=[],
+        choices=STANDARDS,
+        help=t("cli.sessions.standard"),
+    )
+    add.add_argument("--problems", default="", help=t("cli.sessions.problems"))
+    add.add_argument("--advice", default="", help=t("cli.sessions.advice"))
+    add.add_argument("--notes", default="", help=t("cli.sessions.notes"))
+    add.add_argument("--follow-up", default="", help=t("cli.sessions.follow_up"))
+    add.add_argument("--target-stars", type=int, help=t("cli.sessions.target_stars"))
+    add.add_argument("--action", action="append", default=[], help=t("cli.sessions.action"))
+    add.add_argument("--running", action="store_true", help=t("cli.sessions.running"))
+    add.add_argument("--json", action="store_true", help=t("cli.json"))
     add.set_defaults(handler=cmd_add)
 
-    actions = commands.add_parser("actions", help="follow-up actions: list, done")
+    actions = commands.add_parser("actions", help=t("cli.actions.help"))
     asub = actions.add_subparsers(dest="actions_command", metavar="ACTION", required=True)
-    alst = asub.add_parser("list", help="list actions by due date")
-    alst.add_argument("--open", action="store_true", help="only actions not done yet")
-    alst.add_argument("--json", action="store_true")
+    alst = asub.add_parser("list", help=t("cli.actions.list"))
+    alst.add_argument("--open", action="store_true", help=t("cli.actions.open"))
+    alst.add_argument("--json", action="store_true", help=t("cli.json"))
     alst.set_defaults(handler=cmd_actions_list)
-    done = asub.add_parser("done", help="tick an action done")
-    done.add_argument("id", help="action id or a unique prefix")
-    done.add_argument("--undo", action="store_true", help="open it again")
+    done = asub.add_parser("done", help=t("cli.actions.done"))
+    done.add_argument("id", help=t("cli.actions.id"))
+    done.add_argument("--undo", action="store_true", help=t("cli.actions.undo"))
     done.set_defaults(handler=cmd_actions_done)
 
 
@@ -90,7 +97,7 @@ def parse_action(spec: str) -> tuple[str, str, str]:
     """`text|owner|YYYY-MM-DD` (owner and date may be left out)."""
     parts = [p.strip() for p in spec.split("|")]
     if not parts[0] or len(parts) > 3:
-        raise UserError(f"--action {spec!r}: write it as 'text|owner|YYYY-MM-DD'")
+        raise UserError("cli.error.action", spec=spec)
     parts += [""] * (3 - len(parts))
     return parts[0], parts[1], parts[2]
 
@@ -111,13 +118,22 @@ def cmd_list(ctx: CliContext) -> int:
         ctx.print_json([session_row(desk, s) for s in sessions])
         return 0
     for s in sessions:
-        minutes = f"{s.elapsed_seconds() // 60} min" + ("" if s.ended_at else " (running)")
+        minutes = t("cli.sessions.minutes", minutes=s.elapsed_seconds() // 60)
+        if not s.ended_at:
+            minutes += " " + t("cli.sessions.running_mark")
         print(
-            f"{s.id[:8]}  {s.started_at[:16].replace('T', ' ')}  {desk.mentoring.names(s.producer_ids)}"
-            f"  [{', '.join(s.products)}]  with {desk.mentoring.names(s.mentor_ids)}"
-            f"  {','.join(s.topics)}  {minutes}"
+            t(
+                "cli.sessions.line",
+                id=s.id[:8],
+                start=s.started_at[:16].replace("T", " "),
+                producers=desk.mentoring.names(s.producer_ids),
+                products=", ".join(s.products),
+                mentors=desk.mentoring.names(s.mentor_ids),
+                topics=",".join(s.topics),
+                minutes=minutes,
+            )
         )
-    print(f"{len(sessions)} session(s)")
+    print(t("cli.sessions.count", count=len(sessions)))
     return 0
 
 
@@ -128,22 +144,44 @@ def cmd_show(ctx: CliContext) -> int:
     if ctx.args.json:
         ctx.print_json(row)
         return 0
-    print(f"Session {s.id}")
-    print(f"  producer: {', '.join(row['producers'])} ({', '.join(s.products)})")
-    print(f"  mentor:   {', '.join(row['mentors'])}")
-    print(f"  topics:   {', '.join(s.topics + s.standards)}")
-    end = s.ended_at[11:16] if s.ended_at else "running"
-    print(f"  time:     {s.started_at[:16].replace('T', ' ')} - {end} ({row['minutes']} min)")
+    print(t("cli.sessions.title", id=s.id))
+    print(
+        t(
+            "cli.sessions.show_producers",
+            names=", ".join(row["producers"]),
+            products=", ".join(s.products),
+        )
+    )
+    print(t("cli.sessions.show_mentors", names=", ".join(row["mentors"])))
+    print(t("cli.sessions.show_topics", topics=", ".join(s.topics + s.standards)))
+    end = s.ended_at[11:16] if s.ended_at else t("cli.sessions.running_word")
+    start = s.started_at[:16].replace("T", " ")
+    print(t("cli.sessions.show_time", start=start, end=end, minutes=row["minutes"]))
     if s.follow_up or s.target_stars:
-        print(f"  follow-up {s.follow_up or '-'}, target {s.target_stars or '-'} stars")
+        print(
+            t(
+                "cli.sessions.show_follow_up",
+                date=s.follow_up or "-",
+                stars=s.target_stars or "-",
+            )
+        )
     for f in NOTE_FIELDS:
-        mark = "  (TWO VERSIONS, not merged)" if f in row["conflicts"] else ""
-        print(f"\n[{f}]{mark}")
+        mark = "  " + t("cli.sessions.conflict") if f in row["conflicts"] else ""
+        print(f"\n[{t(f'mentoring.field.{f}')}]{mark}")
         print(row["texts"][f] or "-")
-    print("\n[actions]")
+    print(f"\n[{t('mentoring.actions')}]")
     for a in row["actions"]:
         box = "x" if a["done"] else " "
-        print(f"  [{box}] {a['id'][:8]}  {a['text']}  ({a['owner_name']}, due {a['due'] or '-'})")
+        print(
+            t(
+                "cli.actions.show_line",
+                box=box,
+                id=a["id"][:8],
+                text=a["text"],
+                owner=a["owner_name"],
+                due=a["due"] or "-",
+            )
+        )
     return 0
 
 
@@ -173,7 +211,7 @@ def cmd_add(ctx: CliContext) -> int:
     if a.json:
         ctx.print_json(session_row(desk, session, with_notes=True))
     else:
-        print(f"Added session {session.id} ({len(actions)} action(s))")
+        print(t("cli.sessions.added", id=session.id, count=len(actions)))
     return 0
 
 
@@ -187,7 +225,7 @@ def cmd_actions_list(ctx: CliContext) -> int:
         box = "x" if x.done else " "
         owner = desk.mentoring.owner_label(x.owner)
         print(f"[{box}] {x.id[:8]}  {x.due or '----------'}  {x.text}  ({owner})")
-    print(f"{len(items)} action(s)")
+    print(t("cli.actions.count", count=len(items)))
     return 0
 
 
@@ -195,5 +233,5 @@ def cmd_actions_done(ctx: CliContext) -> int:
     desk = ctx.desk()
     item = desk.mentoring.find_action(ctx.args.id)
     item = desk.mentoring.set_action_done(item.id, not ctx.args.undo)
-    print(f"{'Done' if item.done else 'Open again'}: {item.text}")
+    print(t("cli.actions.marked_done" if item.done else "cli.actions.reopened", text=item.text))
     return 0

@@ -14,49 +14,44 @@ from facilitator.cli.context import CliContext
 from facilitator.i18n import t
 from facilitator.sync.service import (
     config_path,
+    counts_text,
     describe_report,
 )
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    sync = commands.add_parser("sync", help="swap bundles between desks, push/pull to CouchDB")
+    sync = commands.add_parser("sync", help=t("cli.sync.help"))
     sub = sync.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
 
-    exp = sub.add_parser("export", help="write this desk's data to a bundle file")
-    exp.add_argument("--out", type=Path, required=True, help="the bundle file to write")
+    exp = sub.add_parser("export", help=t("cli.sync.export"))
+    exp.add_argument("--out", type=Path, required=True, help=t("cli.sync.out"))
     exp.set_defaults(handler=cmd_export)
 
-    imp = sub.add_parser("import", help="merge a bundle from another desk (a new --db is created)")
-    imp.add_argument("file", type=Path)
+    imp = sub.add_parser("import", help=t("cli.sync.import"))
+    imp.add_argument("file", type=Path, help=t("cli.sync.file"))
     imp.set_defaults(handler=cmd_import)
 
-    for name, help_text in (
-        ("push", "send this desk's changes to CouchDB"),
-        ("pull", "fetch the other desks' changes from CouchDB"),
-        ("both", "pull, then push"),
+    for name, help_key in (
+        ("push", "cli.sync.push"),
+        ("pull", "cli.sync.pull"),
+        ("both", "cli.sync.both"),
     ):
-        cmd = sub.add_parser(name, help=help_text)
-        cmd.add_argument(
-            "url",
-            nargs="?",
-            help="http://[user:pass@]host:5984[/database]; default: $FACILITATOR_COUCH_URL "
-            "or the configured one",
-        )
-        cmd.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+        cmd = sub.add_parser(name, help=t(help_key))
+        cmd.add_argument("url", nargs="?", help=t("cli.sync.url"))
+        cmd.add_argument("--timeout", type=float, default=30.0, help=t("cli.sync.timeout"))
         cmd.set_defaults(handler=cmd_couch, direction=name)
 
-    conf = sub.add_parser("configure", help="remember the CouchDB server (never the password)")
-    conf.add_argument("url")
+    conf = sub.add_parser("configure", help=t("cli.sync.configure"))
+    conf.add_argument("url", help=t("cli.sync.configure_url"))
     conf.set_defaults(handler=cmd_configure)
 
-    status = sub.add_parser("status", help="the server, and how many changes wait to be pushed")
+    status = sub.add_parser("status", help=t("cli.sync.status"))
     status.set_defaults(handler=cmd_status)
 
 
 def cmd_export(ctx: CliContext) -> int:
     result = ctx.desk().sync.export_bundle(ctx.args.out)
-    counts = ", ".join(f"{name} {n}" for name, n in result.counts.items())
-    print(t("sync.export.done", path=result.path, counts=counts))
+    print(t("sync.export.done", path=result.path, counts=counts_text(result.counts)))
     return 0
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from facilitator.codes.scan_repair import repair_scan
+from facilitator.i18n import t
 
 # Letters A-Z whose Kedmanee output at both levels is a Thai letter (category
 # Lo: not a combining mark, not a digit, not ASCII) that NFKC leaves alone.
@@ -125,8 +126,12 @@ def make_code(event_id: str, event_key: str, participant_id: str) -> str:
     """
     if not _is_well_formed(participant_id, PARTICIPANT_ID_LENGTH):
         raise ValueError(
-            f"participant id must be {PARTICIPANT_ID_LENGTH} letters of {CODE_ALPHABET}: "
-            f"{participant_id!r}"
+            t(
+                "codes.error.bad_id",
+                length=PARTICIPANT_ID_LENGTH,
+                alphabet=CODE_ALPHABET,
+                participant_id=participant_id,
+            )
         )
     return event_tag(event_id) + participant_id + _mac(event_id, event_key, participant_id)
 

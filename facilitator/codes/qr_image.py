@@ -14,6 +14,8 @@ import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.util import QRData
 
+from facilitator.i18n import t
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -29,7 +31,7 @@ def qr_matrix(code: str) -> Matrix:
     mode (smaller symbol); anything else falls back to byte mode on its own.
     """
     if not code:
-        raise ValueError("a QR code needs a non-empty participant code")
+        raise ValueError(t("codes.error.empty_qr"))
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE)
     qr.add_data(QRData(code))
     qr.make(fit=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from facilitator.i18n import LANGUAGES, text_in
+from facilitator.i18n import LANGUAGES, t, text_in
 from facilitator.thai.dates import format_english_date, format_thai_date, thai_year
 from facilitator.thai.text import mask_phone
 
@@ -27,7 +27,9 @@ class ExportOptions:
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
-            raise ValueError(f"unknown language {self.lang!r}; use {', '.join(LANGUAGES)}")
+            raise ValueError(
+                t("i18n.error.unknown_language", lang=self.lang, languages=", ".join(LANGUAGES))
+            )
 
     def text(self, key: str, **values: object) -> str:
         """A heading from the message catalogue in the export's language (not the interface's)."""

@@ -64,9 +64,13 @@ def build_report(sources: ExportSources, producer_id: str | None = None) -> Repo
     if producer_id:
         producer = people.get(producer_id)
         if producer is None:
-            raise UserError(f"no participant with id {producer_id}")
+            raise UserError("export.error.no_producer", participant_id=producer_id)
         if producer.role != Role.PRODUCER.value:
-            raise UserError(f"{producer.display_name} ({producer_id}) is not an OTOP producer")
+            raise UserError(
+                "export.error.not_a_producer",
+                name=producer.display_name,
+                participant_id=producer_id,
+            )
 
     def name(pid: str) -> str:
         p = people.get(pid)

@@ -59,6 +59,18 @@ class DueDateRefused(DateRefused, MentoringError):
     """A due or follow-up date that cannot be read as typed."""
 
 
+# (none given, unknown ids) for the people of a session, by their part in it.
+_PEOPLE_ERRORS = {
+    "producer": ("mentoring.error.needs_producer", "mentoring.error.unknown_producer"),
+    "mentor": ("mentoring.error.needs_mentor", "mentoring.error.unknown_mentor"),
+}
+# (no match, several matches) for an id or id prefix, by what it names.
+_ID_ERRORS = {
+    "session": ("mentoring.error.no_session_id", "mentoring.error.many_sessions"),
+    "action": ("mentoring.error.no_action_id", "mentoring.error.many_actions"),
+}
+
+
 def topic_label(topic: str) -> str:
     """A topic tag in the interface language."""
     return t(f"topic.{topic}")
@@ -284,19 +296,23 @@ class MentoringService:
 
     def _check_people(self, ids: list[str], what: str) -> None:
         if not ids:
-            raise MentoringError(f"a session needs at least one {what}")
+            raise MentoringError(_PEOPLE_ERRORS[what][0])
         unknown = [i for i in ids if self._person(i) is None]
         if unknown:
-            raise MentoringError(f"no participant with id {', '.join(unknown)} ({what})")
+            raise MentoringError(_PEOPLE_ERRORS[what][1], ids=", ".join(unknown))
 
     @staticmethod
     def _check_topics(topics: list[str], standards: list[str]) -> None:
         bad = [x for x in topics if x not in TOPICS]
         if bad:
-            raise MentoringError(f"unknown topic {', '.join(bad)}; use one of {', '.join(TOPICS)}")
+            raise MentoringError(
+                "mentoring.error.topic", topics=", ".join(bad), known=", ".join(TOPICS)
+            )
         bad = [x for x in standards if x not in STANDARDS]
         if bad:
-            raise MentoringError(f"unknown standard {', '.join(bad)}; use {', '.join(STANDARDS)}")
+            raise MentoringError(
+                "mentoring.error.standard", standards=", ".join(bad), known=", ".join(STANDARDS)
+            )
 
     def start_session(
         self,
@@ -360,10 +376,10 @@ class MentoringService:
         """Change topics, people, follow-up or target; only changed fields are stamped."""
         current = self.get(session_id)
         if current is None:
-            raise MentoringError(f"no mentoring session {session_id}")
+            raise MentoringError("mentoring.error.no_session", session_id=session_id)
         unknown = set(changes) - SESSION_EDITABLE
         if unknown:
-            raise MentoringError(f"cannot change {', '.join(sorted(unknown))}")
+            raise MentoringError("mentoring.error.not_editable", fields=", ".join(sorted(unknown)))
         if "follow_up" in changes:
             changes["follow_up"] = _date_text(changes["follow_up"], self._today())
         if not check_star_level(changes.get("target_stars")):
@@ -381,7 +397,7 @@ class MentoringService:
         current = self.find(session_id)
         person = self._person(participant_id)
         if person is None:
-            raise MentoringError(f"no participant {participant_id}")
+            raise MentoringError("mentoring.error.no_participant", participant_id=participant_id)
         if participant_id in current.producer_ids or participant_id in current.mentor_ids:
             return current
         if person.role == Role.PRODUCER.value:
@@ -400,7 +416,7 @@ class MentoringService:
         """Stop the timer (ending twice keeps the first end)."""
         current = self.get(session_id)
         if current is None:
-            raise MentoringError(f"no mentoring session {session_id}")
+            raise MentoringError("mentoring.error.no_session", session_id=session_id)
         if current.ended_at:
             return current
         record = self._store.put(MENTORING, {"ended_at": self._iso(now)}, session_id)
@@ -410,9 +426,11 @@ class MentoringService:
 
     def _check_field(self, session_id: str, field_name: str) -> None:
         if field_name not in NOTE_FIELDS:
-            raise MentoringError(f"unknown note field {field_name!r}; use {', '.join(NOTE_FIELDS)}")
+            raise MentoringError(
+                "mentoring.error.field", field=field_name, known=", ".join(NOTE_FIELDS)
+            )
         if self._store.get(MENTORING, session_id) is None:
-            raise MentoringError(f"no mentoring session {session_id}")
+            raise MentoringError("mentoring.error.no_session", session_id=session_id)
 
     def save_note(
         self,
@@ -467,9 +485,9 @@ class MentoringService:
     ) -> ActionItem:
         """Record a follow-up action of a session."""
         if self.get(session_id) is None:
-            raise MentoringError(f"no mentoring session {session_id}")
+            raise MentoringError("mentoring.error.no_session", session_id=session_id)
         if not text.strip():
-            raise MentoringError("an action needs a text")
+            raise MentoringError("mentoring.error.action_text")
         draft = ActionItem(
             "",
             session_id,
@@ -486,7 +504,7 @@ class MentoringService:
         """Tick an action done (or open it again)."""
         r = self._store.get(ACTIONS, action_id)
         if r is None or r.get("deleted"):
-            raise MentoringError(f"no action {action_id}")
+            raise MentoringError("mentoring.error.no_action", action_id=action_id)
         changes = {"done": done, "done_at": self._iso(now) if done else ""}
         return ActionItem.from_record(self._store.put(ACTIONS, changes, action_id))
 
@@ -545,9 +563,7 @@ class MentoringService:
             return exact
         matches = [r for r in self._store.records(table) if r["id"].startswith(key)] if key else []
         if not matches:
-            raise MentoringError(f"no {what} with id {id_or_prefix!r}")
+            raise MentoringError(_ID_ERRORS[what][0], ref=id_or_prefix)
         if len(matches) > 1:
-            raise MentoringError(
-                f"{len(matches)} {what}s start with {id_or_prefix!r}; type more of the id"
-            )
+            raise MentoringError(_ID_ERRORS[what][1], count=len(matches), ref=id_or_prefix)
         return matches[0]

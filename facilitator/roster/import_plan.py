@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.errors import UserError
+from facilitator.i18n import t
 from facilitator.models import Participant
 from facilitator.records import Records
 from facilitator.roster.directory import EDITABLE_FIELDS as DRAFT_FIELDS
@@ -29,11 +30,14 @@ class RosterRefused(UserError):
     """The file has bad rows and the user did not ask to skip them."""
 
     def __init__(self, path: Path, problems: list[RowProblem]) -> None:
-        lines = [f"{path.name}: {len(problems)} row(s) cannot be imported; nothing was written."]
-        lines += [f"  row {p.row_number}: {p.reason}" for p in problems]
-        lines.append("Fix the rows in the file, or import the good rows with --skip-bad.")
-        super().__init__("\n".join(lines))
+        super().__init__("roster.refused", file=path.name, count=len(problems))
         self.problems = problems
+
+    def __str__(self) -> str:
+        lines = [super().__str__()]
+        lines += [t("roster.refused.row", row=p.row_number, reason=p.reason) for p in self.problems]
+        lines.append(t("roster.refused.fix"))
+        return "\n".join(lines)
 
 
 @dataclass
@@ -49,9 +53,13 @@ class ImportPlan:
     unknown_columns: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
-            f"{len(self.new)} new, {len(self.changed)} updated, {len(self.unchanged)} unchanged, "
-            f"{len(self.problems)} bad row(s)"
+        """One line: how many people are new, updated, unchanged, and how many rows are bad."""
+        return t(
+            "roster.summary",
+            new=len(self.new),
+            changed=len(self.changed),
+            unchanged=len(self.unchanged),
+            bad=len(self.problems),
         )
 
 
@@ -82,7 +90,7 @@ def plan_import(path: Path, directory: ParticipantDirectory) -> ImportPlan:
     try:
         parsed = parse_roster(path)
     except RosterFileError as exc:
-        raise UserError("roster.error.file", detail=str(exc)) from None
+        raise UserError("roster.error.file", detail=exc) from None
     plan = ImportPlan(
         path,
         problems=list(parsed.problems),
@@ -98,12 +106,14 @@ def plan_import(path: Path, directory: ParticipantDirectory) -> ImportPlan:
         name_key = (search_key(draft.first_name), search_key(draft.last_name))
         phone_key = (phone, name_key[0])
         if phone and phone_key in seen_phones:
+            other = seen_phones[phone_key]
             plan.problems.append(
-                RowProblem(row, f"same phone {draft.phone} as row {seen_phones[phone_key]}")
+                RowProblem(row, "roster.row.same_phone", {"phone": draft.phone, "other": other})
             )
             continue
         if name_key in seen_names:
-            plan.problems.append(RowProblem(row, f"same name as row {seen_names[name_key]}"))
+            other = seen_names[name_key]
+            plan.problems.append(RowProblem(row, "roster.row.same_name", {"other": other}))
             continue
         if phone:
             seen_phones[phone_key] = row

@@ -27,11 +27,14 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from facilitator.errors import UserError
+from facilitator.i18n import t
 from facilitator.models import Role
+from facilitator.storage_texts import os_reason
 from facilitator.thai.text import (
     TITLES,
     clean_text,
@@ -143,9 +146,9 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "staff": ("ทีมงาน", "ผู้จัด", "Staff"),
 }
 
-#: The problem text for a row with no role and no product; a screen can offer
+#: The problem (its catalogue key) of a row with no role and no product; a screen can offer
 #: "import these as ..." (``parse_roster(path, default_role=...)``) when it sees it.
-NO_ROLE = "no role (บทบาท) and no product: cannot tell what this person is"
+NO_ROLE = "roster.row.no_role"
 
 #: Cell texts that mean "nothing here".
 _PLACEHOLDERS = frozenset({"-", "--", "–", "—", ".", "ไม่มี", "n/a", "na", "none", "null"})
@@ -179,10 +182,19 @@ class ParticipantDraft:
 
 @dataclass(frozen=True)
 class RowProblem:
-    """Why one row could not be drafted; ``row_number`` is Excel's row number."""
+    """Why one row could not be drafted; ``row_number`` is Excel's row number.
+
+    The reason is a catalogue key and its values, put into words when shown (``reason``),
+    so a list parsed once reads in whichever language the desk speaks when it is shown.
+    """
 
     row_number: int
-    reason: str
+    key: str
+    params: dict[str, object] = field(default_factory=dict, hash=False)
+
+    @property
+    def reason(self) -> str:
+        return t(self.key, **self.params)
 
 
 @dataclass
@@ -203,8 +215,12 @@ class RosterParse:
         return sorted({p.row_number for p in self.problems})
 
 
-class RosterFileError(Exception):
+class RosterFileError(UserError):
     """The whole file cannot be read; the message says what and what to do."""
+
+
+class CellError(UserError, ValueError):
+    """One cell holds something the roster cannot use (a star level of 7)."""
 
 
 # --------------------------------------------------------------------------
@@ -275,7 +291,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 def parse_star_level(text: str) -> int | None:
     """OTOP star level 1-5 from "3", "3 ดาว", "๓", "★★★", "3.0"; None when empty.
 
-    Raises ``ValueError`` for anything else (0, 6, "3-4", "ดี").
+    Raises ``CellError`` (a ``ValueError``) for anything else (0, 6, "3-4", "ดี").
     """
     text = _cell_text(text)
     if not text:
@@ -286,10 +302,10 @@ def parse_star_level(text: str) -> int | None:
     else:
         numbers = _NUMBER.findall(thai_digits_to_arabic(text))
         if len(numbers) != 1 or float(numbers[0]) != int(float(numbers[0])):
-            raise ValueError(f"star level must be a number 1-5, got {text!r}")
+            raise CellError("roster.row.stars_not_number", text=text)
         level = int(float(numbers[0]))
     if not 1 <= level <= 5:
-        raise ValueError(f"star level must be 1-5, got {text!r}")
+        raise CellError("roster.row.stars_range", text=text)
     return level
 
 
@@ -331,10 +347,7 @@ def _decode(data: bytes, path: Path) -> str:
     try:
         return data.decode("cp874")
     except UnicodeDecodeError:
-        raise RosterFileError(
-            f"{path.name}: the text is neither UTF-8 nor Thai Windows (cp874). "
-            "Open it in Excel and save it as 'CSV UTF-8' or as .xlsx."
-        ) from None
+        raise RosterFileError("roster.file.encoding", file=path.name) from None
 
 
 def _csv_tables(text: str) -> Iterable[Table]:
@@ -355,10 +368,7 @@ def _xlsx_tables(data: bytes, path: Path) -> Iterable[tuple[str, Table]]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise RosterFileError(
-            f"{path.name}: this Excel file is damaged or not really .xlsx ({error}). "
-            "Open it in Excel and save it again as .xlsx, or export it as CSV."
-        ) from None
+        raise RosterFileError("roster.file.damaged_xlsx", file=path.name, detail=error) from None
     try:
         for sheet in book.worksheets:
             sheet.reset_dimensions()  # some exporters write a wrong size; read everything
@@ -422,9 +432,9 @@ def _read_header(table: Table, row_index: int) -> _Header | None:
     header = _Header(row_index, columns={}, labels={}, unknown=[])
     used: set[str] = set()
     for i, cell in enumerate(row):
-        label = cell or f"(column {_column_letter(i)})"
+        label = cell or t("roster.column", letter=_column_letter(i))
         if label in header.labels.values():
-            label = f"{label} (column {_column_letter(i)})"
+            label = f"{label} {t('roster.column', letter=_column_letter(i))}"
         target = fields.get(i)
         if target and (target not in used or target == IGNORED):
             used.add(target)
@@ -471,8 +481,9 @@ def _apply_subheader(table: Table, header: _Header) -> None:
         if not target:
             continue
         above = header.labels.get(i, "")
+        unnamed = above == t("roster.column", letter=_column_letter(i))
         header.columns[i] = target
-        header.labels[i] = filled[i] if above.startswith("(column") else f"{above} / {filled[i]}"
+        header.labels[i] = filled[i] if unnamed else f"{above} / {filled[i]}"
     header.first_data += 1
 
 
@@ -545,35 +556,34 @@ def _phones(text: str) -> tuple[str, list[str]]:
 
 def _draft_row(
     values: dict[str, str], default_role: str | None
-) -> tuple[ParticipantDraft, list[str]]:
-    reasons: list[str] = []
+) -> tuple[ParticipantDraft, list[tuple[str, dict[str, object]]]]:
+    """The draft of one row, and its problems as (catalogue key, values)."""
+    reasons: list[tuple[str, dict[str, object]]] = []
     title, first, last = _name(values)
     if not first:
-        reasons.append("no name: fill in ชื่อ or ชื่อ-สกุล")
+        reasons.append(("roster.row.no_name", {}))
 
     product = values.get("product", "")
     role_text = values.get("role", "")
     role = parse_role(role_text) if role_text else default_role
     if role_text and role is None:
-        reasons.append(
-            f"unknown role {role_text!r}: use ผู้ประกอบการ, KBO/พี่เลี้ยง, เจ้าหน้าที่, วิทยากร, แขก or ทีมงาน"
-        )
+        reasons.append(("roster.row.unknown_role", {"role": role_text}))
     elif role is None and product:
         role = "producer"
     elif role is None:
-        reasons.append(NO_ROLE)
+        reasons.append((NO_ROLE, {}))
 
     star_level = None
     try:
         star_level = parse_star_level(values.get("star_level", ""))
-    except ValueError as error:
-        reasons.append(str(error))
+    except CellError as error:
+        reasons.append((error.key, dict(error.params)))
 
     phone, other_phones = "", []
     try:
         phone, other_phones = _phones(values.get("phone", ""))
-    except ValueError as error:
-        reasons.append(f"bad phone: {error}")
+    except UserError as error:
+        reasons.append(("roster.row.bad_phone", {"error": error}))
 
     note = values.get("note", "")
     if other_phones:
@@ -622,7 +632,7 @@ def _parse_table(
             continue
         draft, reasons = _draft_row(values, default_role)
         if reasons:
-            result.problems.extend(RowProblem(row_number, r) for r in reasons)
+            result.problems.extend(RowProblem(row_number, key, params) for key, params in reasons)
         else:
             result.drafts.append((row_number, draft))
     return result
@@ -641,33 +651,24 @@ def parse_roster(path: Path, *, default_role: str | None = None) -> RosterParse:
     Raises :class:`RosterFileError` when the file as a whole cannot be used.
     """
     if default_role is not None and default_role not in ROLES:
-        raise ValueError(f"default_role must be one of {ROLES}, not {default_role!r}")
+        raise ValueError(t("roster.error.default_role", roles=", ".join(ROLES), role=default_role))
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise RosterFileError(
-            f"{path.name}: cannot open the file ({error.strerror}). Check the path."
+            "roster.file.cannot_open", file=path.name, reason=os_reason(error.strerror)
         ) from None
     if not data.strip():
-        raise RosterFileError(f"{path.name}: the file is empty.")
+        raise RosterFileError("roster.file.empty", file=path.name)
 
     kind = _file_kind(data)
     if kind == "xls":
-        raise RosterFileError(
-            f"{path.name}: this is an old Excel 97-2003 (.xls) file or a password-protected "
-            "workbook. Open it in Excel and save it as .xlsx (Excel Workbook)."
-        )
+        raise RosterFileError("roster.file.xls", file=path.name)
     if kind == "ods":
-        raise RosterFileError(
-            f"{path.name}: this is a LibreOffice/OpenOffice (.ods) spreadsheet. "
-            "Save it as .xlsx (Excel 2007-365) or as CSV."
-        )
+        raise RosterFileError("roster.file.ods", file=path.name)
     if kind == "html":
-        raise RosterFileError(
-            f"{path.name}: this is a web page saved with an Excel name. "
-            "Open it in Excel and save it as .xlsx (Excel Workbook)."
-        )
+        raise RosterFileError("roster.file.html", file=path.name)
 
     candidates: list[tuple[str, Table]]
     if kind == "xlsx":
@@ -686,11 +687,6 @@ def parse_roster(path: Path, *, default_role: str | None = None) -> RosterParse:
         if best is None or header.score > best[0].score:  # the delimiter that explains most
             best = (header, sheet_name, table)
     if best is None:
-        raise RosterFileError(
-            f"{path.name}: no header row found in the first {_HEADER_SCAN_ROWS} rows. "
-            "The list needs a row with column names, at least a name column "
-            "(ชื่อ, ชื่อ-สกุล or Name) and one more (นามสกุล, เบอร์โทร, ผลิตภัณฑ์ ...); "
-            "see docs/roster-columns.md."
-        )
+        raise RosterFileError("roster.file.no_header", file=path.name, rows=_HEADER_SCAN_ROWS)
     header, sheet_name, table = best
     return _parse_table(table, header, default_role, sheet_name)

@@ -22,7 +22,7 @@ from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 from facilitator.codes.participant_code import event_tag
 from facilitator.errors import UserError
 from facilitator.event import EventService, NoEvent
-from facilitator.i18n import has_text, t
+from facilitator.i18n import Text, has_text, t
 from facilitator.models import EVENT_TABLE
 from facilitator.records import storage_errors
 from facilitator.storage.bundle import (
@@ -37,6 +37,7 @@ from facilitator.storage.couch import CouchClient, CouchError, CouchUnreachable
 from facilitator.storage.couch_sync import CouchSync, SyncReport, public_url
 from facilitator.storage.record import Record
 from facilitator.storage.store import Store
+from facilitator.storage_texts import known
 
 URL_ENV = "FACILITATOR_COUCH_URL"
 USER_ENV = "COUCHDB_USER"
@@ -51,15 +52,29 @@ class SyncError(UserError):
 
 
 def couch_error(exc: CouchError) -> SyncError:
-    """A CouchDB client error in the desk's words (`couch.error.<code>`, else its detail)."""
+    """A CouchDB client error in the desk's words: by its code (`couch.error.<code>`), else by
+    its wording (`facilitator.storage_texts`), else its English detail in a Thai frame."""
     code = getattr(exc, "code", None)
     params = dict(getattr(exc, "params", None) or {})
     if code and has_text(f"couch.error.{code}"):
         return SyncError(f"couch.error.{code}", detail=str(exc), **params)
+    text = known(str(exc))
+    if text is not None:
+        return SyncError(text.key, **text.params)
     return SyncError("sync.error.server", detail=str(exc))
 
 
 # -- bundles ------------------------------------------------------------------------------
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """ "ผู้เข้าร่วม 51, การลงทะเบียน 4": what a bundle holds, in the facilitator's words
+    (a table this version has no name for is shown as it is called)."""
+    parts = []
+    for table, n in counts.items():
+        key = f"sync.table.{table}"
+        parts.append(f"{t(key) if has_text(key) else table} {n}")
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,9 @@ def import_bundle(parts: SyncParts, path: Path) -> ImportResult:
     try:
         bundle = read_bundle(path)
     except BundleError as exc:
+        text = known(str(exc))
+        if text is not None:
+            raise SyncError(text.key, **text.params) from None
         raise SyncError("sync.error.bundle", detail=str(exc)) from None
     store = parts.store
     ours = _event_id(parts.events)
@@ -193,7 +211,7 @@ def read_config(path: Path | None = None) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         raise SyncError("sync.config_bad", path=path, problem=exc) from None
     if not isinstance(data, dict):
-        raise SyncError("sync.config_bad", path=path, problem="not a JSON object")
+        raise SyncError("sync.config_bad", path=path, problem=Text("sync.config_not_object"))
     return data
 
 

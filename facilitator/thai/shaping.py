@@ -20,6 +20,8 @@ from pathlib import Path
 from fpdf import FPDF
 from PIL import ImageFont, features
 
+from facilitator.errors import UserError
+
 FONT_DIR = Path(__file__).parent / "fonts"
 FONT_FAMILY = "Sarabun"
 _REGULAR = "Sarabun-Regular.ttf"
@@ -30,17 +32,12 @@ _PROBE_STACKED = "ยิ่ง"
 _PROBE_UNSTACKED = "ยิง"
 _PROBE_SIZE = 100
 
-FRIBIDI_HINT = (
-    "Thai text needs Pillow's Raqm layout engine to place tone marks correctly. "
-    "Install libfribidi0: sudo apt-get install libfribidi0"
-)
-HARFBUZZ_HINT = (
-    "Thai text in PDFs needs the uharfbuzz package for shaping. Install it: pip install uharfbuzz"
-)
 
+class ShapingUnavailable(UserError, RuntimeError):
+    """Thai text cannot be shaped here; rendering it would misplace tone marks.
 
-class ShapingUnavailable(RuntimeError):
-    """Thai text cannot be shaped here; rendering it would misplace tone marks."""
+    The message names the Debian package or the pip package that fixes it.
+    """
 
 
 def font_path(bold: bool = False) -> Path:
@@ -64,14 +61,14 @@ def _tone_mark_rise(layout_engine: ImageFont.Layout) -> int:
 
 @cache
 def _pillow_shaping_error() -> str | None:
-    """Why Pillow cannot shape Thai here, or None when it can (checked once)."""
+    """Why Pillow cannot shape Thai here (a catalogue key), or None when it can (checked once)."""
     if not features.check("raqm"):
-        return f"Pillow was built or loaded without Raqm. {FRIBIDI_HINT}"
+        return "thai.shaping.no_raqm"
     font = ImageFont.truetype(str(font_path()), _PROBE_SIZE, layout_engine=ImageFont.Layout.RAQM)
     if font.layout_engine != ImageFont.Layout.RAQM:
-        return f"Pillow fell back to basic text layout. {FRIBIDI_HINT}"
+        return "thai.shaping.basic_layout"
     if _tone_mark_rise(ImageFont.Layout.RAQM) < _PROBE_SIZE // 20:
-        return f"Pillow did not stack the tone mark in {_PROBE_STACKED}. {FRIBIDI_HINT}"
+        return "thai.shaping.not_stacked"
     return None
 
 
@@ -79,7 +76,7 @@ def require_pillow_shaping() -> None:
     """Raise ShapingUnavailable unless Pillow really shapes Thai (Raqm works)."""
     error = _pillow_shaping_error()
     if error is not None:
-        raise ShapingUnavailable(error)
+        raise ShapingUnavailable(error, probe=_PROBE_STACKED)
 
 
 @cache
@@ -98,7 +95,7 @@ def require_pdf_shaping() -> None:
     try:
         import uharfbuzz  # noqa: F401
     except ImportError as exc:
-        raise ShapingUnavailable(HARFBUZZ_HINT) from exc
+        raise ShapingUnavailable("thai.shaping.no_harfbuzz") from exc
 
 
 def thai_pdf(orientation: str = "P") -> FPDF:

@@ -12,8 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from facilitator.errors import UserError
+
 __all__ = [
     "TITLES",
+    "PhoneError",
     "clean_text",
     "digits_only",
     "join_full_name",
@@ -358,6 +361,10 @@ def phone_digits(text: str) -> str:
         return digits_only(number)
 
 
+class PhoneError(UserError, ValueError):
+    """Text that is not one Thai phone number."""
+
+
 def normalize_phone(text: str) -> str:
     """Write a Thai phone number one way: ``081-234-5678``, ``042-611-234``, ``02-123-4567``.
 
@@ -366,7 +373,7 @@ def normalize_phone(text: str) -> str:
     An extension is kept, written the Thai way: ``042-611-234 ต่อ 12`` (from
     "ต่อ 12", "ext. 12", "x12", "#12"), so the row is imported rather than refused.
     Empty input gives ``""``.  Anything that is not one Thai number raises
-    ``ValueError`` with a message fit for the user.
+    ``PhoneError`` (a ``ValueError``) with a message fit for the user.
     """
     number, extension = split_extension(text)
     main = _normalize_number(number, text)
@@ -377,7 +384,7 @@ def _normalize_number(raw: str, text: str) -> str:
     if not raw:
         return ""
     if not _PHONE_ALLOWED.fullmatch(raw) or "/" in raw:
-        raise ValueError(f"not a phone number: {text!r}")
+        raise PhoneError("thai.phone.not_a_number", text=text)
     digits = digits_only(raw)
     if digits.startswith("660") and len(digits) in (11, 12):
         digits = digits[2:]  # +66 (0)81 ...
@@ -393,7 +400,7 @@ def _normalize_number(raw: str, text: str) -> str:
         return f"{digits[:2]}-{digits[2:5]}-{digits[5:]}"
     if len(digits) == 9 and digits[:2] in ("03", "04", "05", "07"):
         return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
-    raise ValueError(f"not a Thai phone number (mobile 0XX-XXX-XXXX or landline): {text!r}")
+    raise PhoneError("thai.phone.not_thai", text=text)
 
 
 def mask_phone(phone: str) -> str:

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from facilitator.codes.scan_repair import repair_scan
 from facilitator.desk import Desk
@@ -34,6 +34,7 @@ from facilitator.screens.checkin.session_picker import SessionPicker
 from facilitator.screens.checkin.walk_in import WalkIn, WalkInScreen
 from facilitator.screens.messages import ShowQr
 from facilitator.screens.styles import stylesheet
+from facilitator.screens.textual_texts import DeskHeader
 from facilitator.screens.widgets import PersonChosen, PersonSearch, ScanField, VerdictBanner
 from facilitator.screens.widgets.confirm import ConfirmDialog
 
@@ -115,7 +116,7 @@ class CheckInScreen(AreaScreen):
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         yield Static(t("scan.window_blurred"), id="focus-warning", markup=False)
         yield ScanField(placeholder=t("scan.placeholder"), id="scan-field")
         # Also in the header, but a long event name pushes it off an 80-column screen.

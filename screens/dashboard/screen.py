@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import DataTable, Header, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from facilitator.checkin.turnout import BUCKET_MINUTES, UNLISTED, Turnout, arrivals
 from facilitator.desk import Desk, DeskChange
@@ -26,6 +26,7 @@ from facilitator.labels import session_span as session_text
 from facilitator.models import CHECKINS, EVENT_TABLE, PARTICIPANTS, SessionSlot
 from facilitator.screens.area import AreaScreen
 from facilitator.screens.styles import stylesheet
+from facilitator.screens.textual_texts import DeskHeader
 
 
 class DashboardScreen(AreaScreen):
@@ -53,7 +54,7 @@ class DashboardScreen(AreaScreen):
         self._shown_key: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         with Vertical(id="dashboard-body"):
             yield Static(id="dashboard-title", markup=False)
             with Horizontal(id="dashboard-top"):

@@ -18,7 +18,6 @@ from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     Checkbox,
-    Header,
     Input,
     Label,
     ProgressBar,
@@ -37,6 +36,7 @@ from facilitator.models import Role
 from facilitator.screens.area import AreaScreen
 from facilitator.screens.keys import localise
 from facilitator.screens.styles import stylesheet
+from facilitator.screens.textual_texts import DeskHeader
 
 ALL_DAYS = "all"
 
@@ -89,7 +89,7 @@ class ExportScreen(AreaScreen):
             for p in self.desk.participants.all()
             if p.role == Role.PRODUCER.value
         ]
-        yield Header()
+        yield DeskHeader()
         with Vertical(id="export-body"):
             yield Static(t("export.screen.title"), id="export-title")
             with Horizontal(classes="export-row"):

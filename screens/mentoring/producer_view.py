@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
@@ -22,6 +22,7 @@ from facilitator.models import ACTIONS, CHECKINS, MENTORING, NOTE_VERSIONS, PART
 from facilitator.screens.area import AreaScreen
 from facilitator.screens.messages import OpenSession
 from facilitator.screens.styles import stylesheet
+from facilitator.screens.textual_texts import DeskHeader
 
 
 def first_line(text: str, width: int = 60) -> str:
@@ -43,7 +44,7 @@ class ProducerViewScreen(AreaScreen):
         self.producer_id = producer_id
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         with VerticalScroll(id="producer-body"):
             yield Static(id="producer-title")
             yield Static(id="producer-product")

@@ -23,7 +23,6 @@ from textual.timer import Timer
 from textual.widgets import (
     Button,
     DataTable,
-    Header,
     Input,
     Label,
     SelectionList,
@@ -50,6 +49,7 @@ from facilitator.screens.area import AreaScreen
 from facilitator.screens.keys import localise
 from facilitator.screens.messages import OpenProducerPlan
 from facilitator.screens.styles import stylesheet
+from facilitator.screens.textual_texts import DeskHeader
 from facilitator.screens.widgets.person_dialog import PersonDialog
 
 AUTOSAVE_SECONDS = 1.5
@@ -248,7 +248,7 @@ class SessionEditorScreen(AreaScreen):
 
     def compose(self) -> ComposeResult:
         s = self.session
-        yield Header()
+        yield DeskHeader()
         with Horizontal(id="editor-top"):
             yield Static(self._who(), id="editor-who")
             yield Static(id="editor-elapsed")

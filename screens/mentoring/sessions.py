@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
@@ -22,6 +22,7 @@ from facilitator.models import ACTIONS, MENTORING, PARTICIPANTS, Participant, Ro
 from facilitator.screens.area import AreaScreen
 from facilitator.screens.messages import OpenProducerPlan, OpenSession
 from facilitator.screens.styles import stylesheet
+from facilitator.screens.textual_texts import DeskHeader
 from facilitator.screens.widgets.person_dialog import PersonDialog
 from facilitator.screens.widgets.person_search import PersonChosen, PersonSearch
 
@@ -92,7 +93,7 @@ class SessionsScreen(AreaScreen):
         super().__init__(desk)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         with Vertical(id="sessions-body"):
             yield Static(id="sessions-title")
             with Horizontal(id="sessions-filters"):

@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
@@ -15,6 +15,7 @@ from facilitator.models import PARTICIPANTS, Participant
 from facilitator.screens.area import AreaScreen
 from facilitator.screens.messages import ChooseBadges, PrintBadge, ShowQr
 from facilitator.screens.styles import stylesheet
+from facilitator.screens.textual_texts import DeskHeader
 
 
 class ParticipantsScreen(AreaScreen):
@@ -39,7 +40,7 @@ class ParticipantsScreen(AreaScreen):
         super().__init__(desk)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         with Vertical(id="participants-body"):
             yield Static(id="participants-title")
             yield Input(placeholder=t("participants.search"), id="participants-search")

@@ -14,29 +14,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Header, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from facilitator.desk import Desk
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.screens.area import AreaScreen
 from facilitator.screens.styles import stylesheet
-from facilitator.sync.service import describe_report
+from facilitator.screens.textual_texts import DeskHeader
+from facilitator.sync.service import counts_text, describe_report
 
 
 def default_bundle_path(desk: Desk) -> Path:
     """`<station>.bundle` beside the database, where the desk's badges and exports go too."""
     return desk.folder / f"{desk.station}.bundle"
-
-
-def counts_text(counts: dict[str, int]) -> str:
-    """ "ผู้เข้าร่วม 51, ลงทะเบียน 4": what a bundle holds, in the facilitator's words."""
-    parts = []
-    for table, n in counts.items():
-        key = f"sync.table.{table}"
-        name = t(key)
-        parts.append(f"{table if name == key else name} {n}")
-    return ", ".join(parts)
 
 
 @dataclass
@@ -54,7 +45,7 @@ class SyncScreen(AreaScreen):
     CSS = stylesheet(__file__, "sync.tcss")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         with Vertical(id="sync-body"):
             yield Label(t("sync.title"), id="sync-title")
             with Horizontal(classes="sync-row"):

@@ -35,6 +35,7 @@ def test_switching_language_changes_the_text() -> None:
         i18n.set_language("th")
 
 
+@pytest.mark.usefixtures("english")  # the assertion reads the English text
 def test_an_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown language"):
         i18n.set_language("fr")

@@ -11,6 +11,8 @@ from facilitator.codes.qr_image import (
     qr_terminal_lines,
 )
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read the English texts
+
 CODES = ["KBO-00042", "OTOP2564-0001", "A", "kbo-lower-case", "ชูศักดิ์-7"]
 
 

@@ -16,6 +16,8 @@ from facilitator.mentoring.notes import merge_texts
 from facilitator.mentoring.service import MentoringError
 from facilitator.models import Participant, Role
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read the English texts
+
 DAY = date(2025, 6, 7)
 
 

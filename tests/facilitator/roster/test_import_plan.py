@@ -11,6 +11,8 @@ import pytest
 from facilitator.desk import Desk
 from facilitator.roster.import_plan import RosterRefused, apply_import, plan_import
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read the English texts
+
 THAI_ROWS = [
     ["ลำดับ", "คำนำหน้า", "ชื่อ", "นามสกุล", "บทบาท", "กลุ่ม", "ผลิตภัณฑ์", "ระดับดาว", "อำเภอ", "เบอร์โทร"],
     [

@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from facilitator.i18n import t
 from facilitator.roster.roster_file import (
     HEADER_ALIASES,
     IGNORED,
@@ -15,12 +16,13 @@ from facilitator.roster.roster_file import (
     ROLE_ALIASES,
     ParticipantDraft,
     RosterFileError,
-    RowProblem,
     header_field,
     parse_role,
     parse_roster,
     parse_star_level,
 )
+
+pytestmark = pytest.mark.usefixtures("english")  # assertions read the English texts
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "roster-columns.md"
 
@@ -329,8 +331,10 @@ def test_bad_rows_are_reported_with_the_row_number_excel_shows(tmp_path: Path) -
     assert "bad phone" in reasons[5]
     assert "star level" in reasons[6]
     assert "unknown role 'นักข่าว'" in reasons[7]
-    assert reasons[8] == NO_ROLE
-    assert RowProblem(9, "star level must be a number 1-5, got 'ดี'") in parse.problems
+    assert reasons[8] == t(NO_ROLE)
+    assert (9, "star level must be a number 1-5, got 'ดี'") in [
+        (p.row_number, p.reason) for p in parse.problems
+    ]
     assert parse.problem_rows == [4, 5, 6, 7, 8, 9]
 
 
@@ -421,7 +425,7 @@ def test_a_list_of_officials_without_a_role_column_can_be_imported_with_a_defaul
         tmp_path / "officials.csv",
         ["ที่,ชื่อ-สกุล,หน่วยงาน", "1,นายสมชาย ใจดี,สำนักงานพัฒนาชุมชนอำเภอดงหลวง"],
     )
-    assert [p.reason for p in parse_roster(path).problems] == [NO_ROLE]
+    assert [p.key for p in parse_roster(path).problems] == [NO_ROLE]
 
     parse = parse_roster(path, default_role="official")
     assert [d.role for _, d in parse.drafts] == ["official"]

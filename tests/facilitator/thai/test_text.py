@@ -26,6 +26,8 @@ from facilitator.thai.text import (
     toneless_key,
 )
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read the English texts
+
 # --------------------------------------------------------------------------
 # Titles
 # --------------------------------------------------------------------------

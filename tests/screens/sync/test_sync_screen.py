@@ -9,7 +9,7 @@ from textual.widgets import Input, Static
 
 from facilitator.desk import Desk
 from facilitator.screens.app import FacilitatorApp
-from facilitator.screens.sync.screen import counts_text
+from facilitator.sync.service import counts_text
 from tests.screens.conftest import wait_until
 
 
