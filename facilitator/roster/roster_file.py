@@ -17,6 +17,14 @@ Decisions (also in docs/roster-columns.md):
   listed in ``skipped_rows``, not in ``problems``.
 * A phone cell with several numbers keeps the first as the phone and adds
   the others to the note.
+
+Limits: a roster file is also input from outside, and the first version had
+none (a 1.2 MB XLSX took 2.8 GB and three minutes, then imported; a CSV cell
+over 128 KiB, a DTD in an XLSX and a huge shared string were tracebacks). So
+the file is read with bounds on its size, rows, columns and cells, an XLSX is
+checked before openpyxl sees it (how far it unpacks, no DTD or entity in any
+XML part) and read streaming; each bound refused is a :class:`RosterFileError`
+that says which limit, where, and what to do.
 """
 
 from __future__ import annotations
@@ -25,8 +33,9 @@ import csv
 import io
 import re
 import unicodedata
+import xml.parsers.expat
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -43,6 +52,11 @@ from facilitator.thai.text import (
 
 __all__ = [
     "HEADER_ALIASES",
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_LINES",
+    "MAX_ROWS",
     "NO_ROLE",
     "ROLES",
     "ROLE_ALIASES",
@@ -151,6 +165,18 @@ NO_ROLE = "no role (บทบาท) and no product: cannot tell what this perso
 _PLACEHOLDERS = frozenset({"-", "--", "–", "—", ".", "ไม่มี", "n/a", "na", "none", "null"})
 
 _HEADER_SCAN_ROWS = 30
+
+#: Bounds on what a roster file may hold; each is refused with a message.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_ROWS = 100_000  # rows with content: a province-wide list is a few thousand
+MAX_LINES = 200_000  # rows counting blank ones (Excel allows 1,048,576, no roster needs them)
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+MAX_XLSX_UNPACKED = 256 * 1024 * 1024
+MAX_XLSX_PART = 128 * 1024 * 1024
+MAX_SHARED_STRINGS = 32 * 1024 * 1024
+MAX_XLSX_PARTS = 10_000
+_MB = 1024 * 1024
 _NAME_FIELDS = frozenset({"first_name", "full_name"})
 
 
@@ -318,6 +344,59 @@ def _cell_text(value: object) -> str:
 # --------------------------------------------------------------------------
 
 Table = list[list[str]]
+_NO_CELLS: list[str] = []  # shared by every blank row; never mutated
+
+
+class _Bounds:
+    """Counts what one table read has taken in, and refuses the first thing over a limit."""
+
+    def __init__(self, path: Path, sheet: str = "") -> None:
+        self.path = path
+        self.where = f" (sheet {sheet!r})" if sheet else ""
+        self.lines = 0
+        self.rows = 0
+
+    def row(self, raw: Sequence[object]) -> list[str]:
+        """One row as text cells, trailing empties dropped; raises past a limit."""
+        self.lines += 1
+        if self.lines > MAX_LINES:
+            raise RosterFileError(
+                f"{self.path.name}{self.where}: more than {MAX_LINES:,} rows (blank ones "
+                f"included); a roster has at most {MAX_ROWS:,}. Is this really the participant "
+                "list? Copy the list alone into a new file and import that."
+            )
+        end = len(raw)
+        while end and (raw[end - 1] is None or raw[end - 1] == ""):
+            end -= 1
+        if not end:
+            return _NO_CELLS
+        if end > MAX_COLUMNS:
+            raise RosterFileError(
+                f"{self.path.name}{self.where}: row {self.lines} has something in column "
+                f"{_column_letter(end - 1)}, beyond the {MAX_COLUMNS} columns a roster may have. "
+                "Delete the columns that are not part of the list, or copy the list into a new "
+                "file."
+            )
+        self.rows += 1
+        if self.rows > MAX_ROWS:
+            raise RosterFileError(
+                f"{self.path.name}{self.where}: more than {MAX_ROWS:,} rows with content; a "
+                "roster may have at most that many. Split the file and import it in parts."
+            )
+        cells = []
+        for column, value in enumerate(raw[:end]):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise _cell_too_long(self.path, self.where, f"{_column_letter(column)}{self.lines}")
+            cells.append(_cell_text(value))
+        return cells
+
+
+def _cell_too_long(path: Path, where: str, cell: str) -> RosterFileError:
+    return RosterFileError(
+        f"{path.name}{where}: cell {cell} holds more than {MAX_CELL_CHARS:,} characters, "
+        'more than Excel allows in a cell (or a quote mark " is never closed in a CSV). '
+        "Fix that cell and import again."
+    )
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -337,33 +416,167 @@ def _decode(data: bytes, path: Path) -> str:
         ) from None
 
 
-def _csv_tables(text: str) -> Iterable[Table]:
+def _csv_tables(text: str, path: Path) -> Iterator[Table | RosterFileError]:
+    """The file read with each delimiter: a table, or the limit that reading broke.
+
+    A limit broken under one delimiter says nothing about the others (a semicolon file read
+    with commas has one long cell per line), so the caller decides once all are read.
+    """
     for delimiter in (",", ";", "\t"):
+        bounds = _Bounds(path)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        yield [[_cell_text(cell) for cell in row] for row in reader]
+        try:
+            yield [bounds.row(row) for row in reader]
+        except RosterFileError as refused:
+            yield refused
+        except csv.Error:  # a field over the csv module's own limit (128 KiB)
+            yield _cell_too_long(path, "", f"in row {bounds.lines + 1}")
 
 
-def _xlsx_tables(data: bytes, path: Path) -> Iterable[tuple[str, Table]]:
-    """Every sheet as text rows; row ``i`` of the table is Excel row ``i + 1``.
+class _RootReached(Exception):
+    """The XML prolog is over: no DTD can follow."""
+
+
+class _DoctypeFound(Exception):
+    """The XML part declares a DTD or an entity."""
+
+
+def _refuse_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """Refuse an XML part with a DTD or an entity declaration (billion laughs, external
+    entities), before openpyxl parses it. Only the prolog is read: a DTD must come before the
+    root element, and expat decodes it exactly as the real parser will."""
+    parser = xml.parsers.expat.ParserCreate()
+
+    def doctype(*_args: object) -> None:
+        raise _DoctypeFound
+
+    def root(*_args: object) -> None:
+        raise _RootReached
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    parser.StartElementHandler = root
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _RootReached:
+        return
+    except _DoctypeFound:
+        raise RosterFileError(
+            f"{path.name}: the part {info.filename} of this Excel file declares a DTD or XML "
+            "entities, which Excel never writes and which can be used to attack the program "
+            "reading it. Refused; open it in Excel and save it again as .xlsx, or export CSV."
+        ) from None
+    except (xml.parsers.expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as error:
+        raise _damaged_xlsx(path, error) from None
+
+
+def _damaged_xlsx(path: Path, error: object) -> RosterFileError:
+    return RosterFileError(
+        f"{path.name}: this Excel file is damaged or not really .xlsx ({error}). "
+        "Open it in Excel and save it again as .xlsx, or export it as CSV."
+    )
+
+
+def _check_xlsx_package(data: bytes, path: Path) -> None:
+    """Refuse a workbook that unpacks to too much, or holds XML with a DTD, before openpyxl."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise _damaged_xlsx(path, error) from None
+    if len(parts) > MAX_XLSX_PARTS:
+        raise RosterFileError(
+            f"{path.name}: this Excel file has {len(parts):,} parts inside; a workbook has a few "
+            "dozen. Refused: save the list into a new .xlsx file."
+        )
+    unpacked = sum(part.file_size for part in parts)
+    for part in parts:
+        limit = MAX_SHARED_STRINGS if part.filename.endswith("sharedStrings.xml") else MAX_XLSX_PART
+        if part.file_size > limit or unpacked > MAX_XLSX_UNPACKED:
+            what = "its shared strings" if limit == MAX_SHARED_STRINGS else part.filename
+            size = part.file_size if part.file_size > limit else unpacked
+            raise RosterFileError(
+                f"{path.name}: {what} unpack to {size / _MB:,.0f} MB, more than a roster can "
+                f"need (at most {min(limit, MAX_XLSX_UNPACKED) // _MB} MB). Refused: save only "
+                "the participant list into a new .xlsx file, or export it as CSV."
+            )
+    for part in parts:
+        if part.filename.endswith((".xml", ".rels", ".vml")):
+            _refuse_dtd(archive, part, path)
+        if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+            _count_rows(archive, part, path)
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,10}:)?row[\s>/]")
+_ROW_TAG_LONGEST = 16
+
+
+def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """Refuse a sheet with more row elements than `MAX_LINES` in a fraction of a second,
+    instead of letting openpyxl parse them all first (about 20 s per million rows)."""
+    rows = 0
+    tail = b""
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(1 << 20):
+                window = tail + chunk
+                cut = max(0, len(window) - _ROW_TAG_LONGEST)  # a tag past `cut` may go on
+                rows += sum(1 for m in _ROW_TAG.finditer(window) if m.start() < cut)
+                tail = window[cut:]
+                if rows > MAX_LINES:
+                    break
+        rows += len(_ROW_TAG.findall(tail))
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise _damaged_xlsx(path, error) from None
+    if rows > MAX_LINES:
+        raise RosterFileError(
+            f"{path.name}: the sheet {info.filename} has more than {MAX_LINES:,} rows; a roster "
+            f"has at most {MAX_ROWS:,}. Is this really the participant list? Copy the list "
+            "alone into a new file and import that."
+        )
+
+
+def _xlsx_tables(data: bytes, path: Path) -> Iterator[tuple[str, Table]]:
+    """Every sheet as text rows, one sheet at a time; row ``i`` is Excel row ``i + 1``.
 
     Reads from memory so a workbook saved under a .csv or .txt name still opens
-    (openpyxl refuses such names when given a path).
+    (openpyxl refuses such names when given a path). Streaming (``read_only``), and
+    only the first ``MAX_COLUMNS + 1`` columns are ever built: a stray cell in
+    column XFD would otherwise make every row 16,384 cells wide.
     """
+    _check_xlsx_package(data, path)
     import openpyxl  # heavy; only needed for XLSX
     from openpyxl.utils.exceptions import InvalidFileException
 
+    unreadable = (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        EOFError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        SyntaxError,  # xml.etree's ParseError
+    )
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise RosterFileError(
-            f"{path.name}: this Excel file is damaged or not really .xlsx ({error}). "
-            "Open it in Excel and save it again as .xlsx, or export it as CSV."
-        ) from None
+    except unreadable as error:
+        raise _damaged_xlsx(path, error) from None
     try:
         for sheet in book.worksheets:
             sheet.reset_dimensions()  # some exporters write a wrong size; read everything
-            rows = sheet.iter_rows(min_row=1, values_only=True)
-            yield sheet.title, [[_cell_text(value) for value in row] for row in rows]
+            bounds = _Bounds(path, sheet.title)
+            rows = sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS + 1, values_only=True)
+            try:
+                table = [bounds.row(row) for row in rows]
+            except unreadable as error:
+                raise _damaged_xlsx(path, error) from None
+            yield sheet.title, table
     finally:
         book.close()
 
@@ -644,11 +857,17 @@ def parse_roster(path: Path, *, default_role: str | None = None) -> RosterParse:
         raise ValueError(f"default_role must be one of {ROLES}, not {default_role!r}")
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise RosterFileError(
             f"{path.name}: cannot open the file ({error.strerror}). Check the path."
         ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise RosterFileError(
+            f"{path.name}: the file is larger than {MAX_FILE_BYTES // _MB} MB; a participant "
+            "list is far smaller. Is this the right file? Save only the list and import that."
+        )
     if not data.strip():
         raise RosterFileError(f"{path.name}: the file is empty.")
 
@@ -669,11 +888,17 @@ def parse_roster(path: Path, *, default_role: str | None = None) -> RosterParse:
             "Open it in Excel and save it as .xlsx (Excel Workbook)."
         )
 
-    candidates: list[tuple[str, Table]]
+    candidates: Iterable[tuple[str, Table]]
+    refused: list[RosterFileError] = []
     if kind == "xlsx":
-        candidates = list(_xlsx_tables(data, path))
+        candidates = _xlsx_tables(data, path)  # lazily: the first sheet with a header wins
     else:
-        candidates = [("", table) for table in _csv_tables(_decode(data, path))]
+        candidates = []
+        for table in _csv_tables(_decode(data, path), path):
+            if isinstance(table, RosterFileError):
+                refused.append(table)
+            else:
+                candidates.append(("", table))
 
     best: tuple[_Header, str, Table] | None = None
     for sheet_name, table in candidates:
@@ -685,6 +910,8 @@ def parse_roster(path: Path, *, default_role: str | None = None) -> RosterParse:
             break
         if best is None or header.score > best[0].score:  # the delimiter that explains most
             best = (header, sheet_name, table)
+    if best is None and refused:
+        raise refused[0]
     if best is None:
         raise RosterFileError(
             f"{path.name}: no header row found in the first {_HEADER_SCAN_ROWS} rows. "
