@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.storage.durable import atomic_write_bytes, fsync_dir, read_private
+from facilitator.storage.errors import StoreError
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -145,6 +146,14 @@ class Journal:
             raw = read_private(self.path)
         except FileNotFoundError:
             return JournalScan(exists=False)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot read the journal {self.path} ({exc.strerror}): it is a symbolic link "
+                "or unreadable, so it is not used (someone may be trying to redirect the "
+                "event's files). Move it away, then open the database again.",
+                code="journal_unreadable",
+                params={"journal": str(self.path), "reason": exc.strerror or str(exc)},
+            ) from None
         scan = JournalScan(exists=True)
         lines = raw.split(b"\n")
         tail = lines.pop()  # what follows the last newline: b"" unless the last line is torn
