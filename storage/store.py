@@ -265,7 +265,7 @@ class Store:
                 continue
             for record in records.values():
                 stamp = record.get("hlc")
-                if not stamp or (best is not None and stamp <= best):
+                if not stamp or (isinstance(stamp, str) and best is not None and stamp <= best):
                     continue
                 if is_plausible_stamp(stamp):
                     best = stamp
@@ -284,7 +284,7 @@ class Store:
         return best
 
     def _local_state(self) -> dict[str, Any]:
-        return {k: v["value"] for k, v in self._tables.get(LOCAL_STATE, {}).items()}
+        return {k: v.get("value") for k, v in self._tables.get(LOCAL_STATE, {}).items()}
 
     # -- reading -------------------------------------------------------------------------
 
@@ -380,7 +380,7 @@ class Store:
     def local(self, key: str, default: Any = None) -> Any:
         """A desk-local setting (never synced)."""
         entry = self._tables.get(LOCAL_STATE, {}).get(key)
-        return default if entry is None else entry["value"]
+        return default if entry is None else entry.get("value", default)
 
     # -- writing -------------------------------------------------------------------------
 
