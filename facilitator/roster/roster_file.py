@@ -511,27 +511,32 @@ def _check_xlsx_package(data: bytes, path: Path) -> None:
 
 
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,10}:)?row[\s>/]")
-_ROW_TAG_LONGEST = 16
+_ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,10}:)?row\s[^>]{0,64}?\br=[\"'](\d{1,12})[\"']")
+_ROW_TAG_LONGEST = 128  # a tag whose start is this close to a chunk's end is read with the next
 
 
 def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
-    """Refuse a sheet with more row elements than `MAX_LINES` in a fraction of a second,
-    instead of letting openpyxl parse them all first (about 20 s per million rows)."""
-    rows = 0
+    """Refuse a sheet with more rows than `MAX_LINES` (as row elements, or by jumping to a row
+    number past it) in a fraction of a second, instead of letting openpyxl parse or pad them
+    all first (about 20 s per million rows)."""
+    rows = highest = 0
     tail = b""
     try:
         with archive.open(info) as part:
-            while chunk := part.read(1 << 20):
+            while rows <= MAX_LINES and highest <= MAX_LINES:
+                chunk = part.read(1 << 20)
                 window = tail + chunk
-                cut = max(0, len(window) - _ROW_TAG_LONGEST)  # a tag past `cut` may go on
+                cut = max(0, len(window) - _ROW_TAG_LONGEST) if chunk else len(window)
                 rows += sum(1 for m in _ROW_TAG.finditer(window) if m.start() < cut)
+                for m in _ROW_NUMBER.finditer(window):
+                    if m.start() < cut:
+                        highest = max(highest, int(m[1]))
                 tail = window[cut:]
-                if rows > MAX_LINES:
+                if not chunk:
                     break
-        rows += len(_ROW_TAG.findall(tail))
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise _damaged_xlsx(path, error) from None
-    if rows > MAX_LINES:
+    if rows > MAX_LINES or highest > MAX_LINES:
         raise RosterFileError(
             f"{path.name}: the sheet {info.filename} has more than {MAX_LINES:,} rows; a roster "
             f"has at most {MAX_ROWS:,}. Is this really the participant list? Copy the list "
