@@ -122,6 +122,16 @@ def _decode(line: bytes) -> JournalEntry:
     return JournalEntry(e["g"], pairs, local, seq)
 
 
+def decode_line(line: bytes) -> JournalEntry:
+    """One complete journal line (without its newline) as an entry; ValueError if it is not."""
+    return _decode(line)
+
+
+def encode_entries(entries: list[JournalEntry]) -> bytes:
+    """Entries as journal lines, each with its CRC."""
+    return b"".join(_encode(e) for e in entries)
+
+
 def journal_path(db_path: Path) -> Path:
     """Where the journal of a database lives."""
     return db_path.with_name(db_path.name + ".journal")
@@ -141,7 +151,7 @@ class Journal:
         self.entry_count = 0
 
     def scan(self) -> JournalScan:
-        """Read every entry up to the first problem; changes nothing on disk."""
+        """Read every valid entry and note the first damaged line; changes nothing on disk."""
         try:
             raw = read_private(self.path)
         except FileNotFoundError:
@@ -162,10 +172,10 @@ class Journal:
             try:
                 scan.entries.append(_decode(line))
             except ValueError as exc:
-                scan.damage = JournalDamage(offset, number, str(exc))
-                return scan
+                if scan.damage is None:  # read on: what follows says what the damage costs
+                    scan.damage = JournalDamage(offset, number, str(exc))
             offset += len(line) + 1
-        if tail:
+        if tail and scan.damage is None:
             scan.torn = TornTail(offset, len(tail))
         self.entry_count = len(scan.entries)
         return scan

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from facilitator.storage.errors import DatabaseLocked, StoreError
 
-__all__ = ["DatabaseLock", "DatabaseLocked", "reset_acknowledged"]
+__all__ = ["DatabaseLock", "DatabaseLocked", "read_acknowledged", "reset_acknowledged"]
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -127,6 +127,18 @@ class DatabaseLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+def read_acknowledged(lock_path: Path) -> int | None:
+    """The witnessed sequence in a lock file, without taking the lock (None: no witness)."""
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
+    except OSError:
+        return None
+    try:
+        return _read_mark(os.pread(fd, 4096, 0))
+    finally:
+        os.close(fd)
 
 
 def reset_acknowledged(lock_path: Path) -> None:

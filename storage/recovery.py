@@ -95,7 +95,8 @@ def plan_recovery(
     `read_previous` is called only when the main file cannot be used on its own, so a healthy
     open reads one file. `witnessed` is the acknowledged sequence the lock file remembers.
     """
-    refuse = _Refusal(db_path)
+    refuse = _Refusal(db_path, main, read_previous, scan, witnessed)
+    read_previous = refuse.previous
     if scan.damage is not None:
         refuse.journal_damaged(scan)
     entries = scan.entries
@@ -220,11 +221,40 @@ def _from_journal_notice(
 
 
 class _Refusal:
-    """Builds and raises the `CorruptDatabase` of each kind, with the backups to restore."""
+    """Builds and raises the `CorruptDatabase` of each kind, with what can be restored: the
+    backups, and the newest valid generation on disk with what it lacks (so a desk without
+    backups, or with only old ones, is never left without a way forward)."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        main: Candidate,
+        read_previous: Callable[[], Candidate],
+        scan: JournalScan,
+        witnessed: int | None,
+    ) -> None:
         self.path = db_path
         self.journal = db_path.name + ".journal"
+        self._main = main
+        self._read_previous = read_previous
+        self._previous: Candidate | None = None
+        self._scan = scan
+        self._witnessed = witnessed
+
+    def previous(self) -> Candidate:
+        """`.prev`, read once."""
+        if self._previous is None:
+            self._previous = self._read_previous()
+        return self._previous
+
+    def _newest_generation(self) -> tuple[Candidate, int] | None:
+        """The newest valid generation on disk and how many confirmed writes it lacks."""
+        confirmed = max([self._witnessed or 0, *(e.seq for e in self._scan.entries)])
+        for candidate in (self._main, self.previous()):
+            if candidate.valid and candidate.generation:
+                sequence = candidate.generation.sequence
+                return candidate, max(0, confirmed - sequence) if sequence is not None else 0
+        return None
 
     def _raise(self, code: str, head: str, params: dict[str, str | int]) -> None:
         shelf = BackupShelf(self.path)
@@ -238,6 +268,21 @@ class _Refusal:
         else:
             restore = ""
             lines.append("No backups were found in " + str(shelf.folder))
+        newest = self._newest_generation() if code != "database_missing" else None
+        generation_file, generation_missing, restore_generation = "", 0, ""
+        if newest is not None:
+            candidate, generation_missing = newest
+            generation_file = str(candidate.path)
+            restore_generation = f"facilitator --db {self.path} restore {candidate.path}"
+            lacks = (
+                "nothing confirmed is missing from it"
+                if not generation_missing
+                else f"it lacks {generation_missing} confirmed writes"
+            )
+            lines.append(
+                f"Or put the newest valid generation back in place ({candidate.path.name}: "
+                f"{lacks}): {restore_generation}"
+            )
         lines.append("No file was changed or moved: they are exactly as they were found.")
         raise CorruptDatabase(
             "\n".join(lines),
@@ -249,6 +294,9 @@ class _Refusal:
                 "latest_backup": backups[0].name if backups else "",
                 "backup_folder": str(shelf.folder),
                 "restore_command": restore,
+                "generation_file": generation_file,
+                "generation_missing": generation_missing,
+                "restore_generation_command": restore_generation,
             },
         )
 

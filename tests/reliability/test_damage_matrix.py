@@ -15,9 +15,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from facilitator.storage.backups import restore_backup
 from facilitator.storage.durable import canonical_checksum, previous_path
 from facilitator.storage.errors import CorruptDatabase
 from facilitator.storage.journal import journal_path
+from facilitator.storage.salvage import salvage_journal
 from facilitator.storage.store import Store
 
 from tests.reliability.damage import (
@@ -307,3 +309,71 @@ def test_the_matrix_judge_itself_catches_a_silent_loss(
     outcome = run_case(blind, Case(()), tmp_path / "judged")
 
     assert outcome.verdict == "lost"
+
+
+def flip_line(db: Path, index: int) -> None:
+    lines = journal_lines(db)
+    damaged = bytearray(lines[index])
+    damaged[len(damaged) // 2] ^= 0x04
+    lines[index] = bytes(damaged)
+    journal_path(db).write_bytes(b"".join(lines))
+
+
+def test_a_refusal_names_the_newest_valid_generation_and_what_it_lacks(
+    reference: Reference, tmp_path: Path
+) -> None:
+    db = copy_of(reference, tmp_path)
+    flip_line(db, 1)
+
+    refused = assert_refused_untouched(db, "journal_damaged", reference)
+
+    assert refused.params["generation_file"] == str(db)
+    assert refused.params["generation_missing"] == 3  # the journal's writes after the last fold
+    assert f"facilitator --db {db} restore {db}" in str(refused)
+
+
+def test_damaged_lines_that_hold_nothing_needed_are_salvaged_losing_nothing(
+    reference: Reference, tmp_path: Path
+) -> None:
+    db = copy_of(reference, tmp_path)
+    flip_line(db, 1)  # a write of the generation before: it is also in the main file
+
+    report = salvage_journal(db)
+
+    assert report.dropped == 1 and report.aside is not None and report.aside.exists()
+    with open_again(db) as store:
+        assert names(store) == everything(reference)
+        assert store.notices == []
+
+
+@pytest.mark.parametrize("index", [-1, -2], ids=["last line", "a needed line"])
+def test_a_salvage_that_would_lose_a_write_is_refused_and_changes_nothing(
+    reference: Reference, tmp_path: Path, index: int
+) -> None:
+    db = copy_of(reference, tmp_path)
+    flip_line(db, index)
+    before = files_of(db)
+
+    with pytest.raises(CorruptDatabase) as refused:
+        salvage_journal(db)
+
+    assert refused.value.code == "writes_missing"
+    assert files_of(db) == before
+
+
+def test_restoring_the_newest_generation_in_place_is_a_way_forward_without_backups(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "event.json"
+    with Store.open(db, wall_ms=Clock()) as store:
+        store.put("participants", {"name": "สมชาย"})
+    flip_line(db, 0)
+    with pytest.raises(CorruptDatabase) as refused:
+        Store.open(db, wall_ms=Clock())
+    assert refused.value.params["generation_missing"] == 0
+    assert "nothing confirmed is missing" in str(refused.value)
+
+    restore_backup(db, Path(str(refused.value.params["generation_file"])))
+
+    with Store.open(db, wall_ms=Clock()) as store:
+        assert names(store) == {"สมชาย"}

@@ -67,7 +67,7 @@ def test_a_scan_just_under_the_cap_is_still_repaired() -> None:
 # -- the attendance book -------------------------------------------------------------------
 
 
-def test_forty_thousand_duplicate_check_ins_are_indexed_in_well_under_a_second() -> None:
+def test_forty_thousand_duplicate_check_ins_are_indexed_in_seconds_not_minutes() -> None:
     book = AttendanceBook(station="desk-a")
     start = datetime(2021, 6, 7, 8, 0)
     # Arrival times out of order, the way merged desks deliver them.
@@ -77,7 +77,7 @@ def test_forty_thousand_duplicate_check_ins_are_indexed_in_well_under_a_second()
         book.add(
             CheckIn(f"c{i:05d}", "KKKKKKKK", "am", start + timedelta(seconds=i), "a", "scan", False)
         )
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0  # a re-sort per insert took over 200 s
     assert book.counted("KKKKKKKK", "am").id == "c00000"
     assert len(book) == 40_000
 
