@@ -120,7 +120,11 @@ class Store:
                 f"({exc.strerror}). Copy the file to a folder you can write to (not a CD, a "
                 "read-only USB stick or a shared folder), or use another --db file.",
                 code="not_writable",
-                params={"path": str(path), "folder": str(path.parent), "reason": exc.strerror},
+                params={
+                    "path": str(path),
+                    "folder": str(path.parent),
+                    "reason": exc.strerror or str(exc),
+                },
             ) from None
         try:
             self._db = TinyDB(path, storage=DurableStorage)
