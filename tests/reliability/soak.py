@@ -97,12 +97,13 @@ _VALUES: list[Any] = [
 
 
 def _poisoned(rng: random.Random, base: dict[str, Any]) -> Any:
+    """A record as JSON from outside could carry it (a tree: no value is shared or circular)."""
     if rng.random() < 0.03:
-        return rng.choice(_VALUES)
+        return copy.deepcopy(rng.choice(_VALUES))
     record = copy.deepcopy(base)
     for _ in range(rng.randint(1, 3)):
         key = rng.choice(["id", "hlc", "station", "deleted", "clocks", "name", "clocks.name"])
-        value = rng.choice(_VALUES)
+        value = copy.deepcopy(rng.choice(_VALUES))
         if key == "clocks.name":
             if isinstance(record.get("clocks"), dict):
                 record["clocks"]["name"] = rng.choice([value, f"{value}@x"])
@@ -118,7 +119,9 @@ def envelope_share(count: int, seed: int) -> EnvelopeTally:
     tally = EnvelopeTally()
     with tempfile.TemporaryDirectory(prefix="soak-envelope-") as folder:
         clock = Clock(NINE_AM)
-        with Store.open(Path(folder) / "event.json", station="desk-a", wall_ms=clock) as store:
+        db = Path(folder) / "event.json"
+        merged_ids: set[str] = set()
+        with Store.open(db, station="desk-a", wall_ms=clock) as store:
             for n in range(count):
                 base = stamp_new(
                     {"name": f"คนที่ {n}"}, f"r{n:08d}", format_stamp(NINE_AM, n % 1000), "desk-b"
@@ -132,10 +135,19 @@ def envelope_share(count: int, seed: int) -> EnvelopeTally:
                         continue
                     store.merge([("participants", record)])
                     tally.merged += 1
-                except Exception:
+                    merged_ids.add(record["id"])
+                except Exception:  # a traceback is what is counted
                     tally.crashes += 1
                     if len(tally.examples) < 5:
                         tally.examples.append(traceback.format_exc(limit=-2))
+        try:  # what was let in must fold, and open again
+            with Store.open(db, station="desk-a", wall_ms=clock) as again:
+                if again.count("participants") != len(merged_ids):
+                    tally.crashes += 1
+                    tally.examples.append(f"reopen holds {again.count('participants')} records")
+        except Exception:
+            tally.crashes += 1
+            tally.examples.append("reopen: " + traceback.format_exc(limit=-2))
     return tally
 
 
