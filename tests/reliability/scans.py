@@ -48,7 +48,15 @@ class ScanTally:
     forged_accepted: int = 0
     genuine_refused: int = 0
     slowest_ms: float = 0.0
+    durations_ms: list[float] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
+
+    def percentile_ms(self, share: float) -> float:
+        """The time within which `share` of the scans were read (0.999: all but one in 1,000)."""
+        if not self.durations_ms:
+            return 0.0
+        ordered = sorted(self.durations_ms)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
     def merge(self, other: ScanTally) -> None:
         self.scans += other.scans
@@ -56,6 +64,7 @@ class ScanTally:
         self.forged_accepted += other.forged_accepted
         self.genuine_refused += other.genuine_refused
         self.slowest_ms = max(self.slowest_ms, other.slowest_ms)
+        self.durations_ms += other.durations_ms
         self.examples += other.examples[: max(0, 10 - len(self.examples))]
 
 
@@ -119,7 +128,9 @@ def fuzz_scans(count: int, seed: int) -> ScanTally:
             tally.crashes += 1
             tally.examples.append(f"crash on {raw[:60]!r}: {traceback.format_exc(limit=-1)}")
             continue
-        tally.slowest_ms = max(tally.slowest_ms, (time.perf_counter() - started) * 1000)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        tally.slowest_ms = max(tally.slowest_ms, elapsed_ms)
+        tally.durations_ms.append(elapsed_ms)
         valid = reading.kind is CodeKind.VALID
         if expect == "valid" and not (valid and reading.participant_id == participant):
             tally.genuine_refused += 1

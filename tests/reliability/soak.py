@@ -60,6 +60,7 @@ def kill_share(kills: int, seed: int, fold_every: int, backup_every: int) -> Kil
             fold_every=fold_every,
             backup_every=backup_every,
             check_every=50,
+            max_sleep=0.2,  # long enough for a writer to acknowledge a few writes, often
         )
 
 
@@ -238,7 +239,9 @@ def figures_markdown(f: Figures) -> str:
         f"| **forged codes accepted** | **{s.forged_accepted}** | 0 |",
         f"| genuine codes (with scanner noise) refused | {s.genuine_refused} | 0 |",
         f"| **crashes on fuzzed scans** | **{s.crashes}** | 0 |",
-        f"| slowest scan (pastes up to 1 MB included) | {s.slowest_ms:.1f} ms | |",
+        f"| time to read a scan, pastes up to 1 MB included: 99.9% within / slowest "
+        f"(a slowest of a few ms is the scheduler, not the code) | "
+        f"{s.percentile_ms(0.999):.2f} ms / {s.slowest_ms:.1f} ms | |",
         f"| fuzzed record envelopes | {e.records:,} ({e.refused:,} refused at the door, "
         f"{e.merged:,} merged) | |",
         f"| **crashes on poison records** (check_envelope, then merge) | **{e.crashes}** | 0 |",
