@@ -7,7 +7,7 @@ DEMO_DB ?= demo-data/demo.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NODE_MODULES := tests/node/node_modules
 
-.PHONY: run test test-hours lint bench clean system-deps demo
+.PHONY: run test test-hours lint bench soak clean system-deps demo
 
 # Debian packages: venv for python3, FriBiDi for Pillow's Thai shaping (Raqm), poppler-utils for
 # rendering PDFs in tests, Node and npm for pouchdb-server, xkb-data for the Kedmanee table test.
@@ -60,6 +60,11 @@ test-hours: $(VENV)/.installed node-deps
 
 bench: $(VENV)/.installed
 	$(PY) -m bench.run
+
+# The full red-team sweep (issue 13): >=1,000 SIGKILLs, >=10,000 damaged files, >=10,000 fuzzed
+# scans; writes its figures into docs/reliability.md and fails if any must-be-zero figure is not.
+soak: $(VENV)/.installed
+	$(PY) -m tests.reliability.soak --out docs/reliability.md
 
 clean:
 	rm -rf $(VENV) $(NODE_MODULES) demo-data build .pytest_cache .ruff_cache

@@ -28,7 +28,7 @@ from facilitator.errors import UserError, from_storage
 from facilitator.event import EventService
 from facilitator.exports.service import ExportService
 from facilitator.exports.sources import ExportSources
-from facilitator.i18n import t
+from facilitator.i18n import has_text, t
 from facilitator.mentoring.service import MentoringService
 from facilitator.models import CHECKINS, EVENT_TABLE, PARTICIPANTS, TABLE_POLICIES, Event
 from facilitator.records import Records, guarded, storage_errors
@@ -167,7 +167,16 @@ class Desk:
     @property
     def warnings(self) -> list[str]:
         """The same warnings in the user's words, in today's language."""
-        return [str(storage_text(problem)) for problem in self.store.problems]
+        coded = {notice.message: notice for notice in self.store.notices}
+        words = []
+        for problem in self.store.problems:
+            notice = coded.get(problem)
+            key = f"storage.notice.{notice.code}" if notice is not None else ""
+            if notice is not None and has_text(key):
+                words.append(t(key, **dict(notice.params)))
+            else:
+                words.append(str(storage_text(problem)))
+        return words
 
     def on_problem(self, listener: Callable[[str], None]) -> None:
         """Tell `listener` of each new warning, on the thread that noted it."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from facilitator.i18n import has_text, t
-from facilitator.storage_texts import known
+from facilitator.storage_texts import known, os_reason
 
 
 class UserError(Exception):
@@ -29,21 +29,49 @@ class UserError(Exception):
 
 
 class DatabaseError(UserError):
-    """The event database cannot be opened, read or written (damaged, locked, a full disk)."""
+    """The event database cannot be opened, read or written (damaged, locked, a full disk).
+
+    `hints` are catalogue keys of further lines (what to do), filled from the same params.
+    """
+
+    def __init__(self, key: str, /, hints: tuple[str, ...] = (), **params: Any) -> None:
+        super().__init__(key, **params)
+        self.hints = hints
+
+    def __str__(self) -> str:
+        return "\n".join([t(self.key, **self.params), *(t(h, **self.params) for h in self.hints)])
 
 
 def from_storage(exc: BaseException) -> UserError:
     """A storage-layer exception in the user's words.
 
     A storage error with a `code` names its catalogue entry (`storage.error.<code>`, filled
-    with its `params`); one without is recognised by its wording (`facilitator.storage_texts`);
-    one that is neither keeps the storage layer's English text as the detail.
+    with its `params`, an operating-system reason translated); a refusal of a damaged database
+    also says what to do (`storage.hint.*`: the backups and the restore command). One without a
+    code is recognised by its wording (`facilitator.storage_texts`); one that is neither keeps
+    the storage layer's English text as the detail.
     """
     code = getattr(exc, "code", None)
     params = dict(getattr(exc, "params", None) or {})
     if code and has_text(f"storage.error.{code}"):
-        return DatabaseError(f"storage.error.{code}", detail=str(exc), **params)
+        if "reason" in params:
+            params["reason"] = os_reason(params["reason"])
+        return DatabaseError(
+            f"storage.error.{code}", detail=str(exc), hints=_restore_hints(params), **params
+        )
     text = known(str(exc))
     if text is not None:
         return DatabaseError(text.key, **text.params)
-    return DatabaseError("storage.error.other", detail=str(exc))
+    return DatabaseError("storage.text.other", detail=str(exc))
+
+
+def _restore_hints(params: dict[str, object]) -> tuple[str, ...]:
+    """What a refusal of a damaged database adds: how to get the event back."""
+    hints: list[str] = []
+    if params.get("restore_command"):
+        hints.append("storage.hint.restore")
+    elif "backup_folder" in params:
+        hints.append("storage.hint.no_backups")
+    if params.get("restore_generation_command"):
+        hints.append("storage.hint.restore_generation")
+    return tuple(hints)

@@ -43,7 +43,7 @@ MESSAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        "storage.error.locked_elsewhere",
+        "storage.text.locked_elsewhere",
         _pattern(
             r"(?P<path>.+) is already open by another process\. Close the other facilitator "
             r"window first, or use another --db file\."
@@ -57,14 +57,14 @@ MESSAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        "storage.error.no_folder",
+        "storage.text.no_folder",
         _pattern(
             r"Cannot create the folder (?P<folder>.+) for the database \((?P<reason>.+)\)\. "
             r"Check the --db path, or choose a folder you can write to\."
         ),
     ),
     (
-        "storage.error.read_only",
+        "storage.text.read_only",
         _pattern(
             r"Cannot open (?P<path>.+): the folder (?P<folder>.+) does not let this desk write "
             r"\((?P<reason>.+)\)\. Copy the file to a folder you can write to \(not a CD, a "
@@ -72,14 +72,14 @@ MESSAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        "storage.error.save",
+        "storage.text.save",
         _pattern(
             r"Could not save to (?P<path>.+): (?P<reason>.+)\. Nothing was recorded; "
             r"free some disk space or check the folder, then try again\."
         ),
     ),
     (
-        "storage.error.fold",
+        "storage.text.fold",
         _pattern(
             r"Could not write (?P<path>.+) \((?P<reason>.+)\)\. What was saved is safe in "
             r"(?P<journal>.+) and is folded in next time the file opens\. "
@@ -87,17 +87,17 @@ MESSAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        "storage.error.backup_not_taken",
+        "storage.text.backup_not_taken",
         _pattern(r"(?P<error>.+) The backup was not taken; nothing new was written\."),
     ),
     (
-        "storage.error.backup",
+        "storage.text.backup",
         _pattern(
             r"Could not take a backup in (?P<folder>.+) \((?P<reason>.+)\); nothing was "
             r"changed\. Check that the folder is writable and the disk has space\."
         ),
     ),
-    ("storage.error.no_backup", _pattern(r"No backup named (?P<name>.+) in (?P<folder>.+)")),
+    ("storage.text.no_backup", _pattern(r"No backup named (?P<name>.+) in (?P<folder>.+)")),
     (
         "couch.error.credentials",
         _pattern(
@@ -291,22 +291,22 @@ def _corrupt(text: str) -> Text | None:
     head = _CORRUPT.fullmatch(lines[0])
     if head is None:
         return None
-    out: list[object] = [Text("storage.error.corrupt", {"path": head["path"]})]
+    out: list[object] = [Text("storage.text.corrupt", {"path": head["path"]})]
     for line in lines[1:]:
         run, none = _RUN.fullmatch(line), _NO_BACKUPS.fullmatch(line)
         if line.startswith("  - "):
-            out.append(Text("storage.error.corrupt_problem", {"problem": _problem(line[4:])}))
+            out.append(Text("storage.text.corrupt_problem", {"problem": _problem(line[4:])}))
         elif line == _BACKUPS:
-            out.append(Text("storage.error.corrupt_backups"))
+            out.append(Text("storage.text.corrupt_backups"))
         elif run:
-            out.append(Text("storage.error.corrupt_run", run.groupdict()))
+            out.append(Text("storage.text.corrupt_run", run.groupdict()))
         elif none:
-            out.append(Text("storage.error.corrupt_no_backups", none.groupdict()))
+            out.append(Text("storage.text.corrupt_no_backups", none.groupdict()))
         elif line == _UNCHANGED:
-            out.append(Text("storage.error.corrupt_unchanged"))
+            out.append(Text("storage.text.corrupt_unchanged"))
         else:
             out.append(line)  # a backup's name, or a line this version does not know
-    return Text("storage.error.lines", {"lines": Lines(tuple(out))})
+    return Text("storage.text.lines", {"lines": Lines(tuple(out))})
 
 
 def storage_text(message: str) -> object:

@@ -4,8 +4,15 @@ TinyDB's own JSONStorage seeks, writes and truncates the live file: a crash in b
 torn file, and a 0-byte file is read as an empty database that the next write makes permanent.
 This storage serialises first, writes a temporary file in the same folder, fsyncs it, keeps the
 current file as the previous generation, atomically replaces, and fsyncs the folder. Each file
-carries a generation number and a checksum of its content; a file that fails the check is never
-used, and the newest valid generation is loaded instead.
+carries a header (format, generation, clock, station, sequence) and a checksum of the header and
+the content together: a file whose header was edited (a raised generation would silently skip
+the journal) fails the check like a file whose content was, and a header whose fields have the
+wrong types is refused, never a traceback. A file that fails is never used.
+
+Temporary files get unpredictable names and are created with O_EXCL | O_NOFOLLOW: a symlink
+planted at a predictable name would otherwise make a fold write the whole database through it.
+Everything written here is mode 0600 and the folders made for it 0700: they hold people's names
+and phone numbers.
 
 The file stays plain JSON in TinyDB's layout (tables of doc_id -> document), with Thai as UTF-8
 text, so `TinyDB(path)` can still open it for inspection.
@@ -13,10 +20,12 @@ text, so `TinyDB(path)` can still open it for inspection.
 
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import json
 import os
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,12 +33,37 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from facilitator.storage.errors import CorruptDatabase
+from facilitator.storage.hlc import parse_stamp
+
+__all__ = [
+    "FORMAT_VERSION",
+    "META_TABLE",
+    "Candidate",
+    "CorruptDatabase",
+    "DurableStorage",
+    "Generation",
+    "atomic_write_bytes",
+    "canonical_checksum",
+    "fsync_dir",
+    "make_private_folder",
+    "parse_generation",
+    "previous_path",
+    "read_candidate",
+    "read_private",
+    "serialise",
+    "sweep_temporaries",
+]
+
 META_TABLE = "_storage"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: the checksum covers the header too. Format 1 files (checksum of the tables only) still
+open, with their header fields type-checked; the next fold rewrites them as format 2."""
+_FORMATS = (1, 2)
+_MAX_GENERATION = 2**53
 
-
-class CorruptDatabase(Exception):
-    """No valid generation of the database could be read."""
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass(frozen=True)
@@ -40,16 +74,41 @@ class Generation:
     checksum: str
     meta: dict[str, Any]
 
+    @property
+    def sequence(self) -> int | None:
+        """The store's change sequence when this generation was written (None: not recorded)."""
+        value = self.meta.get("sequence")
+        return value if isinstance(value, int) else None
 
-def canonical_checksum(tables: dict[str, Any]) -> str:
-    """A checksum of the tables that does not depend on formatting or key order.
+
+@dataclass
+class Candidate:
+    """One file that may hold the database: what it holds, or why it cannot be used."""
+
+    path: Path
+    exists: bool
+    tables: dict[str, Any] | None = None
+    generation: Generation | None = None
+    problem: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.generation is not None
+
+
+def canonical_checksum(tables: dict[str, Any], header: dict[str, Any] | None = None) -> str:
+    """A checksum of the header and tables that does not depend on formatting or key order.
 
     It hashes the same text as one `json.dumps(tables, sort_keys=True)` would, but document
     by document: one big dumps call holds the GIL for the whole file and would stall the scan
-    path while a fold runs on a background thread.
+    path while a fold runs on a background thread. With `header` (format 2) the header's
+    fields, less the checksum itself, come first, on a line of their own.
     """
     digest = hashlib.sha256()
     dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+    if header is not None:
+        fields = {k: v for k, v in header.items() if k != "checksum"}
+        digest.update(dumps(fields).encode() + b"\n")
     digest.update(b"{")
     for t, name in enumerate(sorted(tables)):
         docs = tables[name]
@@ -75,16 +134,62 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def make_private_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents as 0700 (whatever the umask); leave existing ones.
+
+    `Path.mkdir(parents=True)` gives the parents the umask's mode (0777 under umask 000).
+    """
+    missing: list[Path] = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        os.chmod(created, 0o700)
+    if not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+
+
+def read_private(path: Path) -> bytes:
+    """The bytes of one of the database's own files, refusing to follow a symlink planted there."""
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _temporary(path: Path, kind: str) -> tuple[int, Path]:
+    """A new file beside `path` with an unpredictable name, created exclusively, mode 0600."""
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{kind}-{secrets.token_hex(8)}")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600)
+        except FileExistsError:
+            continue
+        return fd, tmp
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path))
+
+
 def atomic_write_bytes(path: Path, payload: bytes, keep_previous: bool = False) -> None:
     """Write `payload` to `path` so that a crash leaves either the old or the new file, whole.
 
     The file is readable by its owner only (mode 0600): everything written here holds
-    people's names and phone numbers.
+    people's names and phone numbers. With `keep_previous` the file it replaces becomes
+    `<path>.prev` (by a hard link, so `path` itself never goes missing).
     """
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd, tmp = _temporary(path, "tmp")
     try:
-        os.fchmod(fd, 0o600)  # a leftover temporary file may have other permissions
+        os.fchmod(fd, 0o600)  # O_CREAT's mode is masked by the umask; this is not
         view = memoryview(payload)
         while view:
             written = os.write(fd, view)
@@ -95,13 +200,26 @@ def atomic_write_bytes(path: Path, payload: bytes, keep_previous: bool = False) 
         tmp.unlink(missing_ok=True)
         raise
     os.close(fd)
-    if keep_previous and path.exists():
-        link = path.with_name(f".{path.name}.prev-{os.getpid()}")
-        link.unlink(missing_ok=True)
-        os.link(path, link)
-        os.replace(link, previous_path(path))
-    os.replace(tmp, path)
+    try:
+        if keep_previous and path.exists():
+            _link_as_previous(path)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     fsync_dir(path.parent)
+
+
+def _link_as_previous(path: Path) -> None:
+    for _ in range(100):
+        link = path.with_name(f".{path.name}.prev-{secrets.token_hex(8)}")
+        try:
+            os.link(path, link, follow_symlinks=False)
+        except FileExistsError:
+            continue
+        os.replace(link, previous_path(path))
+        return
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path))
 
 
 def sweep_temporaries(path: Path) -> list[Path]:
@@ -129,6 +247,52 @@ def serialise(tables: dict[str, Any], meta: dict[str, Any]) -> bytes:
     return (",\n".join(lines) + "}\n").encode()
 
 
+def _whole_number(meta: dict[str, Any], key: str, required: bool) -> None:
+    value = meta.get(key)
+    if value is None and not required:
+        return
+    if type(value) is not int or not 0 <= value < _MAX_GENERATION:
+        raise ValueError(f"the storage header's {key} is not a whole number ({str(value)[:40]!r})")
+
+
+def _check_header(meta: object) -> Generation:
+    """The header's fields, each of the type it must be; ValueError naming the first that is not."""
+    if not isinstance(meta, dict):
+        raise ValueError("the storage header is not an object")
+    fmt = meta.get("format", 1)
+    if type(fmt) is not int or fmt not in _FORMATS:
+        raise ValueError(
+            f"the storage format {str(fmt)[:20]!r} is unknown (a newer facilitator wrote it?)"
+        )
+    _whole_number(meta, "generation", required=True)
+    _whole_number(meta, "sequence", required=False)
+    if not isinstance(meta.get("checksum"), str):
+        raise ValueError("the storage header has no checksum")
+    clock = meta.get("clock")
+    if clock is not None:
+        try:
+            parse_stamp(clock)
+        except ValueError:
+            raise ValueError(
+                f"the storage header's clock is not a stamp ({str(clock)[:40]!r})"
+            ) from None
+    station = meta.get("station")
+    if station is not None and not isinstance(station, str):
+        raise ValueError("the storage header's station is not text")
+    return Generation(meta["generation"], meta["checksum"], meta)
+
+
+def _check_tables(data: dict[str, Any]) -> None:
+    for name, docs in data.items():
+        if not isinstance(docs, dict):
+            raise ValueError(f"the table {name[:40]!r} is not a table of documents")
+        for key, doc in docs.items():
+            if not isinstance(doc, dict):
+                raise ValueError(f"document {key[:20]!r} of table {name[:40]!r} is not an object")
+            if "id" in doc and not isinstance(doc["id"], str):
+                raise ValueError(f"a record of table {name[:40]!r} has an id that is not text")
+
+
 def parse_generation(raw: bytes) -> tuple[dict[str, Any], Generation]:
     """Parse and verify one file; raise ValueError saying why it is not valid."""
     if not raw.strip():
@@ -139,17 +303,35 @@ def parse_generation(raw: bytes) -> tuple[dict[str, Any], Generation]:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"the file is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise ValueError("the file is not valid JSON (nested too deeply)") from None
     if not isinstance(data, dict) or META_TABLE not in data:
         raise ValueError(
             "the file has no storage header: it is not a facilitator event database "
             "(check that --db names the event file)"
         )
-    meta = data.pop(META_TABLE).get("1", {})
-    expected = meta.get("checksum")
-    actual = canonical_checksum(data)
-    if expected != actual:
+    wrapper = data.pop(META_TABLE)
+    generation = _check_header(wrapper.get("1") if isinstance(wrapper, dict) else None)
+    _check_tables(data)
+    header = generation.meta if generation.meta.get("format", 1) >= 2 else None
+    if generation.checksum != canonical_checksum(data, header):
         raise ValueError("the checksum does not match the content (damaged or edited)")
-    return data, Generation(int(meta.get("generation", 0)), actual, meta)
+    return data, generation
+
+
+def read_candidate(path: Path) -> Candidate:
+    """Read one file that may hold the database, without choosing it."""
+    try:
+        raw = read_private(path)
+    except FileNotFoundError:
+        return Candidate(path, exists=False, problem="missing")
+    except OSError as exc:
+        return Candidate(path, exists=True, problem=f"cannot be read ({exc.strerror})")
+    try:
+        tables, generation = parse_generation(raw)
+    except ValueError as exc:
+        return Candidate(path, exists=True, problem=str(exc))
+    return Candidate(path, exists=True, tables=tables, generation=generation)
 
 
 class DurableStorage(Storage):
@@ -161,48 +343,54 @@ class DurableStorage(Storage):
         self.loaded_from: Path | None = None
         self.problems: list[str] = []
         self.meta: dict[str, Any] = {}
+        self.set_aside: list[Path] = []
+        """Damaged files to move out of the way (kept, renamed) before the next write."""
         self._extra_meta = dict(extra_meta or {})
+
+    def candidates(self) -> list[Candidate]:
+        """The main file and the previous generation, each read and checked, newest first."""
+        return [read_candidate(self.path), read_candidate(previous_path(self.path))]
+
+    def adopt(self, chosen: Candidate | None, damaged: list[Candidate]) -> None:
+        """Use `chosen` (None: an empty database) as the base; keep `damaged` files aside at the
+        next write, so a wreck never becomes the fallback `.prev`."""
+        self.generation = chosen.generation.number if chosen and chosen.generation else 0
+        self.meta = dict(chosen.generation.meta) if chosen and chosen.generation else {}
+        self.loaded_from = chosen.path if chosen else None
+        self.set_aside = [c.path for c in damaged if c.exists and not c.valid]
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         """The newest valid generation; None for a database that was never written."""
-        candidates = [self.path, previous_path(self.path)]
-        self.problems = []
-        if not any(p.exists() for p in candidates):
+        found = self.candidates()
+        self.problems = [f"{c.path.name}: {c.problem}" for c in found if not c.valid]
+        if not any(c.exists for c in found):
             return None
-        for candidate in candidates:
-            if not candidate.exists():
-                self.problems.append(f"{candidate.name}: missing")
-                continue
-            try:
-                tables, generation = parse_generation(candidate.read_bytes())
-            except (ValueError, OSError) as exc:
-                self.problems.append(f"{candidate.name}: {exc}")
-                continue
-            self.generation = generation.number
-            self.loaded_from = candidate
-            self.meta = generation.meta
-            return tables
-        raise CorruptDatabase(self.path, self.problems)
+        for candidate in found:
+            if candidate.valid:
+                self.adopt(candidate, [c for c in found if c is not candidate])
+                return candidate.tables
+        raise CorruptDatabase(
+            f"No valid copy of {self.path} was found.", params={"path": str(self.path)}
+        )
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        """Write `data` as the next generation; the current one becomes the previous."""
+    def write(self, data: dict[str, dict[str, Any]], generation: int | None = None) -> None:
+        """Write `data` as generation `generation` (default: the next); the current file becomes
+        the previous generation."""
         tables = {k: v for k, v in data.items() if k != META_TABLE}
-        if self.loaded_from is not None and self.loaded_from != self.path and self.path.exists():
-            # The main file was damaged and the previous generation was loaded: keep the wreck
-            # aside for inspection instead of letting it replace the good fallback as `.prev`.
-            stamp = time.strftime("%Y%m%dT%H%M%S")
-            os.replace(self.path, self.path.with_name(f"{self.path.name}.damaged-{stamp}"))
-            self.loaded_from = self.path
-        generation = self.generation + 1
-        meta = {
-            **self._extra_meta,
-            "format": FORMAT_VERSION,
-            "generation": generation,
-            "checksum": canonical_checksum(tables),
-        }
+        for damaged in self.set_aside:
+            # The file was damaged and another base was loaded: keep the wreck for inspection
+            # instead of letting it replace the good fallback as `.prev`.
+            if damaged.exists():
+                os.replace(damaged, _aside_name(damaged))
+        self.set_aside = []
+        number = self.generation + 1 if generation is None else generation
+        meta = {**self._extra_meta, "format": FORMAT_VERSION, "generation": number}
+        meta["checksum"] = canonical_checksum(tables, meta)
         atomic_write_bytes(self.path, serialise(tables, meta), keep_previous=True)
         # Only once the file is on disk: a failed write leaves the generation as it was.
-        self.generation = generation
+        self.generation = number
+        self.meta = meta
+        self.loaded_from = self.path
 
     def set_meta(self, **values: Any) -> None:
         """Extra header fields written with the next generation (the clock, the station)."""
@@ -210,3 +398,13 @@ class DurableStorage(Storage):
 
     def close(self) -> None:
         """Nothing is held open between writes."""
+
+
+def _aside_name(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    return target

@@ -5,21 +5,88 @@ A record is a plain dict of its own fields plus:
 - `hlc`: the hybrid-logical-clock stamp of its latest change, `station`: the desk that made it;
 - `deleted`: a tombstone flag, because a deleted record must still reach the other desks;
 - `clocks`: per-field `stamp@station` marks, so a merge can take the latest value field by field.
+
+A record from outside (a bundle, the server) is checked with `check_envelope` before it is
+merged: one record with an id that is not a string or a stamp from the year 2286 would otherwise
+crash every later start or win every later merge.
 """
 
 from __future__ import annotations
 
-import uuid
+import json
+import re
+import secrets
 from typing import Any
 
+from facilitator.storage.hlc import parse_stamp, stamp_problem
+
 ENVELOPE_FIELDS = frozenset({"id", "hlc", "station", "deleted", "clocks"})
+ID_BYTES = 16
+"""128 random bits: among 100,000 records the chance that any two collide is about 1.5e-29."""
+MAX_ID_LENGTH = 128
+MAX_STATION_LENGTH = 128
+MAX_RECORD_BYTES = 256 * 1024
+"""A participant or a note is a few hundred bytes; a quarter of a megabyte is already absurd."""
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@-]*")
 
 Record = dict[str, Any]
 
 
 def new_id() -> str:
-    """A random, globally unique id for a record made on this desk."""
-    return uuid.uuid4().hex
+    """A random id for a record made on this desk (`Store.new_id` also checks it is free)."""
+    return secrets.token_hex(ID_BYTES)
+
+
+def check_envelope(record: object, now_ms: int) -> str | None:
+    """Why a record from outside must not be merged, or None when its envelope is sound.
+
+    Checks what the storage layer relies on: a string id of a safe shape, a clock stamp that is
+    well formed and not more than a day ahead of this desk's clock (`now_ms`), a station, a
+    boolean tombstone, per-field marks of the same kind no later than the record's own stamp,
+    and a sane size. What the fields mean (a check-in's time, a name) is the caller's to check.
+    """
+    if not isinstance(record, dict):
+        return f"not a record but {type(record).__name__}"
+    rid = record.get("id")
+    if not isinstance(rid, str) or not rid:
+        return f"id must be a non-empty string, got {_show(rid)}"
+    if len(rid) > MAX_ID_LENGTH or not _ID.fullmatch(rid):
+        return f"id {_show(rid)} is not a record id (letters, digits and ._:@- only)"
+    stamp = record.get("hlc")
+    problem = stamp_problem(stamp, now_ms)
+    if problem is not None:
+        return f"hlc: {problem}"
+    station = record.get("station")
+    if not isinstance(station, str) or not station or len(station) > MAX_STATION_LENGTH:
+        return f"station must be a desk name, got {_show(station)}"
+    if not isinstance(record.get("deleted", False), bool):
+        return f"deleted must be true or false, got {_show(record.get('deleted'))}"
+    clocks = record.get("clocks", {})
+    if not isinstance(clocks, dict):
+        return f"clocks must be an object, got {_show(clocks)}"
+    own = mark(stamp, station)  # type: ignore[arg-type]
+    for name, field_mark in clocks.items():
+        if not isinstance(field_mark, str) or "@" not in field_mark:
+            return f"clocks[{name!r}] must be 'stamp@station', got {_show(field_mark)}"
+        field_stamp = field_mark.partition("@")[0]
+        problem = stamp_problem(field_stamp, now_ms)
+        if problem is not None:
+            return f"clocks[{name!r}]: {problem}"
+        if parse_stamp(field_stamp) > parse_stamp(stamp):  # type: ignore[arg-type]
+            return f"clocks[{name!r}] {field_mark} is later than the record's own {own}"
+    try:
+        size = len(json.dumps(record, ensure_ascii=False, allow_nan=False).encode())
+    except (TypeError, ValueError, RecursionError) as exc:
+        return f"not storable as JSON ({exc})"
+    if size > MAX_RECORD_BYTES:
+        return f"record is {size} bytes, more than {MAX_RECORD_BYTES}"
+    return None
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def mark(stamp: str, station: str) -> str:

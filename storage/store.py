@@ -10,13 +10,18 @@ Every write and merge advances the store's change sequence, and the store tells 
 which records it touched (`subscribe`). That is how the layers above keep their indexes current
 without re-reading tables, and how a sync pushes only what changed since its checkpoint
 (`changes_since`) instead of comparing every record.
+
+Opening decides what the files can rebuild (`recovery.plan_recovery`) and refuses, changing
+nothing, whatever would lose an acknowledged write; what was recovered or discarded is in
+`notices` (and, as text, `problems`). The path is resolved before anything else, so a symlink
+to the database takes the same lock as the database itself.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,21 +29,36 @@ from typing import Any
 from tinydb import TinyDB
 
 from facilitator.storage.backups import BackupShelf
-from facilitator.storage.durable import CorruptDatabase, DurableStorage, sweep_temporaries
-from facilitator.storage.hlc import HybridLogicalClock
+from facilitator.storage.durable import (
+    DurableStorage,
+    make_private_folder,
+    previous_path,
+    read_candidate,
+    sweep_temporaries,
+)
+from facilitator.storage.errors import CorruptDatabase, DatabaseLocked, StoreError, StoreNotice
+from facilitator.storage.hlc import HybridLogicalClock, is_plausible_stamp
 from facilitator.storage.journal import Journal, JournalEntry, journal_path
 from facilitator.storage.locking import DatabaseLock
 from facilitator.storage.merge import Policy, merge_records
-from facilitator.storage.record import Record, new_id, stamp_change, stamp_new
+from facilitator.storage.record import Record, check_envelope, new_id, stamp_change, stamp_new
+from facilitator.storage.recovery import plan_recovery, read_previous_of
+
+__all__ = [
+    "Changes",
+    "CorruptDatabase",
+    "DatabaseLocked",
+    "MergeReport",
+    "Store",
+    "StoreError",
+    "StoreNotice",
+]
 
 LOCAL_STATE = "_local"
 SEQUENCE_TABLE = "_sequence"
 """Where a fold keeps each record's place in the change sequence (one row per record)."""
 FOLD_AFTER_ENTRIES = 2000
-
-
-class StoreError(Exception):
-    """A database problem the user can act on; the message says what to do."""
+ID_ATTEMPTS = 1000
 
 
 @dataclass(frozen=True)
@@ -110,21 +130,30 @@ class Store:
         self._seq_of: dict[tuple[str, str], int] = {}  # ordered by sequence, oldest first
         self._subscribers: list[Subscriber] = []
         self.problems = ProblemLog()
+        """What the user should know about the database, as English text (see `notices`)."""
+        self.notices: list[StoreNotice] = []
+        """The same, with codes and params for the catalogue (`storage.notice.<code>`)."""
         try:
             self._file_lock.acquire()
         except OSError as exc:
             raise StoreError(
                 f"Cannot open {path}: the folder {path.parent} does not let this desk write "
                 f"({exc.strerror}). Copy the file to a folder you can write to (not a CD, a "
-                "read-only USB stick or a shared folder), or use another --db file."
+                "read-only USB stick or a shared folder), or use another --db file.",
+                code="not_writable",
+                params={
+                    "path": str(path),
+                    "folder": str(path.parent),
+                    "reason": exc.strerror or str(exc),
+                },
             ) from None
         try:
             self._db = TinyDB(path, storage=DurableStorage)
             self._storage: DurableStorage = self._db.storage  # type: ignore[assignment]
-            self._journal = Journal(journal_path(path))
+            self._journal = Journal(journal_path(path), on_durable=self._file_lock.acknowledge)
             self._entries: list[JournalEntry] = []
+            self._journal_generation = 0
             self._load()
-            self._journal_generation = self._storage.generation
             self.clock = HybridLogicalClock(wall_ms, floor=self._max_stamp())
             stored_station = self._local_state().get("station")
             self.station = station or stored_station or _default_station()
@@ -143,50 +172,72 @@ class Store:
         policies: dict[str, Policy] | None = None,
         wall_ms: Callable[[], int] | None = None,
     ) -> Store:
-        """Open (or create) the database at `path`, taking its lock."""
-        p = Path(path).expanduser().absolute()
+        """Open (or create) the database at `path`, taking its lock.
+
+        The path is resolved first (symlinks included): the lock, the journal and the previous
+        generation live beside the real file, whatever name it was opened by. Folders created
+        for it are 0700.
+        """
+        p = Path(path).expanduser().resolve()
         if p.is_dir():
             raise StoreError(
                 f"{p} is a folder, not a database file. Give --db a file name, "
-                f"e.g. {p / 'event.json'}."
+                f"e.g. {p / 'event.json'}.",
+                code="is_folder",
+                params={"path": str(p), "example": str(p / "event.json")},
             )
         try:
-            p.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(p.parent)
         except OSError as exc:
             raise StoreError(
                 f"Cannot create the folder {p.parent} for the database ({exc.strerror}). "
-                "Check the --db path, or choose a folder you can write to."
+                "Check the --db path, or choose a folder you can write to.",
+                code="folder_failed",
+                params={"folder": str(p.parent), "reason": exc.strerror or str(exc)},
             ) from None
         return cls(p, station, policies or {}, wall_ms)
 
     # -- loading -------------------------------------------------------------------------
 
     def _load(self) -> None:
+        """Read what the files can rebuild, or refuse (raising, having changed no file)."""
         for leftover in (self.path, journal_path(self.path)):
             sweep_temporaries(leftover)
-        try:
-            tables = self._storage.read() or {}
-        except CorruptDatabase as exc:
-            raise StoreError(corrupt_message(self.path, exc.args[1])) from None
-        if self._storage.loaded_from and self._storage.loaded_from != self.path:
-            self.problems.append(
-                f"{self.path.name} was damaged; opened the previous generation instead "
-                f"({'; '.join(self._storage.problems)})"
-            )
+        BackupShelf(self.path).sweep_temporaries()
+        plan = plan_recovery(
+            self.path,
+            read_candidate(self.path),
+            read_previous_of(self.path),
+            self._journal.scan(),
+            self._file_lock.remembered,
+        )
+        # Decided: from here on the files may be touched.
+        self._storage.adopt(plan.base, plan.damaged)
+        if plan.torn is not None:
+            self._journal.cut_torn_tail(plan.torn)
+        for notice in plan.notices:
+            self._notice(notice)
+        self._journal_generation = plan.highest_generation
+        tables = dict(plan.base.tables or {}) if plan.base else {}
         sequence_rows = tables.pop(SEQUENCE_TABLE, {})
         for name, docs in tables.items():
             self._tables[name] = {doc["id"]: doc for doc in docs.values() if "id" in doc}
         self._load_sequence(sequence_rows)
-        entries, problems = self._journal.recover()
-        self.problems.extend(problems)
         base = self._storage.generation
-        for entry in entries:
+        for entry in plan.entries:
             if entry.generation < base:
                 continue
             if entry.seq <= self._sequence:  # a journal from before sequences were kept
                 entry.seq = self._sequence + 1
             self._apply(entry)
             self._entries.append(entry)
+        self._file_lock.acknowledge(self._sequence)
+        for own in (self.path, previous_path(self.path), journal_path(self.path)):
+            _make_private(own)
+
+    def _notice(self, notice: StoreNotice) -> None:
+        self.notices.append(notice)
+        self.problems.append(notice.message)
 
     def _load_sequence(self, rows: dict[str, Any]) -> None:
         """Each record's place in the change sequence, as the last fold left it.
@@ -227,18 +278,38 @@ class Store:
                 local[key] = {"id": key, "value": value}
 
     def _max_stamp(self) -> str | None:
+        """The floor for the clock: the latest plausible stamp stored.
+
+        A stamp that is not one, or lies beyond the year 2100, came from damage or from before
+        merges were checked; adopting it would poison the clock, so it is left out and noted.
+        """
         best = self._storage.meta.get("clock") if self._storage.meta else None
+        implausible = 0
         for name, records in self._tables.items():
             if name.startswith("_"):
                 continue
             for record in records.values():
                 stamp = record.get("hlc")
-                if stamp and (best is None or stamp > best):
+                if not stamp or (isinstance(stamp, str) and best is not None and stamp <= best):
+                    continue
+                if is_plausible_stamp(stamp):
                     best = stamp
+                else:
+                    implausible += 1
+        if implausible:
+            self._notice(
+                StoreNotice(
+                    "implausible_stamps",
+                    f"{implausible} records carry clock stamps that are malformed or beyond the "
+                    "year 2100; this desk's clock did not adopt them, and later edits may lose "
+                    "to them in a merge until they are corrected.",
+                    {"count": implausible},
+                )
+            )
         return best
 
     def _local_state(self) -> dict[str, Any]:
-        return {k: v["value"] for k, v in self._tables.get(LOCAL_STATE, {}).items()}
+        return {k: v.get("value") for k, v in self._tables.get(LOCAL_STATE, {}).items()}
 
     # -- reading -------------------------------------------------------------------------
 
@@ -300,10 +371,41 @@ class Store:
         for subscriber in list(self._subscribers):
             subscriber(changes)
 
+    def new_id(
+        self,
+        table: str,
+        make: Callable[[], str] = new_id,
+        taken: Container[str] = (),
+    ) -> str:
+        """A fresh id for `table`: made by `make`, retried until it is in neither the table
+        (tombstones included) nor `taken` (the ids of a batch being built).
+
+        Random ids collide rarely, not never: a short id (a participant's 8 letters) meets one
+        already used often enough at 100,000 people, and a collision must be a retry, never an
+        overwrite of someone else's record.
+        """
+        with self._lock:
+            existing = self._tables.get(table, {})
+            for _ in range(ID_ATTEMPTS):
+                candidate = make()
+                if candidate not in existing and candidate not in taken:
+                    return candidate
+        raise StoreError(
+            f"Could not find a free id in {table} after {ID_ATTEMPTS} tries: the id space is "
+            "full. Nothing was written.",
+            code="ids_exhausted",
+            params={"table": table, "attempts": ID_ATTEMPTS},
+        )
+
+    def check_incoming(self, record: object) -> str | None:
+        """Why a record from another desk or the server must not be merged (None if it may):
+        `record.check_envelope` against this desk's clock."""
+        return check_envelope(record, self.clock.wall_ms())
+
     def local(self, key: str, default: Any = None) -> Any:
         """A desk-local setting (never synced)."""
         entry = self._tables.get(LOCAL_STATE, {}).get(key)
-        return default if entry is None else entry["value"]
+        return default if entry is None else entry.get("value", default)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -323,7 +425,11 @@ class Store:
             results: list[Record] = []
             staged: dict[tuple[str, str], Record] = {}
             for table, data, record_id in items:
-                rid = record_id or data.get("id") or new_id()
+                rid = (
+                    record_id
+                    or data.get("id")
+                    or self.new_id(table, taken=_BatchIds(staged, table))
+                )
                 old = staged.get((table, rid)) or self.get(table, rid)
                 stamp = self.clock.now()
                 if old is None:
@@ -390,7 +496,9 @@ class Store:
         except OSError as exc:
             raise StoreError(
                 f"Could not save to {self.path}: {exc.strerror}. Nothing was recorded; "
-                "free some disk space or check the folder, then try again."
+                "free some disk space or check the folder, then try again.",
+                code="save_failed",
+                params={"path": str(self.path), "reason": exc.strerror or str(exc)},
             ) from exc
         self._apply(entry)
         self._entries.append(entry)
@@ -414,6 +522,10 @@ class Store:
         never mutated in place), not while the file is serialised and fsynced. Entries written
         during the fold carry the new generation number, so after a crash at any point they
         are replayed on top of whichever generation is on disk.
+
+        The trimmed journal still holds every entry since the generation that becomes `.prev`,
+        so `.prev` plus the journal rebuild the new generation exactly if it is ever damaged.
+        A generation number is never reused: it passes every tag already in the journal.
         """
         with self._fold_lock:
             with self._lock:
@@ -423,7 +535,8 @@ class Store:
                 sequence_snapshot = list(self._seq_of.items())
                 sequence = self._sequence
                 folded = len(self._entries)
-                new_generation = self._storage.generation + 1
+                base_generation = self._storage.generation
+                new_generation = max(base_generation, self._journal_generation) + 1
                 self._journal_generation = new_generation
                 clock = self.clock.last
             tables = {
@@ -436,17 +549,26 @@ class Store:
             }
             self._storage.set_meta(clock=clock, station=self.station, sequence=sequence)
             try:
-                self._storage.write(tables)
+                self._storage.write(tables, generation=new_generation)
             except OSError as exc:
-                raise StoreError(
-                    f"Could not write {self.path} ({exc.strerror}). What was saved is safe in "
-                    f"{journal_path(self.path).name} and is folded in next time the file opens. "
-                    "Check that the folder is writable and the disk has space."
-                ) from None
+                raise self._fold_failed(exc) from None
             with self._lock:
                 remaining = self._entries[folded:]
-                self._journal.keep_from(new_generation, remaining)
+                try:
+                    self._journal.keep_from(base_generation, self._entries)
+                except OSError as exc:  # the journal as it was is still whole: nothing is lost
+                    raise self._fold_failed(exc) from None
                 self._entries = remaining
+
+    def _fold_failed(self, exc: OSError) -> StoreError:
+        journal = journal_path(self.path).name
+        return StoreError(
+            f"Could not write {self.path} ({exc.strerror}). What was saved is safe in "
+            f"{journal} and is folded in next time the file opens. "
+            "Check that the folder is writable and the disk has space.",
+            code="fold_failed",
+            params={"path": str(self.path), "journal": journal, "reason": exc.strerror or str(exc)},
+        )
 
     def _fold_in_background(self) -> None:
         """Start a fold on a thread, so the write that crossed the threshold returns at once."""
@@ -463,7 +585,13 @@ class Store:
         try:
             self.fold()
         except (StoreError, OSError) as exc:
-            self.problems.append(f"could not fold the journal into {self.path.name}: {exc}")
+            self._notice(
+                StoreNotice(
+                    "background_fold_failed",
+                    f"could not fold the journal into {self.path.name}: {exc}",
+                    {"path": self.path.name, "reason": str(exc)},
+                )
+            )
 
     def backup(self, reason: str) -> Path:
         """Fold, then copy the database into the backups folder (bounded in number)."""
@@ -472,14 +600,18 @@ class Store:
                 self.fold()
             except StoreError as exc:
                 raise StoreError(
-                    f"{exc} The backup was not taken; nothing new was written."
+                    f"{exc} The backup was not taken; nothing new was written.",
+                    code=exc.code,
+                    params=exc.params,
                 ) from None
             try:
                 return self.backups.take(reason)
             except OSError as exc:
                 raise StoreError(
                     f"Could not take a backup in {self.backups.folder} ({exc.strerror}); "
-                    "nothing was changed. Check that the folder is writable and the disk has space."
+                    "nothing was changed. Check that the folder is writable and the disk has space.",
+                    code="backup_failed",
+                    params={"folder": str(self.backups.folder), "reason": exc.strerror or str(exc)},
                 ) from None
 
     def owns(self, path: str | os.PathLike[str]) -> bool:
@@ -522,20 +654,24 @@ class Store:
         self.close()
 
 
-def corrupt_message(path: Path, problems: list[str]) -> str:
-    """What to tell a user whose database cannot be read, and how to get it back."""
-    shelf = BackupShelf(path)
-    backups = shelf.list()
-    lines = [f"Cannot open {path}: no valid copy of the database was found."]
-    lines += [f"  - {p}" for p in problems]
-    if backups:
-        lines.append("Backups that can be restored (newest first):")
-        lines += [f"  {b.name}" for b in backups[:5]]
-        lines.append(f"Run: facilitator --db {path} restore {backups[0].name}")
-    else:
-        lines.append("No backups were found in " + str(shelf.folder))
-    lines.append("The damaged file was not changed.")
-    return "\n".join(lines)
+class _BatchIds:
+    """The ids a batch being built has already used in one table, for `Store.new_id`."""
+
+    def __init__(self, staged: Mapping[tuple[str, str], Record], table: str) -> None:
+        self._staged = staged
+        self._table = table
+
+    def __contains__(self, rid: object) -> bool:
+        return (self._table, rid) in self._staged
+
+
+def _make_private(path: Path) -> None:
+    """Mode 0600 on one of the database's own files, if it exists and is ours."""
+    try:
+        if path.stat(follow_symlinks=False).st_mode & 0o077:
+            os.chmod(path, 0o600, follow_symlinks=False)
+    except (FileNotFoundError, PermissionError, NotImplementedError):
+        pass
 
 
 def _default_station() -> str:

@@ -47,6 +47,8 @@ FAMILIES: dict[str, str] = {
     "badges.choose.{}": "a choice in the badge dialog (screens.badges.actions)",
     "sync.table.{}": "a table of the event database, in sync counts",
     "storage.error.{}": "a storage error's code (facilitator.errors.from_storage)",
+    "storage.text.{}": "a storage message without a code, known by its wording (facilitator.storage_texts)",
+    "storage.notice.{}": "a storage notice's code after an open (facilitator.desk.Desk.warnings)",
     "couch.error.{}": "a CouchDB client error's code (facilitator.sync.service)",
     "cli.colour.{}": "a verdict's colour (Verdict.colour), in `checkin --help`",
     "dates.error.{}": "a date refusal's code (facilitator.thai.dates.DateError, see CODE_MODULES)",

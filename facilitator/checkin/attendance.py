@@ -12,6 +12,7 @@ scan path never walks the table, even at 5,000 people and 10,000 check-ins.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -115,14 +116,16 @@ class AttendanceBook:
         self._mine = [cid for _, cid in sorted(mine)]
 
     def add(self, checkin: CheckIn, own: bool = True) -> None:
-        """Index a check-in (already written to the store)."""
+        """Index a check-in (already written to the store).
+
+        Inserted in place (a binary search): re-sorting per insert made 40,000 duplicate
+        check-ins of one person take minutes.
+        """
         self._by_id[checkin.id] = checkin
         entries = self._by_session.setdefault(checkin.session_id, {}).setdefault(
             checkin.participant_id, []
         )
-        entries.append(checkin)
-        if len(entries) > 1:
-            entries.sort(key=lambda c: (c.at, c.id))
+        bisect.insort(entries, checkin, key=lambda c: (c.at, c.id))
         if own:
             self._mine.append(checkin.id)
 

@@ -17,6 +17,14 @@ Decisions (also in docs/roster-columns.md):
   listed in ``skipped_rows``, not in ``problems``.
 * A phone cell with several numbers keeps the first as the phone and adds
   the others to the note.
+
+Limits: a roster file is also input from outside, and the first version had
+none (a 1.2 MB XLSX took 2.8 GB and three minutes, then imported; a CSV cell
+over 128 KiB, a DTD in an XLSX and a huge shared string were tracebacks). So
+the file is read with bounds on its size, rows, columns and cells, an XLSX is
+checked before openpyxl sees it (how far it unpacks, no DTD or entity in any
+XML part) and read streaming; each bound refused is a :class:`RosterFileError`
+that says which limit, where, and what to do.
 """
 
 from __future__ import annotations
@@ -25,8 +33,9 @@ import csv
 import io
 import re
 import unicodedata
+import xml.parsers.expat
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -46,6 +55,11 @@ from facilitator.thai.text import (
 
 __all__ = [
     "HEADER_ALIASES",
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_LINES",
+    "MAX_ROWS",
     "NO_ROLE",
     "ROLES",
     "ROLE_ALIASES",
@@ -154,6 +168,18 @@ NO_ROLE = "roster.row.no_role"
 _PLACEHOLDERS = frozenset({"-", "--", "–", "—", ".", "ไม่มี", "n/a", "na", "none", "null"})
 
 _HEADER_SCAN_ROWS = 30
+
+#: Bounds on what a roster file may hold; each is refused with a message.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_ROWS = 100_000  # rows with content: a province-wide list is a few thousand
+MAX_LINES = 200_000  # rows counting blank ones (Excel allows 1,048,576, no roster needs them)
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+MAX_XLSX_UNPACKED = 256 * 1024 * 1024
+MAX_XLSX_PART = 128 * 1024 * 1024
+MAX_SHARED_STRINGS = 32 * 1024 * 1024
+MAX_XLSX_PARTS = 10_000
+_MB = 1024 * 1024
 _NAME_FIELDS = frozenset({"first_name", "full_name"})
 
 
@@ -334,6 +360,63 @@ def _cell_text(value: object) -> str:
 # --------------------------------------------------------------------------
 
 Table = list[list[str]]
+_NO_CELLS: list[str] = []  # shared by every blank row; never mutated
+
+
+class _Bounds:
+    """Counts what one table read has taken in, and refuses the first thing over a limit."""
+
+    def __init__(self, path: Path, sheet: str = "") -> None:
+        self.path = path
+        self.where = f" (sheet {sheet!r})" if sheet else ""
+        self.lines = 0
+        self.rows = 0
+
+    def row(self, raw: Sequence[object]) -> list[str]:
+        """One row as text cells, trailing empties dropped; raises past a limit."""
+        self.lines += 1
+        if self.lines > MAX_LINES:
+            raise RosterFileError(
+                "roster.file.too_many_lines",
+                file=f"{self.path.name}{self.where}",
+                lines=f"{MAX_LINES:,}",
+                rows=f"{MAX_ROWS:,}",
+            )
+        end = len(raw)
+        while end and (raw[end - 1] is None or raw[end - 1] == ""):
+            end -= 1
+        if not end:
+            return _NO_CELLS
+        if end > MAX_COLUMNS:
+            raise RosterFileError(
+                "roster.file.too_many_columns",
+                file=f"{self.path.name}{self.where}",
+                row=self.lines,
+                column=_column_letter(end - 1),
+                columns=MAX_COLUMNS,
+            )
+        self.rows += 1
+        if self.rows > MAX_ROWS:
+            raise RosterFileError(
+                "roster.file.too_many_rows",
+                file=f"{self.path.name}{self.where}",
+                rows=f"{MAX_ROWS:,}",
+            )
+        cells = []
+        for column, value in enumerate(raw[:end]):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise _cell_too_long(self.path, self.where, f"{_column_letter(column)}{self.lines}")
+            cells.append(_cell_text(value))
+        return cells
+
+
+def _cell_too_long(path: Path, where: str, cell: str) -> RosterFileError:
+    return RosterFileError(
+        "roster.file.cell_too_long",
+        file=f"{path.name}{where}",
+        cell=cell,
+        chars=f"{MAX_CELL_CHARS:,}",
+    )
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -350,30 +433,167 @@ def _decode(data: bytes, path: Path) -> str:
         raise RosterFileError("roster.file.encoding", file=path.name) from None
 
 
-def _csv_tables(text: str) -> Iterable[Table]:
+def _csv_tables(text: str, path: Path) -> Iterator[Table | RosterFileError]:
+    """The file read with each delimiter: a table, or the limit that reading broke.
+
+    A limit broken under one delimiter says nothing about the others (a semicolon file read
+    with commas has one long cell per line), so the caller decides once all are read.
+    """
     for delimiter in (",", ";", "\t"):
+        bounds = _Bounds(path)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        yield [[_cell_text(cell) for cell in row] for row in reader]
+        try:
+            yield [bounds.row(row) for row in reader]
+        except RosterFileError as refused:
+            yield refused
+        except csv.Error:  # a field over the csv module's own limit (128 KiB)
+            yield _cell_too_long(path, "", f"in row {bounds.lines + 1}")
 
 
-def _xlsx_tables(data: bytes, path: Path) -> Iterable[tuple[str, Table]]:
-    """Every sheet as text rows; row ``i`` of the table is Excel row ``i + 1``.
+class _RootReached(Exception):
+    """The XML prolog is over: no DTD can follow."""
+
+
+class _DoctypeFound(Exception):
+    """The XML part declares a DTD or an entity."""
+
+
+def _refuse_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """Refuse an XML part with a DTD or an entity declaration (billion laughs, external
+    entities), before openpyxl parses it. Only the prolog is read: a DTD must come before the
+    root element, and expat decodes it exactly as the real parser will."""
+    parser = xml.parsers.expat.ParserCreate()
+
+    def doctype(*_args: object) -> None:
+        raise _DoctypeFound
+
+    def root(*_args: object) -> None:
+        raise _RootReached
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    parser.StartElementHandler = root
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _RootReached:
+        return
+    except _DoctypeFound:
+        raise RosterFileError("roster.file.xml_dtd", file=path.name, part=info.filename) from None
+    except (xml.parsers.expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as error:
+        raise _damaged_xlsx(path, error) from None
+
+
+def _damaged_xlsx(path: Path, error: object) -> RosterFileError:
+    return RosterFileError("roster.file.damaged_xlsx", file=path.name, detail=error)
+
+
+def _check_xlsx_package(data: bytes, path: Path) -> None:
+    """Refuse a workbook that unpacks to too much, or holds XML with a DTD, before openpyxl."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise _damaged_xlsx(path, error) from None
+    if len(parts) > MAX_XLSX_PARTS:
+        raise RosterFileError("roster.file.too_many_parts", file=path.name, parts=f"{len(parts):,}")
+    unpacked = sum(part.file_size for part in parts)
+    for part in parts:
+        limit = MAX_SHARED_STRINGS if part.filename.endswith("sharedStrings.xml") else MAX_XLSX_PART
+        if part.file_size > limit or unpacked > MAX_XLSX_UNPACKED:
+            size = part.file_size if part.file_size > limit else unpacked
+            raise RosterFileError(
+                "roster.file.strings_too_big"
+                if limit == MAX_SHARED_STRINGS
+                else "roster.file.part_too_big",
+                file=path.name,
+                part=part.filename,
+                size=f"{size / _MB:,.0f}",
+                limit=min(limit, MAX_XLSX_UNPACKED) // _MB,
+            )
+    for part in parts:
+        if part.filename.endswith((".xml", ".rels", ".vml")):
+            _refuse_dtd(archive, part, path)
+        if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+            _count_rows(archive, part, path)
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,10}:)?row[\s>/]")
+_ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,10}:)?row\s[^>]{0,64}?\br=[\"'](\d{1,12})[\"']")
+_ROW_TAG_LONGEST = 128  # a tag whose start is this close to a chunk's end is read with the next
+
+
+def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """Refuse a sheet with more rows than `MAX_LINES` (as row elements, or by jumping to a row
+    number past it) in a fraction of a second, instead of letting openpyxl parse or pad them
+    all first (about 20 s per million rows)."""
+    rows = highest = 0
+    tail = b""
+    try:
+        with archive.open(info) as part:
+            while rows <= MAX_LINES and highest <= MAX_LINES:
+                chunk = part.read(1 << 20)
+                window = tail + chunk
+                cut = max(0, len(window) - _ROW_TAG_LONGEST) if chunk else len(window)
+                rows += sum(1 for m in _ROW_TAG.finditer(window) if m.start() < cut)
+                for m in _ROW_NUMBER.finditer(window):
+                    if m.start() < cut:
+                        highest = max(highest, int(m[1]))
+                tail = window[cut:]
+                if not chunk:
+                    break
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise _damaged_xlsx(path, error) from None
+    if rows > MAX_LINES or highest > MAX_LINES:
+        raise RosterFileError(
+            "roster.file.sheet_too_long",
+            file=path.name,
+            sheet=info.filename,
+            lines=f"{MAX_LINES:,}",
+            rows=f"{MAX_ROWS:,}",
+        )
+
+
+def _xlsx_tables(data: bytes, path: Path) -> Iterator[tuple[str, Table]]:
+    """Every sheet as text rows, one sheet at a time; row ``i`` is Excel row ``i + 1``.
 
     Reads from memory so a workbook saved under a .csv or .txt name still opens
-    (openpyxl refuses such names when given a path).
+    (openpyxl refuses such names when given a path). Streaming (``read_only``), and
+    only the first ``MAX_COLUMNS + 1`` columns are ever built: a stray cell in
+    column XFD would otherwise make every row 16,384 cells wide.
     """
+    _check_xlsx_package(data, path)
     import openpyxl  # heavy; only needed for XLSX
     from openpyxl.utils.exceptions import InvalidFileException
 
+    unreadable = (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        EOFError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        SyntaxError,  # xml.etree's ParseError
+    )
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise RosterFileError("roster.file.damaged_xlsx", file=path.name, detail=error) from None
+    except unreadable as error:
+        raise _damaged_xlsx(path, error) from None
     try:
         for sheet in book.worksheets:
             sheet.reset_dimensions()  # some exporters write a wrong size; read everything
-            rows = sheet.iter_rows(min_row=1, values_only=True)
-            yield sheet.title, [[_cell_text(value) for value in row] for row in rows]
+            bounds = _Bounds(path, sheet.title)
+            rows = sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS + 1, values_only=True)
+            try:
+                table = [bounds.row(row) for row in rows]
+            except unreadable as error:
+                raise _damaged_xlsx(path, error) from None
+            yield sheet.title, table
     finally:
         book.close()
 
@@ -654,11 +874,14 @@ def parse_roster(path: Path, *, default_role: str | None = None) -> RosterParse:
         raise ValueError(t("roster.error.default_role", roles=", ".join(ROLES), role=default_role))
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise RosterFileError(
             "roster.file.cannot_open", file=path.name, reason=os_reason(error.strerror)
         ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise RosterFileError("roster.file.too_big", file=path.name, size=MAX_FILE_BYTES // _MB)
     if not data.strip():
         raise RosterFileError("roster.file.empty", file=path.name)
 
@@ -670,11 +893,17 @@ def parse_roster(path: Path, *, default_role: str | None = None) -> RosterParse:
     if kind == "html":
         raise RosterFileError("roster.file.html", file=path.name)
 
-    candidates: list[tuple[str, Table]]
+    candidates: Iterable[tuple[str, Table]]
+    refused: list[RosterFileError] = []
     if kind == "xlsx":
-        candidates = list(_xlsx_tables(data, path))
+        candidates = _xlsx_tables(data, path)  # lazily: the first sheet with a header wins
     else:
-        candidates = [("", table) for table in _csv_tables(_decode(data, path))]
+        candidates = []
+        for table in _csv_tables(_decode(data, path), path):
+            if isinstance(table, RosterFileError):
+                refused.append(table)
+            else:
+                candidates.append(("", table))
 
     best: tuple[_Header, str, Table] | None = None
     for sheet_name, table in candidates:
@@ -686,6 +915,8 @@ def parse_roster(path: Path, *, default_role: str | None = None) -> RosterParse:
             break
         if best is None or header.score > best[0].score:  # the delimiter that explains most
             best = (header, sheet_name, table)
+    if best is None and refused:
+        raise refused[0]
     if best is None:
         raise RosterFileError("roster.file.no_header", file=path.name, rows=_HEADER_SCAN_ROWS)
     header, sheet_name, table = best

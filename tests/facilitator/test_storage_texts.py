@@ -67,14 +67,14 @@ def test_a_database_inside_a_file(tmp_path: Path) -> None:
     not_a_folder = tmp_path / "notes.txt"
     not_a_folder.write_text("hello")
     message = refusal(lambda: open_store(not_a_folder / "event.json"))
-    read_back(message, "storage.error.no_folder")
+    read_back(message, "storage.text.no_folder")
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
 def test_a_folder_the_desk_cannot_write_in() -> None:
     """/proc refuses new files even to root, as a CD or a locked USB stick does."""
     thai = read_back(
-        refusal(lambda: open_store(Path("/proc/event.json"))), "storage.error.read_only"
+        refusal(lambda: open_store(Path("/proc/event.json"))), "storage.text.read_only"
     )
     assert "ไม่มีไฟล์หรือโฟลเดอร์นี้" in thai  # the operating system's reason, in Thai too
 
@@ -88,7 +88,7 @@ def test_a_damaged_file_with_and_without_backups(tmp_path: Path) -> None:
         if leftover.is_file() and leftover.name != "event.json":
             leftover.unlink()
     db.write_text("{ not json")
-    thai = read_back(refusal(lambda: open_store(db)), "storage.error.lines")
+    thai = read_back(refusal(lambda: open_store(db)), "storage.text.lines")
     assert "ไฟล์ไม่ใช่ JSON ที่ถูกต้อง" in thai and "before-import" in thai and "restore" in thai
 
     for backup in BackupShelf(db).list():
@@ -102,7 +102,7 @@ def test_a_write_the_disk_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
     with open_store(tmp_path / "event.json") as store:
         monkeypatch.setattr(Journal, "append", full)
-        thai = read_back(refusal(lambda: store.put("participants", {"a": 1})), "storage.error.save")
+        thai = read_back(refusal(lambda: store.put("participants", {"a": 1})), "storage.text.save")
         monkeypatch.undo()
     assert "ดิสก์เต็ม" in thai
 
@@ -116,18 +116,18 @@ def test_a_fold_and_a_backup_the_folder_refuses(
     store = open_store(tmp_path / "event.json")
     store.put("participants", {"a": 1})
     monkeypatch.setattr(durable, "atomic_write_bytes", refuse)
-    read_back(refusal(store.fold), "storage.error.fold")
-    read_back(refusal(lambda: store.backup("timer")), "storage.error.backup_not_taken")
+    read_back(refusal(store.fold), "storage.text.fold")
+    read_back(refusal(lambda: store.backup("timer")), "storage.text.backup_not_taken")
     monkeypatch.undo()
     monkeypatch.setattr("facilitator.storage.backups.atomic_write_bytes", refuse)
-    read_back(refusal(lambda: store.backup("timer")), "storage.error.backup")
+    read_back(refusal(lambda: store.backup("timer")), "storage.text.backup")
     monkeypatch.undo()
     store.close()
 
 
 def test_a_backup_that_is_not_there(tmp_path: Path) -> None:
     shelf = BackupShelf(tmp_path / "event.json")
-    read_back(refusal(lambda: shelf.resolve("nope.json")), "storage.error.no_backup")
+    read_back(refusal(lambda: shelf.resolve("nope.json")), "storage.text.no_backup")
 
 
 def test_warnings_noted_on_open_and_in_the_background(tmp_path: Path) -> None:

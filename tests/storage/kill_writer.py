@@ -28,7 +28,7 @@ def say(line: str) -> None:
     os.write(1, (line + "\n").encode())
 
 
-def write_forever(db: Path, fold_every: int) -> None:
+def write_forever(db: Path, fold_every: int, backup_every: int = 0) -> None:
     """Put check-ins until killed; print each id once its put has returned."""
     store = Store.open(db, station="kill-desk")
     say("open")
@@ -37,13 +37,17 @@ def write_forever(db: Path, fold_every: int) -> None:
         n += 1
         record = store.put("checkins", {"participant": f"P{n:05d}", "note": "ลงทะเบียนแล้ว", "n": n})
         say("id " + record["id"])
-        if n % fold_every == 0:
+        if backup_every and n % backup_every == 0:
+            say("backing up")
+            store.backup("timer")
+            say("backed up")
+        elif n % fold_every == 0:
             say("folding")
             store.fold()
             say("folded")
 
 
-def zygote(db: Path, fold_every: int) -> None:
+def zygote(db: Path, fold_every: int, backup_every: int = 0) -> None:
     """Fork one writer per stdin line, wait for it to be killed, report its death."""
     for line in sys.stdin:
         if line.strip() == "quit":
@@ -51,7 +55,7 @@ def zygote(db: Path, fold_every: int) -> None:
         pid = os.fork()
         if pid == 0:
             try:
-                write_forever(db, fold_every)
+                write_forever(db, fold_every, backup_every)
             finally:
                 os._exit(3)
         say(f"pid {pid}")
@@ -63,12 +67,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("db", type=Path)
     parser.add_argument("--fold-every", type=int, default=7)
+    parser.add_argument("--backup-every", type=int, default=0)
     parser.add_argument("--zygote", action="store_true")
     args = parser.parse_args()
     if args.zygote:
-        zygote(args.db, args.fold_every)
+        zygote(args.db, args.fold_every, args.backup_every)
     else:
-        write_forever(args.db, args.fold_every)
+        write_forever(args.db, args.fold_every, args.backup_every)
 
 
 if __name__ == "__main__":

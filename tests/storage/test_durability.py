@@ -1,9 +1,11 @@
-"""A damaged database file is never opened as an empty one.
+"""A damaged database file is never opened as an empty one, nor as an older one.
 
 TinyDB's own storage reads a 0-byte file as an empty database, and the next write makes the loss
-permanent. Here a damaged main file either falls back to the previous generation (and says so in
-`store.problems`) or refuses to open with a message that names the file, the backups and the
-`facilitator ... restore` command; restoring a backup brings the data back.
+permanent. Here a damaged main file is rebuilt from the previous generation plus the journal,
+which keeps every entry since that generation, so nothing acknowledged is lost (and the store
+says what happened in `store.problems`); when that cannot be done, it refuses to open with a
+message that names the file, the backups and the `facilitator ... restore` command, and
+restoring a backup brings the data back.
 """
 
 from __future__ import annotations
@@ -92,9 +94,11 @@ def test_a_damaged_file_opens_the_previous_generation_and_says_so(
     damage(db, how)
 
     with Store.open(db) as store:
-        # Yesterday's generation, never an empty database.
-        assert names(store) == ["สมชาย"]
+        # Yesterday's generation plus today's journal: never an empty or an older database.
+        assert names(store) == ["มาลี", "สมชาย"]
         assert any("damaged" in p and "previous generation" in p for p in store.problems)
+        assert any("nothing confirmed was lost" in p for p in store.problems)
+        assert [n.code for n in store.notices] == ["rebuilt_from_previous"]
 
 
 def test_the_damaged_file_is_kept_aside_and_the_good_generation_stays_the_fallback(
@@ -107,7 +111,7 @@ def test_the_damaged_file_is_kept_aside_and_the_good_generation_stays_the_fallba
         store.put("participants", {"name": "ประยุทธ"})
     # The new generation is whole, and the fallback behind it is the last good one, not the wreck.
     with Store.open(db) as store:
-        assert names(store) == ["ประยุทธ", "สมชาย"]
+        assert names(store) == ["ประยุทธ", "มาลี", "สมชาย"]
         assert store.problems == []
     previous = TinyDB(previous_path(db), access_mode="r")
     try:
@@ -127,6 +131,7 @@ def test_with_no_good_generation_left_the_store_refuses_and_says_how_to_restore(
         store.put("participants", {"name": "สมชาย"})
         backup = store.backup("before import")
     damaged = damage(db, how)
+    journal_path(db).unlink()  # with it, the journal alone would rebuild the event
     assert not previous_path(db).exists()
 
     with pytest.raises(StoreError) as refused:
@@ -148,6 +153,7 @@ def test_with_no_backups_either_the_message_says_where_it_looked(tmp_path: Path)
     with Store.open(db) as store:
         store.put("participants", {"name": "สมชาย"})
     damage(db, emptied)
+    journal_path(db).unlink()
 
     with pytest.raises(StoreError, match=r"No backups were found in .*backups"):
         Store.open(db)

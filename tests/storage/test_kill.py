@@ -76,11 +76,15 @@ def test_killing_the_writer_hundreds_of_times_loses_nothing_it_acknowledged(
         for round_no in range(1, KILLS_IN_ZYGOTE + 1):
             zygote.stdin.write("go\n")
             zygote.stdin.flush()
-            pid = int(zygote.stdout.readline().split()[1])
+            lines: list[str] = []
+            # The writer may speak before the zygote has said its pid, on a busy machine.
+            while not (line := zygote.stdout.readline().strip()).startswith("pid "):
+                assert line, "the zygote died"
+                lines.append(line)
+            pid = int(line.split()[1])
             time.sleep(rng.uniform(0, 0.06))
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            lines: list[str] = []
             while not (line := zygote.stdout.readline().strip()).startswith("dead "):
                 assert line, "the zygote died"
                 lines.append(line)

@@ -144,8 +144,8 @@ def test_a_database_open_in_another_window_is_refused_in_thai(
 ) -> None:
     assert thai("--db", str(db), "info") == 1
     err = error_line(capsys)
-    assert f"{db} เปิดใช้งานอยู่แล้วโดยโปรแกรมหมายเลข {held_open.pid}" in err
-    assert "ปิดหน้าต่าง facilitator อีกหน้าต่างก่อน หรือใช้ไฟล์ --db อื่น" in err
+    assert f"{db} เปิดอยู่แล้วโดยโปรแกรมหมายเลข {held_open.pid}" in err
+    assert "ปิดหน้าต่าง facilitator อื่นก่อน หรือใช้ --db ไฟล์อื่น" in err
 
 
 def test_a_folder_given_as_the_database_is_refused_in_thai(
@@ -164,7 +164,7 @@ def test_a_database_inside_a_file_is_refused_in_thai(
     not_a_folder.write_text("hello")
     assert thai("--db", str(not_a_folder / "event.json"), "info") == 1
     err = error_line(capsys)
-    assert f"สร้างโฟลเดอร์ {not_a_folder} สำหรับฐานข้อมูลไม่ได้ (มีไฟล์ชื่อนี้อยู่แล้ว)" in err
+    assert f"สร้างโฟลเดอร์ {not_a_folder} สำหรับฐานข้อมูลไม่ได้ (ไม่ใช่โฟลเดอร์)" in err
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
@@ -174,5 +174,5 @@ def test_a_place_the_desk_cannot_write_in_is_refused_in_thai(
     """/proc takes no new files, even from root: like a CD or a locked USB stick."""
     assert thai("--db", "/proc/event.json", "info") == 1
     err = error_line(capsys)
-    assert "เปิด /proc/event.json ไม่ได้: โฟลเดอร์ /proc ไม่ให้เครื่องนี้เขียน" in err
+    assert "เปิด /proc/event.json ไม่ได้: โฟลเดอร์ /proc ไม่ให้โต๊ะนี้เขียนไฟล์" in err
     assert "does not let" not in err
