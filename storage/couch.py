@@ -43,6 +43,7 @@ from typing import Any, ClassVar, Literal
 from urllib.parse import quote, unquote, urlencode, urlsplit, urlunsplit
 
 __all__ = [
+    "ACTIONS",
     "ERROR_CODES",
     "Change",
     "ChangesPage",
@@ -76,6 +77,23 @@ _DETAIL_LIMIT = 160  # characters of a server's own reason kept in a message
 
 # -- errors ---------------------------------------------------------------------------------
 
+ACTIONS = {
+    "check_database": "checking the database",
+    "create_database": "creating the database",
+    "read_database": "reading the database",
+    "write_documents": "writing documents",
+    "read_documents": "reading documents",
+    "read_revisions": "reading revisions",
+    "read_document": "reading a document",
+    "write_document": "writing a document",
+    "read_changes": "reading the changes feed",
+    "check_user": "checking the user",
+    "log_in": "logging in",
+    "sync": "this sync",
+}
+"""What a request was doing, by the key errors carry in `params["action"]` (the desk's own words
+are `couch.action.<key>` in the message catalogue)."""
+
 
 class CouchError(Exception):
     """CouchDB refused or could not do what was asked.
@@ -92,7 +110,10 @@ class CouchError(Exception):
         if status is not None:
             params.setdefault("status", status)
         self.params: dict[str, str] = {k: str(v) for k, v in params.items()}
-        super().__init__(self.template.format_map(_Blank(self.params)))
+        english = dict(self.params)
+        if "action" in english:
+            english["action"] = ACTIONS.get(english["action"], english["action"])
+        super().__init__(self.template.format_map(_Blank(english)))
 
 
 class _Blank(dict[str, str]):
@@ -459,7 +480,7 @@ class CouchClient:
         is `not_couchdb`. Returns the database information.
         """
         try:
-            answer = self._request("GET", self._db(""), action="checking the database")
+            answer = self._request("GET", self._db(""), action="check_database")
         except CouchMalformed as exc:
             raise CouchNotCouchDB(
                 exc.status, server=self.server_url, detail=exc.params.get("detail", "")
@@ -474,7 +495,7 @@ class CouchClient:
             if not create:
                 raise
             self._create()
-            answer = self._request("GET", self._db(""), action="checking the database")
+            answer = self._request("GET", self._db(""), action="check_database")
         info = answer.body
         if not isinstance(info, dict) or not isinstance(info.get("db_name"), str):
             raise CouchNotCouchDB(
@@ -488,9 +509,7 @@ class CouchClient:
 
     def _create(self) -> None:
         try:
-            self._request(
-                "PUT", self._db(""), accept=(201, 202, 412), action="creating the database"
-            )
+            self._request("PUT", self._db(""), accept=(201, 202, 412), action="create_database")
         except (CouchUnauthorized, CouchForbidden, CouchCredentialsNeeded) as exc:
             raise CouchNoDatabase(
                 exc.status, server=self.server_url, database=self.database, user=self._who
@@ -498,8 +517,8 @@ class CouchClient:
 
     def info(self) -> dict[str, Any]:
         """The database information (doc_count, update_seq, ...)."""
-        body = self._request("GET", self._db(""), action="reading the database").body
-        return self._shaped(body, dict, "reading the database", "not an object")
+        body = self._request("GET", self._db(""), action="read_database").body
+        return self._shaped(body, dict, "read_database", "not an object")
 
     # -- documents -------------------------------------------------------------------------
 
@@ -507,7 +526,7 @@ class CouchClient:
         """Write `docs` in one request; CouchDB's verdict for each, in order."""
         if not docs:
             return []
-        action = "writing documents"
+        action = "write_documents"
         payload: dict[str, Any] = {"docs": docs}
         if not new_edits:
             payload["new_edits"] = False
@@ -539,7 +558,7 @@ class CouchClient:
         ids are left out. One `_all_docs` request with `conflicts=true`."""
         if not ids:
             return {}
-        action = "reading documents"
+        action = "read_documents"
         body = self._request(
             "POST",
             self._db("/_all_docs"),
@@ -580,7 +599,7 @@ class CouchClient:
         """
         if not wanted:
             return {}
-        action = "reading revisions"
+        action = "read_revisions"
         payload = {"docs": [{"id": did, "rev": rev} for did, rev in wanted]}
         try:
             body = self._request(
@@ -618,15 +637,15 @@ class CouchClient:
         """One document (a given revision, deleted or not, when `rev` is set); None if missing."""
         query = {"rev": rev} if rev else None
         answer = self._request(
-            "GET", self._doc(doc_id), query=query, accept=(200, 404), action="reading a document"
+            "GET", self._doc(doc_id), query=query, accept=(200, 404), action="read_document"
         )
         if answer.status == 404:
             return None
-        return self._shaped(answer.body, dict, "reading a document", "not an object")
+        return self._shaped(answer.body, dict, "read_document", "not an object")
 
     def leaf_docs(self, doc_id: str) -> list[dict[str, Any]]:
         """Every leaf revision of a document, deleted ones included (`open_revs=all`)."""
-        action = "reading revisions"
+        action = "read_revisions"
         answer = self._request(
             "GET",
             self._doc(doc_id),
@@ -641,7 +660,7 @@ class CouchClient:
 
     def put_doc(self, doc: dict[str, Any]) -> str:
         """Write one document (a `_local` or `_design` one); returns its new revision."""
-        action = "writing a document"
+        action = "write_document"
         body = self._request("PUT", self._doc(str(doc["_id"])), payload=doc, action=action).body
         rev = self._shaped(body, dict, action, "not an object").get("rev")
         return rev if isinstance(rev, str) else ""
@@ -661,7 +680,7 @@ class CouchClient:
         (`include_docs`, `conflicts`) and all its leaf revisions (`style=all_docs`)."""
         if limit < 1:
             raise ValueError("limit must be at least 1")
-        action = "reading the changes feed"
+        action = "read_changes"
         query = {
             "include_docs": "true",
             "conflicts": "true",
@@ -703,7 +722,7 @@ class CouchClient:
     def session_user(self) -> str | None:
         """The user name the server recognises from our credentials (None: anonymous)."""
         answer = self._request(
-            "GET", self._server("/_session"), accept=(200, 401), action="checking the user"
+            "GET", self._server("/_session"), accept=(200, 401), action="check_user"
         )
         ctx = answer.body.get("userCtx") if isinstance(answer.body, dict) else None
         name = ctx.get("name") if isinstance(ctx, dict) else None
@@ -764,7 +783,7 @@ class CouchClient:
     def _login(self) -> None:
         """`POST /_session` with the name and password; keeps the `AuthSession` cookie."""
         data = json.dumps({"name": self.user, "password": self._password.value}).encode()
-        answer = self._exchange("POST", self._server("/_session"), data, "logging in", login=True)
+        answer = self._exchange("POST", self._server("/_session"), data, "log_in", login=True)
         if answer.status == 401:
             raise CouchUnauthorized(401, server=self.server_url, user=self._who)
         if answer.status not in (200, 201) or self._cookie is None:
@@ -789,7 +808,7 @@ class CouchClient:
             left = self._run_deadline - self.clock()
             if left <= 0:
                 raise CouchTimeout(
-                    server=self.server_url, action="this sync", seconds=f"{self._run_seconds:g}"
+                    server=self.server_url, action="sync", seconds=f"{self._run_seconds:g}"
                 )
             limit = min(limit, left)
         return limit

@@ -43,9 +43,12 @@ from facilitator.storage.couch import (
     ChangesPage,
     CouchClient,
     CouchError,
+    CouchForbidden,
     CouchNoProgress,
     CouchRefused,
     CouchTooLarge,
+    CouchUnauthorized,
+    DocResult,
     ServerDoc,
 )
 from facilitator.storage.merge import merge_records
@@ -432,7 +435,7 @@ class CouchSync:
         """Install `_design/facilitator` once per engine, when this user may; else skip quietly.
 
         CouchDB lets only database admins write design documents; a member's attempt is refused
-        row by row, and the sync goes on without the views.
+        (403 from CouchDB, 401 from PouchDB) and the sync goes on without the views.
         """
         if self._design_checked:
             return
@@ -443,8 +446,12 @@ class CouchSync:
             report.design = "present"
             return
         doc = {**want, "_rev": have["_rev"]} if have and "_rev" in have else want
-        [result] = self.client.bulk_docs([doc])
-        report.design = "installed" if result.ok else "not permitted"
+        try:
+            self.client.put_doc(doc)
+        except (CouchForbidden, CouchUnauthorized):
+            report.design = "not permitted"
+            return
+        report.design = "installed"
 
     # -- pull -------------------------------------------------------------------------------
 
@@ -587,7 +594,7 @@ class CouchSync:
         to_local: list[tuple[str, Record]] = []
         there: list[tuple[str, str, Record]] = []
         docs: list[dict[str, Any]] = []
-        sent: dict[int, tuple[str, str, Record]] = {}
+        sent: list[tuple[str, str, Record]] = []
         for did, table in todo.items():
             rid = did.partition(":")[2]
             current = self.store.get(table, rid)
@@ -602,7 +609,7 @@ class CouchSync:
                 to_local.append((table, merged))
             doc = document_of(table, self._to_server(table, merged))
             if state is None:
-                sent[len(docs)] = (table, rid, merged)
+                sent.append((table, rid, merged))
                 docs.append(doc)
                 continue
             if not state.conflicts and copy and copy.winner and _same_body(doc, copy.winner):
@@ -611,7 +618,7 @@ class CouchSync:
                 continue
             if not state.deleted:
                 doc["_rev"] = state.rev  # a deleted winner is extended without its rev
-            sent[len(docs)] = (table, rid, merged)
+            sent.append((table, rid, merged))
             docs.append(doc)
             docs += [{"_id": did, "_rev": rev, "_deleted": True} for rev in state.conflicts]
         if to_local:
@@ -624,38 +631,40 @@ class CouchSync:
     def _read_results(
         self,
         docs: list[dict[str, Any]],
-        sent: dict[int, tuple[str, str, Record]],
+        sent: list[tuple[str, str, Record]],
         report: SyncReport,
         refused: list[tuple[str, str]],
     ) -> dict[str, str]:
         """Read each row of a `_bulk_docs` answer: a conflict comes back inside a 201.
 
         A record's row is followed by the rows deleting its losing revisions; a conflict on any
-        of them sends the record round again.
+        of them sends the record round again. Rows are matched to documents by id (PouchDB
+        with a validation function answers the refused ones first), in order within an id.
         """
+        results = self.client.bulk_docs(docs)
+        rows: dict[str, list[DocResult]] = {}
+        for result in results:
+            rows.setdefault(result.id, []).append(result)
+        owners = {doc_id(t, r): (t, r, m) for t, r, m in sent}
         again: dict[str, str] = {}
-        owner: tuple[str, str, Record] | None = None
-        for n, result in enumerate(self.client.bulk_docs(docs)):
-            owner = sent.get(n, owner)
-            if owner is None:
+        for did, (table, rid, merged) in owners.items():
+            mine = rows.get(did, [])
+            if not mine:
+                again[did] = table  # unaccounted for: read it again and retry
                 continue
-            table, rid, merged = owner
-            did = doc_id(table, rid)
-            if result.ok:
-                if n in sent:
-                    report.pushed += 1
-                    self._remember((table, rid), merged)
-                continue
-            self._on_server.pop((table, rid), None)
-            if result.conflict:
-                if did not in again:
-                    report.conflicts_merged += 1
-                again[did] = table
-            elif n in sent:
-                report.rejected.append(
-                    Rejected(result.id or did, result.error or "error", result.reason or "")
-                )
+            record_row, loser_rows = mine[0], mine[1:]
+            if record_row.ok:
+                report.pushed += 1
+                self._remember((table, rid), merged)
+            elif not record_row.conflict:
+                reason = record_row.reason or ""
+                report.rejected.append(Rejected(did, record_row.error or "error", reason))
                 refused.append((table, rid))
+                continue
+            if not record_row.ok or any(row.conflict for row in loser_rows):
+                self._on_server.pop((table, rid), None)
+                report.conflicts_merged += 1
+                again[did] = table
         return again
 
     def _server_copies(self, states: dict[str, ServerDoc]) -> dict[str, _ServerCopy]:

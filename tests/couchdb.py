@@ -64,6 +64,12 @@ def _ports_free(*ports: int) -> bool:
     return True
 
 
+def through(base: str, database: str, user: tuple[str, str]) -> str:
+    """A database URL on `base` (a proxy, say) with `user`'s credentials."""
+    host = base.split("//", 1)[1]
+    return f"http://{quote(user[0])}:{quote(user[1])}@{host}/{database}"
+
+
 @dataclass
 class TestServer:
     """A CouchDB-speaking server with an admin: real CouchDB or pouchdb-server."""
@@ -174,9 +180,7 @@ def start_couchdb(attempts: int = 3) -> CouchDBProcess:
             continue
         command = [str(COUCHDB_SCRIPT), "start", "--port", str(port), "--admin", ":".join(admin)]
         done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-        lines = dict(
-            line.split("=", 1) for line in done.stdout.splitlines() if "=" in line
-        )
+        lines = dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
         if done.returncode == 0 and "DIR" in lines:
             return CouchDBProcess(TestServer("couchdb", port, admin), Path(lines["DIR"]))
         last = done.stderr[-2000:]
