@@ -702,7 +702,8 @@ class CouchClient:
                 raise CouchMalformed(server=self.server_url, action=action, detail="a bad change")
             if doc is not None and not isinstance(doc, dict):
                 raise CouchMalformed(server=self.server_url, action=action, detail="a bad doc")
-            leaves = [c.get("rev") for c in row.get("changes", []) if isinstance(c, dict)]
+            listed = self._shaped(row.get("changes", []), list, action, "bad revisions")
+            leaves = [c.get("rev") if isinstance(c, dict) else None for c in listed]
             results.append(
                 Change(
                     id=did,

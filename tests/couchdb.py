@@ -194,6 +194,12 @@ def running_couchdb() -> Iterator[TestServer]:
     """A real CouchDB with the test users, for as long as the block runs."""
     process = start_couchdb()
     try:
+        # A one-shot _replicate waits a random startup jitter of up to 5 s by default.
+        status, body = process.server.call(
+            "PUT", "/_node/_local/_config/replicator/startup_jitter", "0"
+        )
+        if status != 200:
+            raise CouchDBStartError(f"could not configure the replicator: {body}")
         add_test_users(process.server)
         yield process.server
     finally:
@@ -211,5 +217,9 @@ def running_secured_pouchdb() -> Iterator[TestServer]:
 
 
 def add_test_users(server: TestServer) -> None:
+    # CouchDB answers /_up before it has made its system databases: make `_users` ourselves.
+    status, body = server.call("PUT", "/_users")
+    if status not in (201, 202, 412):
+        raise RuntimeError(f"could not create _users on {server.kind}: {body}")
     for name, password in (MEMBER, OUTSIDER):
         server.add_user(name, password)
