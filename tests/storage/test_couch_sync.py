@@ -98,7 +98,11 @@ def server_docs(server: TestServer, db: str) -> list[dict[str, Any]]:
 
 def assert_server_holds_exactly(store: Store, server: TestServer, db: str) -> None:
     """The server lists every live record of the desk as its document, and nothing else."""
-    docs = server_docs(server, db)
+    assert_docs_are_exactly(store, server_docs(server, db))
+
+
+def assert_docs_are_exactly(store: Store, docs: list[dict[str, Any]]) -> None:
+    """`docs` (an `_all_docs` dump) are the desk's live records as documents, and no more."""
     assert not [d["_id"] for d in docs if d.get("_conflicts")], "no conflicts left"
     on_server = {d["_id"]: {k: v for k, v in d.items() if k != "_rev"} for d in docs}
     live = {
