@@ -98,8 +98,10 @@ are `couch.action.<key>` in the message catalogue)."""
 class CouchError(Exception):
     """CouchDB refused or could not do what was asked.
 
-    `code` is stable (the desk's message catalogue is keyed by it), `params` fill the message's
-    `{fields}`, `status` is the HTTP status when the server answered, else None.
+    `code` is stable (the desk's message catalogue is keyed by it: `couch.error.<code>`),
+    `params` fill the message's `{fields}` (all strings; `params["action"]` is a key of
+    `ACTIONS`, whose words are `couch.action.<key>`), `status` is the HTTP status when the
+    server answered, else None. No field ever holds a password or a session cookie.
     """
 
     code: ClassVar[str] = "refused"

@@ -254,6 +254,8 @@ class _ServerCopy:
 
     winner: dict[str, Any] | None = None
     records: list[Record] = field(default_factory=list)
+    blocked: str | None = None
+    """Why a version could not be read: then the document is left as it is, never overwritten."""
 
 
 @dataclass
@@ -545,12 +547,18 @@ class CouchSync:
         return table, merged, winner
 
     def _from_server(self, doc: dict[str, Any]) -> tuple[str, Record] | None:
+        """A server document as a desk record (through `incoming`); None if not the desks'.
+
+        Raises `BadDocument` for a damaged one and for one `incoming` set aside.
+        """
         found = record_of(doc)
         if found is None or self.incoming is None:
             return found
         table, record = found
         transformed = self.incoming(table, record)
-        return None if transformed is None else (table, transformed)
+        if transformed is None:
+            raise BadDocument("set aside by this desk's check of incoming records")
+        return table, transformed
 
     def _remember(self, key: tuple[str, str], copy: Record) -> bool:
         """Note that the server holds the store's record at `key` if it equals `copy`."""
@@ -605,6 +613,10 @@ class CouchSync:
             if current is None:
                 continue
             state, copy = states.get(did), copies.get(did)
+            if copy is not None and copy.blocked:
+                report.skipped.append(Skipped(did, f"not overwritten: {copy.blocked}"))
+                refused.append((table, rid))
+                continue
             merged = current
             policy = self.store.policies.get(table, "lww")
             for record in copy.records if copy else []:
@@ -689,7 +701,8 @@ class CouchSync:
                     copy.winner = doc
                 try:
                     found = self._from_server(doc)
-                except BadDocument:
+                except BadDocument as exc:
+                    copy.blocked = str(exc)
                     continue
                 if found is not None:
                     copy.records.append(found[1])

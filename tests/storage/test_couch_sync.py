@@ -525,6 +525,15 @@ def test_incoming_records_can_be_set_aside_and_damaged_ones_are_reported(
     c = open_store("desk-c")
     report = member_sync(c, server, db, incoming=no_p0).sync()
 
-    assert sorted(s.doc_id for s in report.skipped) == ["participants:bad1", "participants:bad2"]
-    assert "clock" in report.skipped[0].reason or "station" in report.skipped[0].reason
+    reasons = {s.doc_id: s.reason for s in report.skipped}
+    assert set(reasons) == {"participants:bad1", "participants:bad2", "participants:p0"}
+    assert "clock stamp" in reasons["participants:bad1"]
+    assert "station" in reasons["participants:bad2"]
+    assert "set aside" in reasons["participants:p0"]
     assert {r["id"] for r in c.records("participants")} == {"p1", "p2"}
+
+    before = server.call("GET", f"/{db}/participants:p0")[1]
+    c.put("participants", {"name": "ของโต๊ะ C"}, "p0")
+    report = member_sync(c, server, db, incoming=no_p0).sync()
+    assert report.waiting == 1, "a copy this desk cannot read is never overwritten"
+    assert server.call("GET", f"/{db}/participants:p0")[1] == before
