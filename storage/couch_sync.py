@@ -139,7 +139,8 @@ def record_of(doc: dict[str, Any]) -> tuple[str, Record] | None:
     if doc.get("_deleted"):
         if "hlc" not in record:
             return None
-        record["deleted"] = True
+        if not record.get("deleted"):
+            record["deleted"] = True  # a deletion by another tool that kept the body
     problem = _envelope_problem(record, record_id)
     if problem:
         raise BadDocument(problem)
@@ -159,8 +160,6 @@ def _envelope_problem(record: Record, record_id: str) -> str | None:
         isinstance(k, str) and isinstance(v, str) for k, v in clocks.items()
     ):
         return "its per-field clocks are malformed"
-    if not isinstance(record.get("deleted", False), bool):
-        return "its deleted flag is not true or false"
     return None
 
 

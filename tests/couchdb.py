@@ -168,25 +168,30 @@ class CouchDBProcess:
         )
 
 
-def start_couchdb(attempts: int = 3) -> CouchDBProcess:
+def start_couchdb(attempts: int = 5) -> CouchDBProcess:
     """Start a real CouchDB on free ports (it uses P, P+1 and an epmd port of its own)."""
     if not COUCHDB_SCRIPT.exists():
         raise CouchDBStartError(COUCHDB_MISSING)
     admin = ("admin", secrets.token_hex(8))
-    last = ""
+    reasons: list[str] = []
     for _ in range(attempts):
         port = _free_port()
         if port > 65000 or not _ports_free(port + 1, 20000 + port % 10000):
+            reasons.append(f"port {port}: a port beside it is taken")
             continue
         command = [str(COUCHDB_SCRIPT), "start", "--port", str(port), "--admin", ":".join(admin)]
         done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
         lines = dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
         if done.returncode == 0 and "DIR" in lines:
             return CouchDBProcess(TestServer("couchdb", port, admin), Path(lines["DIR"]))
-        last = done.stderr[-2000:]
+        reasons.append(
+            f"port {port}: exit {done.returncode}: {done.stderr[-1500:]} {done.stdout[-500:]}"
+        )
         if "DIR" in lines:
             subprocess.run([str(COUCHDB_SCRIPT), "stop", lines["DIR"]], check=False, timeout=60)
-    raise CouchDBStartError(f"CouchDB did not start after {attempts} attempts:\n{last}")
+    raise CouchDBStartError(
+        f"CouchDB did not start after {attempts} attempts:\n" + "\n".join(reasons)
+    )
 
 
 @contextmanager
@@ -200,7 +205,12 @@ def running_couchdb() -> Iterator[TestServer]:
         )
         if status != 200:
             raise CouchDBStartError(f"could not configure the replicator: {body}")
-        add_test_users(process.server)
+        try:
+            add_test_users(process.server)
+        except (OSError, RuntimeError) as exc:
+            log = process.folder / "couchdb.log"
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise CouchDBStartError(f"could not set up the test users: {exc}\n{tail}") from exc
         yield process.server
     finally:
         process.stop()
