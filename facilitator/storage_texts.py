@@ -98,56 +98,6 @@ MESSAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("storage.text.no_backup", _pattern(r"No backup named (?P<name>.+) in (?P<folder>.+)")),
-    (
-        "couch.error.credentials",
-        _pattern(
-            r"CouchDB at (?P<server>\S+) did not accept the user name and password(?P<detail>.*?)\. "
-            r"Check the credentials in the URL or in COUCHDB_USER/COUCHDB_PASSWORD\."
-        ),
-    ),
-    (
-        "couch.error.forbidden",
-        _pattern(
-            r"The CouchDB user (?P<user>.+?) may not (?P<action>.+?) on database (?P<database>'.*?') "
-            r"on (?P<server>\S+?)(?P<detail> \(.*\))?\. Ask the server admin for access to this "
-            r"database\."
-        ),
-    ),
-    (
-        "couch.error.no_database",
-        _pattern(
-            r"There is no database (?P<database>'.*?') on (?P<server>\S+?)(?P<detail> \(.*\))?\. "
-            r"Check the database name in the URL, or create it first\."
-        ),
-    ),
-    (
-        "couch.error.refused",
-        _pattern(
-            r"CouchDB at (?P<server>\S+) refused (?P<action>.+?) with HTTP (?P<status>\d+)"
-            r"(?P<detail> \(.*\))?\."
-        ),
-    ),
-    (
-        "couch.error.bad_url",
-        _pattern(
-            r"The CouchDB URL (?P<url>'.*') is not valid \((?P<reason>.*)\); "
-            r"write it as http://user:password@host:5984/database\."
-        ),
-    ),
-    (
-        "couch.error.url_scheme",
-        _pattern(
-            r"The CouchDB URL (?P<url>'.*') must start with http:// or https:// and name a host, "
-            r"like http://user:password@host:5984/database\."
-        ),
-    ),
-    (
-        "couch.error.url_no_database",
-        _pattern(
-            r"The CouchDB URL (?P<url>'.*') names no database; add it at the end, "
-            r"like http://host:5984/workshop\."
-        ),
-    ),
     ("sync.bundle.no_file", _pattern(r"(?P<file>.+): no such file\.")),
     ("sync.bundle.unreadable", _pattern(r"(?P<file>.+): cannot read it \((?P<reason>.+)\)\.")),
     (

@@ -50,6 +50,7 @@ FAMILIES: dict[str, str] = {
     "storage.text.{}": "a storage message without a code, known by its wording (facilitator.storage_texts)",
     "storage.notice.{}": "a storage notice's code after an open (facilitator.desk.Desk.warnings)",
     "couch.error.{}": "a CouchDB client error's code (facilitator.sync.service)",
+    "couch.action.{}": "what the CouchDB client was doing when it failed (CouchError.params)",
     "cli.colour.{}": "a verdict's colour (Verdict.colour), in `checkin --help`",
     "dates.error.{}": "a date refusal's code (facilitator.thai.dates.DateError, see CODE_MODULES)",
 }

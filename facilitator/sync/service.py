@@ -23,7 +23,7 @@ from facilitator.codes.participant_code import event_tag
 from facilitator.errors import UserError
 from facilitator.event import EventService, NoEvent
 from facilitator.i18n import Text, has_text, t
-from facilitator.models import EVENT_TABLE
+from facilitator.models import EVENT_TABLE, PARTICIPANTS
 from facilitator.records import storage_errors
 from facilitator.storage.bundle import (
     BundleError,
@@ -34,7 +34,7 @@ from facilitator.storage.bundle import (
 )
 from facilitator.storage.bundle import write_bundle as write_bundle_file
 from facilitator.storage.couch import CouchClient, CouchError, CouchUnreachable
-from facilitator.storage.couch_sync import CouchSync, SyncReport, public_url
+from facilitator.storage.couch_sync import CouchSync, PeopleViews, SyncReport, public_url
 from facilitator.storage.record import Record
 from facilitator.storage.store import Store
 from facilitator.storage_texts import known
@@ -55,8 +55,10 @@ def couch_error(exc: CouchError) -> SyncError:
     """A CouchDB client error in the desk's words: by its code (`couch.error.<code>`), else by
     its wording (`facilitator.storage_texts`), else its English detail in a Thai frame."""
     code = getattr(exc, "code", None)
-    params = dict(getattr(exc, "params", None) or {})
+    params: dict[str, object] = dict(getattr(exc, "params", None) or {})
     if code and has_text(f"couch.error.{code}"):
+        action = f"couch.action.{params.get('action', 'sync')}"
+        params["action"] = Text(action) if has_text(action) else params.get("action", "")
         return SyncError(f"couch.error.{code}", detail=str(exc), **params)
     text = known(str(exc))
     if text is not None:
@@ -359,7 +361,12 @@ class SyncService:
         target = self.target()
         if self._engine is None or self._engine_url != target.url:
             client = target.client(timeout=self.timeout)
-            self._engine = CouchSync(self.parts.store, client, key=target.public)
+            self._engine = CouchSync(
+                self.parts.store,
+                client,
+                key=target.public,
+                people=PeopleViews(PARTICIPANTS, ("participant_id", "producer_ids", "mentor_ids")),
+            )
             self._engine.check_page = EventGuard(self.parts.events)
             self._engine_url = target.url
         return self._engine

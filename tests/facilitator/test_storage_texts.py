@@ -20,7 +20,7 @@ from facilitator.i18n import set_language
 from facilitator.storage import durable
 from facilitator.storage.backups import BackupShelf
 from facilitator.storage.bundle import BundleError, make_bundle, read_bundle, write_bundle
-from facilitator.storage.couch import CouchClient, CouchError
+from facilitator.storage.couch import CouchError
 from facilitator.storage.journal import Journal
 from facilitator.storage.store import Store, StoreError
 from facilitator.storage_texts import known, storage_text
@@ -158,18 +158,6 @@ def test_bundles_that_cannot_be_used(tmp_path: Path) -> None:
     edited = tmp_path / "edited.bundle"
     edited.write_text(good.read_text(encoding="utf-8").replace("บุญเรือง", "บุญมา"), "utf-8")
     read_back(refusal(lambda: read_bundle(edited)), "sync.bundle.checksum")
-
-
-@pytest.mark.parametrize(
-    ("url", "key"),
-    [
-        ("http://[::1", "couch.error.bad_url"),
-        ("ftp://host/db", "couch.error.url_scheme"),
-        ("http://host:5984", "couch.error.url_no_database"),
-    ],
-)
-def test_couchdb_addresses_that_cannot_be_used(url: str, key: str) -> None:
-    read_back(refusal(lambda: CouchClient(url)), key)
 
 
 def test_a_message_no_pattern_knows_is_kept_as_it_is() -> None:

@@ -41,7 +41,7 @@ def server_contents(url: str) -> dict[str, dict]:
         rows = json.load(answer)["rows"]
     assert not [r for r in rows if r["doc"].get("_conflicts")]
     return {
-        r["id"]: {k: v for k, v in r["doc"].items() if not k.startswith("_")}
+        r["id"]: {k: v for k, v in r["doc"].items() if not k.startswith("_") and k != "type"}
         for r in rows
         if not r["id"].startswith("_design/")
     }
