@@ -10,6 +10,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from facilitator.codes.join_phrase import (
+    PHRASE_KEY,
+    SEALED_FIELD,
+    looks_like_phrase,
+    new_join_phrase,
+    normalise_phrase,
+    open_key,
+    show_phrase,
+)
 from facilitator.codes.participant_code import new_event_key
 from facilitator.errors import UserError
 from facilitator.models import EVENT_TABLE, Event, SessionSlot
@@ -19,6 +28,14 @@ DEFAULT_SESSIONS: list[tuple[str, str, time, time]] = [
     ("am", "ช่วงเช้า", time(8, 30), time(12, 0)),
     ("pm", "ช่วงบ่าย", time(13, 0), time(16, 30)),
 ]
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A desk that joined the event: it can verify and make badge codes now."""
+
+    event_name: str
+    already: bool = False
 
 
 class NoEvent(UserError):
@@ -114,8 +131,65 @@ class EventService:
             key=new_event_key(),
             targets=targets or {},
         )
-        self._records.put(EVENT_TABLE, event.to_fields(), event.id)
+        self._records.put_many(
+            [(EVENT_TABLE, event.to_fields(), event.id)], local={PHRASE_KEY: new_join_phrase()}
+        )
         return event
+
+    # -- the join phrase: how other desks get the signing key ----------------------------------
+
+    def join_phrase(self) -> str | None:
+        """This desk's copy of the event's join phrase; a desk that created the event before
+        phrases existed makes one now (it holds the key, so it may)."""
+        phrase = self._records.local(PHRASE_KEY)
+        if isinstance(phrase, str) and looks_like_phrase(phrase):
+            return show_phrase(phrase)
+        if phrase is None and self.exists and self.current.can_verify and self._sealed() is None:
+            phrase = new_join_phrase()
+            self._records.set_local(PHRASE_KEY, phrase)
+            return phrase
+        return None
+
+    def remember_phrase(self, phrase: str) -> None:
+        """Keep a phrase given before a pull, so the sealed key opens as it arrives."""
+        if not looks_like_phrase(phrase):
+            raise EventError("event.error.phrase_shape")
+        self._records.set_local(PHRASE_KEY, show_phrase(phrase))
+
+    def forget_phrase(self) -> None:
+        """Drop a phrase that turned out not to open this event's key."""
+        self._records.set_local(PHRASE_KEY, None)
+
+    def _sealed(self) -> object | None:
+        records = self._records.records(EVENT_TABLE)
+        return records[0].get(SEALED_FIELD) if records else None
+
+    def join(self, phrase: str) -> Joined:
+        """Take the signing key out of its sealed box with the phrase, and keep the phrase.
+
+        Refused (EventError, nothing written) when the phrase is not 24 letters, when this desk
+        has no sealed key to open (sync first), or when the phrase does not open it.
+        """
+        if not looks_like_phrase(phrase):
+            raise EventError("event.error.phrase_shape")
+        letters = normalise_phrase(phrase)
+        event = self.current
+        sealed = self._sealed()
+        if event.can_verify and sealed is None:
+            if self.join_phrase() != show_phrase(letters):
+                raise EventError("event.error.phrase_wrong")
+            return Joined(event.name, already=True)
+        if sealed is None:
+            raise EventError("event.error.nothing_to_join")
+        key = open_key(event.id, sealed, letters)
+        if key is None:
+            raise EventError("event.error.phrase_wrong")
+        already = event.key == key
+        self._records.put_many(
+            [] if already else [(EVENT_TABLE, {"key": key}, event.id)],
+            local={PHRASE_KEY: show_phrase(letters)},
+        )
+        return Joined(event.name, already=already)
 
     def session(self, session_id: str) -> SessionSlot:
         """A session of the event by id; EventError listing the real ones otherwise."""

@@ -89,6 +89,10 @@ class SessionSlot:
         )
 
 
+class KeyMissing(ValueError):
+    """A badge code was asked of a desk that has not joined the event (no signing key)."""
+
+
 @dataclass
 class Event:
     """The workshop: where, when, its sessions, and the secret key that signs its codes."""
@@ -107,19 +111,29 @@ class Event:
     def session(self, session_id: str) -> SessionSlot | None:
         return next((s for s in self.sessions if s.id == session_id), None)
 
+    @property
+    def can_verify(self) -> bool:
+        """Whether this desk holds the signing key (a desk that synced the event but has not
+        joined it with the phrase holds the roster, not the key)."""
+        return bool(self.key)
+
     def code_for(self, participant_id: str) -> str:
         """The check-in code printed on this person's badge, signed with the event's key."""
+        if not self.key:
+            raise KeyMissing(participant_id)
         return make_code(self.id, self.key, participant_id)
 
     def to_fields(self) -> dict[str, Any]:
-        return {
+        fields_ = {
             "name": self.name,
             "venue": self.venue,
             "days": [d.isoformat() for d in self.days],
             "sessions": [s.to_dict() for s in self.sessions],
-            "key": self.key,
             "targets": dict(self.targets),
         }
+        if self.key:  # a desk without the key never writes an empty one over the real one
+            fields_["key"] = self.key
+        return fields_
 
     @classmethod
     def from_record(cls, r: dict[str, Any]) -> Event:
@@ -129,7 +143,7 @@ class Event:
             venue=r.get("venue", ""),
             days=[date.fromisoformat(d) for d in r.get("days", [])],
             sessions=[SessionSlot.from_dict(s) for s in r.get("sessions", [])],
-            key=r["key"],
+            key=str(r.get("key", "")),
             targets=dict(r.get("targets", {})),
         )
 

@@ -26,14 +26,26 @@ from typing import Any
 from facilitator.storage.durable import atomic_write_bytes
 from facilitator.storage.merge import merge_records
 from facilitator.storage.record import Record
+from facilitator.storage.sealed import SealError, open_sealed, seal
 from facilitator.storage.store import Store
 
 FORMAT = "facilitator-bundle"
 VERSION = 1
+SEALED_VERSION = 2
+"""A sealed bundle: the version-1 document, whole, inside a box sealed under a passphrase."""
 
 
 class BundleError(Exception):
-    """A bundle that cannot be used; the message says why and what to do."""
+    """A bundle that cannot be used; the message says why and what to do.
+
+    `code` names the case for the layer above (`needs_phrase`, `wrong_phrase` …), `params` its
+    values; the message is the English text.
+    """
+
+    def __init__(self, message: str, code: str = "", params: dict[str, str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = dict(params or {})
 
 
 @dataclass(frozen=True)
@@ -91,21 +103,43 @@ def to_document(bundle: Bundle) -> dict[str, Any]:
     return document
 
 
-def write_bundle(bundle: Bundle, path: str | os.PathLike[str]) -> Path:
+def write_bundle(
+    bundle: Bundle, path: str | os.PathLike[str], passphrase: str | None = None
+) -> Path:
     """Write atomically and readable by the owner only: a bundle holds people's phone numbers.
 
-    The file appears complete or not at all: a temporary file in the same folder is written,
-    fsynced and renamed over the target.
+    With a `passphrase` the whole document is sealed (`storage.sealed`): only the event label
+    stays readable, so a lost stick leaks nothing. The file appears complete or not at all.
     """
     target = Path(path).expanduser().absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(to_document(bundle), ensure_ascii=False, indent=1).encode("utf-8")
+    document = to_document(bundle)
+    if passphrase is not None:
+        inner = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        document = {
+            "format": FORMAT,
+            "version": SEALED_VERSION,
+            "event": bundle.event,
+            "sealed": seal(inner, passphrase, aad=bundle.event.encode()),
+        }
+    data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
     atomic_write_bytes(target, data)
     return target
 
 
-def read_bundle(path: str | os.PathLike[str]) -> Bundle:
-    """Read and verify a bundle; raises BundleError without touching anything."""
+def bundle_event(path: str | os.PathLike[str]) -> str | None:
+    """The event label of a bundle (readable even when sealed), or None if it has none."""
+    try:
+        document = json.loads(Path(path).expanduser().read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    event = document.get("event") if isinstance(document, dict) else None
+    return event if isinstance(event, str) and event else None
+
+
+def read_bundle(path: str | os.PathLike[str], passphrase: str | None = None) -> Bundle:
+    """Read and verify a bundle (opening it with `passphrase` if sealed); raises BundleError
+    without touching anything."""
     source = Path(path).expanduser()
     try:
         raw = source.read_bytes()
@@ -120,6 +154,8 @@ def read_bundle(path: str | os.PathLike[str]) -> Bundle:
             f"{source} is not a complete bundle (it may have been cut short while copying). "
             "Export it again at the other desk. Nothing was imported."
         ) from None
+    if isinstance(document, dict) and document.get("version") == SEALED_VERSION:
+        document = _unseal(document, source, passphrase)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BundleError(
             f"{source} is not a facilitator bundle. Export one with `facilitator sync export`."
@@ -153,6 +189,43 @@ def read_bundle(path: str | os.PathLike[str]) -> Bundle:
     if bundle.counts != document.get("counts"):
         raise BundleError(f"{source}: the record counts do not match its header. Nothing imported.")
     return bundle
+
+
+def _unseal(outer: dict[str, Any], source: Path, passphrase: str | None) -> Any:
+    """The version-1 document inside a sealed bundle."""
+    if outer.get("format") != FORMAT:
+        raise BundleError(
+            f"{source} is not a facilitator bundle. Export one with `facilitator sync export`."
+        )
+    if passphrase is None:
+        raise BundleError(
+            f"{source} is sealed: give the event's join phrase to open it.",
+            "needs_phrase",
+            {"file": str(source)},
+        )
+    event = str(outer.get("event", ""))
+    try:
+        inner = open_sealed(outer.get("sealed"), passphrase, aad=event.encode())
+    except SealError as exc:
+        if exc.code == "wrong_phrase":
+            raise BundleError(
+                f"{source}: the join phrase does not open this bundle (a different event's "
+                "phrase, a typing mistake, or the file was changed). Nothing was imported.",
+                "wrong_phrase",
+                {"file": str(source)},
+            ) from None
+        raise BundleError(
+            f"{source} is not a complete bundle ({exc}). Nothing was imported.",
+            "damaged",
+            {"file": str(source)},
+        ) from None
+    try:
+        document = json.loads(inner.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BundleError(f"{source}: the sealed bundle is malformed. Nothing was imported.") from None
+    if not isinstance(document, dict) or document.get("event") != event:
+        raise BundleError(f"{source}: the sealed bundle is malformed. Nothing was imported.")
+    return document
 
 
 def changes_for(store: Store, items: Iterable[tuple[str, Record]]) -> list[tuple[str, Record]]:

@@ -10,6 +10,14 @@ import pytest
 from hypothesis import settings
 
 from facilitator.i18n import set_language
+from tests.couchdb import (
+    COUCHDB_MISSING,
+    COUCHDB_SCRIPT,
+    CouchDBStartError,
+    TestServer,
+    running_couchdb,
+    running_secured_pouchdb,
+)
 from tests.pouchdb import running_pouchdb
 
 # CI replays the same examples every run, so a red build always means a change broke something;
@@ -63,3 +71,35 @@ def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     set_language("en")
     yield
     set_language("th")
+
+
+# The two servers the sync tests run against: pouchdb-server and the real Apache CouchDB, each
+# started once per test session (per xdist worker) with an admin and two ordinary users
+# (`tests.couchdb.MEMBER`, `OUTSIDER`); each test makes its own databases. A test that takes
+# `server` runs once against each; without ../shared/couchdb the CouchDB run is skipped.
+
+
+@pytest.fixture(scope="session")
+def real_couchdb() -> Iterator[TestServer]:
+    """The real CouchDB 3.4.3 of ../shared/couchdb, or a skip that says it is not there."""
+    if not COUCHDB_SCRIPT.exists():
+        pytest.skip(COUCHDB_MISSING)
+    try:
+        with running_couchdb() as server:
+            yield server
+    except CouchDBStartError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="session")
+def secured_pouchdb() -> Iterator[TestServer]:
+    """A pouchdb-server with an admin, the test users and `_security` enforced."""
+    with running_secured_pouchdb() as server:
+        yield server
+
+
+@pytest.fixture(params=["pouchdb", "couchdb"])
+def server(request: pytest.FixtureRequest) -> TestServer:
+    """Each server in turn: the test runs once against pouchdb-server, once against CouchDB."""
+    name = "secured_pouchdb" if request.param == "pouchdb" else "real_couchdb"
+    return request.getfixturevalue(name)

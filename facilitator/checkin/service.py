@@ -30,7 +30,7 @@ from facilitator.checkin.double_read import DoubleReads
 from facilitator.checkin.turnout import Turnout, count_turnout
 from facilitator.clock import Clock
 from facilitator.codes.known_events import event_name_for_tag
-from facilitator.codes.participant_code import CodeKind, read_code
+from facilitator.codes.participant_code import CodeKind, looks_like_code, read_code
 from facilitator.codes.scan_repair import repair_scan
 from facilitator.errors import UserError
 from facilitator.event import EventService, SessionPick, pick_session
@@ -63,6 +63,8 @@ class Verdict(StrEnum):
     FORGED = "forged"
     NOT_A_CODE = "not_a_code"
     NO_SESSION = "no_session"
+    UNVERIFIED = "unverified"
+    """A code-shaped scan on a desk that cannot check signatures yet (not joined)."""
 
     @property
     def colour(self) -> str:
@@ -85,6 +87,7 @@ _COLOURS: dict[Verdict, str] = {
     Verdict.ALREADY: "amber",
     Verdict.PROVISIONAL: "amber",
     Verdict.NO_SESSION: "amber",
+    Verdict.UNVERIFIED: "amber",
     Verdict.OTHER_EVENT: "red",
     Verdict.FORGED: "red",
     Verdict.NOT_A_CODE: "red",
@@ -94,6 +97,7 @@ _EXIT_CODES: dict[Verdict, int] = {
     Verdict.ALREADY: 10,
     Verdict.PROVISIONAL: 11,
     Verdict.NO_SESSION: 12,
+    Verdict.UNVERIFIED: 13,
     Verdict.OTHER_EVENT: 20,
     Verdict.FORGED: 21,
     Verdict.NOT_A_CODE: 22,
@@ -136,6 +140,8 @@ class ScanResult:
             return t("verdict.forged", code=self.cleaned)
         if v is Verdict.NO_SESSION:
             return t("verdict.no_session", who=who)
+        if v is Verdict.UNVERIFIED:
+            return t("verdict.unverified", code=self.cleaned)
         shown = repr(self.raw)
         if len(shown) > _RAW_SHOWN:
             shown = shown[: _RAW_SHOWN - 1] + "…"
@@ -215,6 +221,11 @@ class CheckInService:
 
     def scan(self, raw: str, now: datetime | None = None) -> ScanResult:
         """Judge what the scanner typed and, if it is a genuine code of ours, check the person in."""
+        if not self._event.can_verify:
+            # Without the key no code can be told from a forgery: never a green verdict.
+            cleaned = repair_scan(raw)
+            verdict = Verdict.UNVERIFIED if looks_like_code(cleaned) else Verdict.NOT_A_CODE
+            return ScanResult(verdict, raw, cleaned, None, None, None, None)
         reading = read_code(raw, self._event.id, self._event.key)
         if reading.kind is CodeKind.NOT_A_CODE:
             return ScanResult(Verdict.NOT_A_CODE, raw, reading.cleaned, None, None, None, None)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from datetime import date
 
+from facilitator.cli import join_cmds
 from facilitator.cli.context import CliContext
 from facilitator.desk import Desk
 from facilitator.event import parse_session_spec
@@ -31,6 +32,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     info = commands.add_parser("info", help=t("cli.info.help"))
     info.add_argument("--json", action="store_true", help=t("cli.json"))
     info.set_defaults(handler=cmd_info)
+
+    event = commands.add_parser("event", help=t("cli.event.help"))
+    actions = event.add_subparsers(dest="event_command", metavar="ACTION", required=True)
+    join_cmds.register_event(actions)
 
     restore = commands.add_parser("restore", help=t("cli.restore.help"))
     restore.add_argument("backup", nargs="?", help=t("cli.restore.backup"))

@@ -8,14 +8,18 @@ cannot be reached) is one message with what to do, and changes nothing.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from facilitator.cli.context import CliContext
+from facilitator.cli.join_cmds import add_phrase_option, phrase_given
+from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.sync.service import (
     config_path,
     counts_text,
     describe_report,
+    has_password,
 )
 
 
@@ -29,6 +33,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     imp = sub.add_parser("import", help=t("cli.sync.import"))
     imp.add_argument("file", type=Path, help=t("cli.sync.file"))
+    add_phrase_option(imp)
     imp.set_defaults(handler=cmd_import)
 
     for name, help_key in (
@@ -39,6 +44,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         cmd = sub.add_parser(name, help=t(help_key))
         cmd.add_argument("url", nargs="?", help=t("cli.sync.url"))
         cmd.add_argument("--timeout", type=float, default=30.0, help=t("cli.sync.timeout"))
+        add_phrase_option(cmd)
         cmd.set_defaults(handler=cmd_couch, direction=name)
 
     conf = sub.add_parser("configure", help=t("cli.sync.configure"))
@@ -56,7 +62,13 @@ def cmd_export(ctx: CliContext) -> int:
 
 
 def cmd_import(ctx: CliContext) -> int:
-    result = ctx.desk().sync.import_bundle(ctx.args.file)
+    desk = ctx.desk()
+    try:
+        result = desk.sync.import_bundle(ctx.args.file, phrase_given(ctx, ask=False))
+    except UserError as exc:
+        if exc.key != "sync.error.bundle_needs_phrase" or not sys.stdin.isatty():
+            raise
+        result = desk.sync.import_bundle(ctx.args.file, phrase_given(ctx, ask=True))
     print(result.summary())
     if result.backup:
         print(f"  ({t('app.backup_taken', name=result.backup.name)})")
@@ -65,12 +77,26 @@ def cmd_import(ctx: CliContext) -> int:
 
 def cmd_couch(ctx: CliContext) -> int:
     direction = ctx.args.direction
-    service = ctx.desk().sync.couch(url=ctx.args.url, timeout=ctx.args.timeout)
+    if ctx.args.url and has_password(ctx.args.url):
+        print(t("cli.sync.password_on_command_line"), file=sys.stderr)
+    desk = ctx.desk()
+    phrase = phrase_given(ctx, ask=False)
+    joining = phrase is not None and not (desk.events.exists and desk.event.can_verify)
+    if joining:
+        desk.events.remember_phrase(phrase)  # the sealed key opens as the event arrives
+    service = desk.sync.couch(url=ctx.args.url, timeout=ctx.args.timeout)
     target = service.target()
     print(target.public)
     report = service.run(push=direction in {"push", "both"}, pull=direction in {"pull", "both"})
     for line in describe_report(report):
         print(f"  {line}")
+    if desk.events.exists and not desk.event.can_verify:
+        if joining:
+            desk.events.forget_phrase()
+            raise UserError("event.error.phrase_wrong")
+        print(t("cli.sync.pulled_not_joined"))
+    elif joining and desk.events.exists:
+        print(t("cli.event.joined", event=desk.event.name))
     return 3 if report.rejected else 0
 
 

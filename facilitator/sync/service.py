@@ -19,6 +19,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 
+from facilitator.codes.join_phrase import (
+    PHRASE_ENV,
+    PHRASE_KEY,
+    KeyGuard,
+    looks_like_phrase,
+    normalise_phrase,
+    show_phrase,
+)
 from facilitator.codes.participant_code import event_tag
 from facilitator.errors import UserError
 from facilitator.event import EventService, NoEvent
@@ -27,6 +35,7 @@ from facilitator.models import EVENT_TABLE, PARTICIPANTS
 from facilitator.records import storage_errors
 from facilitator.storage.bundle import (
     BundleError,
+    bundle_event,
     changes_for,
     clone_suspects,
     make_bundle,
@@ -120,9 +129,12 @@ def export_bundle(parts: SyncParts, out: Path) -> ExportResult:
         raise SyncError("sync.no_event_to_export", db=parts.store.path)
     if parts.store.owns(out):
         raise UserError("export.error.own_file", path=out)
+    phrase = parts.events.join_phrase()
+    if phrase is None:
+        raise SyncError("sync.error.export_not_joined")
     with storage_errors():
         bundle = make_bundle(parts.store, event_id)
-        path = write_bundle_file(bundle, out)
+        path = write_bundle_file(bundle, out, passphrase=normalise_phrase(phrase))
     return ExportResult(path, bundle.counts, bundle.station)
 
 
@@ -131,7 +143,21 @@ def _event_name(records: list[Record]) -> str:
     return str(live[0].get("name", "?")) if live else "?"
 
 
-def import_bundle(parts: SyncParts, path: Path) -> ImportResult:
+def bundle_phrase(parts: SyncParts, given: str | None) -> str | None:
+    """The phrase to open a bundle with: given, else $FACILITATOR_EVENT_PHRASE, else this desk's."""
+    for phrase in (
+        given,
+        os.environ.get(PHRASE_ENV),
+        parts.events.join_phrase() if _event_id(parts.events) else None,
+    ):
+        if phrase:
+            if not looks_like_phrase(phrase):
+                raise SyncError("event.error.phrase_shape")
+            return normalise_phrase(phrase)
+    return None
+
+
+def import_bundle(parts: SyncParts, path: Path, phrase: str | None = None) -> ImportResult:
     """Check a bundle, back up, and merge it in one write.
 
     Refused with no change: a damaged or edited file, another event's bundle, and a bundle that
@@ -140,15 +166,30 @@ def import_bundle(parts: SyncParts, path: Path) -> ImportResult:
     """
     if not path.exists():
         raise UserError("sync.error.no_file", path=path)
+    store = parts.store
+    ours = _event_id(parts.events)
+    label = bundle_event(path)
+    if ours is not None and label is not None and label != ours:
+        raise SyncError(
+            "sync.other_event",
+            file=path,
+            theirs="?",
+            theirs_id=label[:8],
+            ours=parts.events.current.name,
+            ours_id=ours[:8],
+        )
+    opener = bundle_phrase(parts, phrase)
     try:
-        bundle = read_bundle(path)
+        bundle = read_bundle(path, passphrase=opener)
     except BundleError as exc:
+        if exc.code == "needs_phrase":
+            raise SyncError("sync.error.bundle_needs_phrase", file=path) from None
+        if exc.code == "wrong_phrase":
+            raise SyncError("sync.error.bundle_wrong_phrase", file=path) from None
         text = known(str(exc))
         if text is not None:
             raise SyncError(text.key, **text.params) from None
         raise SyncError("sync.error.bundle", detail=str(exc)) from None
-    store = parts.store
-    ours = _event_id(parts.events)
     if not bundle.event:
         raise SyncError("sync.bundle_without_event", file=path)
     if ours is not None and bundle.event != ours:
@@ -171,7 +212,8 @@ def import_bundle(parts: SyncParts, path: Path) -> ImportResult:
         return ImportResult(0, 0, len(items), bundle.station, None)
     with storage_errors():
         backup = store.backup("before-sync-import") if store.table_names() else None
-        report = store.merge(needed)
+        local = {PHRASE_KEY: show_phrase(opener)} if opener else None
+        report = store.merge(needed, local=local)
     return ImportResult(
         report.added, report.updated, len(items) - len(needed), bundle.station, backup
     )
@@ -270,6 +312,15 @@ def resolve_target(sync: SyncParts, url: str | None = None) -> CouchTarget:
     return CouchTarget(full, public_url(full))
 
 
+def has_password(url: str) -> bool:
+    """Whether a URL carries a password (visible to every user of the machine when typed on
+    a command line, and kept in the shell's history)."""
+    try:
+        return urlsplit(url).password is not None
+    except ValueError:
+        return "@" in url.split("//", 1)[-1].split("/", 1)[0]
+
+
 def configure(store: Store, url: str) -> str:
     """Remember the server for this desk, without credentials; returns what was stored."""
     _split_http_url(url)
@@ -361,11 +412,14 @@ class SyncService:
         target = self.target()
         if self._engine is None or self._engine_url != target.url:
             client = target.client(timeout=self.timeout)
+            guard = KeyGuard(self.parts.events.join_phrase)
             self._engine = CouchSync(
                 self.parts.store,
                 client,
                 key=target.public,
                 people=PeopleViews(PARTICIPANTS, ("participant_id", "producer_ids", "mentor_ids")),
+                outgoing=guard.outgoing,
+                incoming=guard.incoming,
             )
             self._engine.check_page = EventGuard(self.parts.events)
             self._engine_url = target.url
@@ -449,9 +503,10 @@ class DeskSync:
         """Write this desk's shared state to a bundle file."""
         return export_bundle(self._parts, out)
 
-    def import_bundle(self, path: Path) -> ImportResult:
-        """Merge another desk's bundle (refused whole if it is damaged or of another event)."""
-        return import_bundle(self._parts, path)
+    def import_bundle(self, path: Path, phrase: str | None = None) -> ImportResult:
+        """Merge another desk's bundle (refused whole if it is damaged, of another event, or
+        the phrase does not open it); `phrase` is needed by a desk that has not joined yet."""
+        return import_bundle(self._parts, path, phrase)
 
     def configure(self, url: str) -> str:
         """Remember the server (never its password); returns the URL as stored."""

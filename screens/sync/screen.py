@@ -12,13 +12,15 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
-from facilitator.desk import Desk
+from facilitator.codes.qr_image import qr_terminal_lines
+from facilitator.desk import Desk, DeskChange
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.models import EVENT_TABLE
 from facilitator.screens.area import AreaScreen
 from facilitator.screens.styles import stylesheet
 from facilitator.screens.textual_texts import DeskHeader
@@ -46,7 +48,7 @@ class SyncScreen(AreaScreen):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
-        with Vertical(id="sync-body"):
+        with VerticalScroll(id="sync-body"):
             yield Label(t("sync.title"), id="sync-title")
             with Horizontal(classes="sync-row"):
                 yield Label(t("sync.screen.url"), classes="sync-label")
@@ -62,11 +64,56 @@ class SyncScreen(AreaScreen):
                 yield Input(str(default_bundle_path(self.desk)), id="sync-file")
                 yield Button(t("sync.screen.export"), id="sync-export")
                 yield Button(t("sync.screen.import"), id="sync-import")
+            with Horizontal(classes="sync-row"):
+                yield Label(t("sync.screen.phrase"), classes="sync-label")
+                yield Static("", id="sync-phrase", markup=False)
+                yield Button(t("sync.screen.phrase_qr"), id="sync-phrase-qr")
+            with Horizontal(classes="sync-row", id="sync-join-row"):
+                yield Label(t("sync.screen.join"), classes="sync-label")
+                yield Input(placeholder=t("sync.screen.join_placeholder"), id="sync-join")
+                yield Button(t("sync.screen.join_button"), id="sync-join-button")
+            yield Static("", id="sync-phrase-code", markup=False)
             yield Static("", id="sync-log", markup=False)
         yield from self.bottom()
 
     def on_mount(self) -> None:
         self.watch(self.app, "sync_line", self.refresh_state, init=True)
+        self.show_phrase()
+
+    def desk_changed(self, change: DeskChange) -> None:
+        if change.touches(EVENT_TABLE):
+            self.show_phrase()
+
+    def show_phrase(self) -> None:
+        """The join phrase for the other desks, or how this desk can join (it has none)."""
+        phrase = self.desk.events.join_phrase() if self.desk.events.exists else None
+        self.query_one("#sync-phrase", Static).update(phrase or t("sync.screen.not_joined"))
+        self.query_one("#sync-phrase-qr", Button).display = phrase is not None
+        self.query_one("#sync-join-row").display = phrase is None
+
+    @on(Button.Pressed, "#sync-phrase-qr")
+    def show_phrase_qr(self) -> None:
+        """The phrase as a QR, for another desk's scanner to type into its join field."""
+        phrase = self.desk.events.join_phrase()
+        code = self.query_one("#sync-phrase-code", Static)
+        if phrase is None or (code.display and str(code.content)):
+            code.update("")
+            return
+        code.update("\n".join(qr_terminal_lines(phrase.replace("-", ""))))
+
+    @on(Button.Pressed, "#sync-join-button")
+    @on(Input.Submitted, "#sync-join")
+    def join(self) -> None:
+        """Join with the phrase typed or scanned (a scanner on the Thai layout is fine)."""
+        field = self.query_one("#sync-join", Input)
+        try:
+            joined = self.desk.events.join(field.value)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        field.value = ""
+        self.notify(t("cli.event.joined", event=joined.event_name))
+        self.show_phrase()
 
     def refresh_state(self, _line: str = "") -> None:
         """The live sync's state, its error in full, and what the last run did."""
@@ -104,14 +151,15 @@ class SyncScreen(AreaScreen):
     @on(Button.Pressed, "#sync-export, #sync-import")
     def bundle(self, event: Button.Pressed) -> None:
         path = Path(self.query_one("#sync-file", Input).value.strip()).expanduser()
-        self.bundle_in_background(path, event.button.id == "sync-import")
+        phrase = self.query_one("#sync-join", Input).value.strip() or None
+        self.bundle_in_background(path, event.button.id == "sync-import", phrase)
 
     @work(thread=True, exit_on_error=False, group="bundle")
-    def bundle_in_background(self, path: Path, importing: bool) -> None:
+    def bundle_in_background(self, path: Path, importing: bool, phrase: str | None = None) -> None:
         """Runs in a thread: the store is locked per write; nothing here touches a widget."""
         try:
             if importing:
-                result = self.desk.sync.import_bundle(path)
+                result = self.desk.sync.import_bundle(path, phrase)
                 self.post_message(
                     BundleDone(result.summary(), result.new + result.updated > 0, False)
                 )

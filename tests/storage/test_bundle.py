@@ -8,14 +8,19 @@ database file is caught, with the advice to rename it.
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 import stat
 from pathlib import Path
 
 import pytest
 
 from facilitator.cli import main
+from facilitator.codes.join_phrase import PHRASE_ENV, normalise_phrase
+from facilitator.desk import Desk
 from facilitator.storage.bundle import BundleError, make_bundle, read_bundle, write_bundle
+from facilitator.storage.sealed import open_sealed
 from facilitator.storage.store import Store
 
 
@@ -31,9 +36,14 @@ def snapshot(db: Path) -> dict[str, object]:
 
 
 @pytest.fixture
-def desk_a(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+def desk_a(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Desk A holds the demo event; the other desks of the story know its join phrase."""
     db = tmp_path / "a" / "event.json"
     assert run(capsys, "--db", str(db), "--station", "desk-a", "demo", "--no-tui")[0] == 0
+    with Desk.open(db) as desk:
+        monkeypatch.setenv(PHRASE_ENV, desk.events.join_phrase() or "")
     return db
 
 
@@ -47,7 +57,12 @@ def bundle_a(desk_a: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 def test_a_bundle_is_owner_only_and_says_what_it_holds(bundle_a: Path) -> None:
     assert stat.S_IMODE(bundle_a.stat().st_mode) == 0o600
-    document = json.loads(bundle_a.read_text(encoding="utf-8"))
+    outer = json.loads(bundle_a.read_text(encoding="utf-8"))
+    assert outer["format"] == "facilitator-bundle" and outer["version"] == 2
+    assert set(outer) == {"format", "version", "event", "sealed"}  # nothing else readable
+    phrase = normalise_phrase(os.environ[PHRASE_ENV])
+    inner = open_sealed(outer["sealed"], phrase, aad=outer["event"].encode())
+    document = json.loads(inner.decode("utf-8"))
     assert document["format"] == "facilitator-bundle" and document["version"] == 1
     assert document["station"] == "desk-a"
     assert document["counts"]["participants"] == 50
@@ -83,18 +98,24 @@ def test_importing_the_same_bundle_twice_changes_nothing(
     assert "0 new, 0 updated" in out
 
 
+def flip_sealed_byte(raw: bytes) -> bytes:
+    """One byte of the sealed content changed, as a bad USB stick or a hand edit would."""
+    outer = json.loads(raw)
+    data = bytearray(base64.b64decode(outer["sealed"]["data"]))
+    data[len(data) // 2] ^= 0x01
+    outer["sealed"]["data"] = base64.b64encode(bytes(data)).decode()
+    return json.dumps(outer).encode()
+
+
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
         (lambda raw: raw[: len(raw) // 2], "not a complete bundle"),
-        (lambda raw: raw.replace(b'"first_name": "', b'"first_name": "X', 1), "changed or damaged"),
-        (
-            lambda raw: raw.replace(b'"participants": 50', b'"participants": 49'),
-            "changed or damaged",
-        ),
+        (flip_sealed_byte, "does not open"),
+        (lambda raw: raw.replace(b'"n": 16384', b'"n": 16', 1), "does not open"),
         (lambda raw: b"", "not a complete bundle"),
     ],
-    ids=["cut-short", "name-edited", "count-edited", "empty"],
+    ids=["cut-short", "content-edited", "key-derivation-edited", "empty"],
 )
 def test_a_damaged_bundle_is_refused_and_nothing_changes(
     damage, message: str, desk_a: Path, bundle_a: Path, tmp_path: Path, capsys

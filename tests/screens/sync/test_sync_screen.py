@@ -10,6 +10,7 @@ from textual.widgets import Input, Static
 from facilitator.desk import Desk
 from facilitator.screens.app import FacilitatorApp
 from facilitator.sync.service import counts_text
+from tests.pouchdb import new_database_name
 from tests.screens.conftest import wait_until
 
 
@@ -58,3 +59,39 @@ async def test_enter_in_the_server_field_saves_it_and_a_dead_server_does_not_han
 def test_bundle_counts_use_the_facilitators_words() -> None:
     assert counts_text({"participants": 50, "checkins": 3}) == "participants 50, check-ins 3"
     assert counts_text({"something_new": 1}) == "something_new 1"
+
+
+async def test_the_sync_screen_shows_the_phrase_and_its_qr(desk: Desk) -> None:
+    app = FacilitatorApp(desk, start_mode="sync")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        phrase = desk.events.join_phrase()
+        assert phrase and phrase in str(app.screen.query_one("#sync-phrase", Static).content)
+        assert not app.screen.query_one("#sync-join-row").display
+        button = app.screen.query_one("#sync-phrase-qr")
+        button.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "█" in str(app.screen.query_one("#sync-phrase-code", Static).content)
+
+
+async def test_a_desk_that_has_not_joined_joins_from_the_sync_screen(
+    desk: Desk, tmp_path: Path, pouchdb_server: str
+) -> None:
+    url = f"{pouchdb_server}/{new_database_name()}"
+    desk.sync.couch(url=url).run()
+    phrase = desk.events.join_phrase() or ""
+    with Desk.open(tmp_path / "late.json", station="late") as late:
+        late.sync.couch(url=url).run()  # the roster and the sealed key, not the key
+        assert not late.event.can_verify
+        app = FacilitatorApp(late, start_mode="sync")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert app.screen.query_one("#sync-join-row").display
+            field = app.screen.query_one("#sync-join", Input)
+            field.value = phrase.lower()
+            field.focus()
+            await pilot.press("enter")  # a scanner reading the join QR ends with Enter too
+            await pilot.pause()
+            assert late.event.can_verify and late.event.key == desk.event.key
+            assert not app.screen.query_one("#sync-join-row").display
