@@ -52,6 +52,8 @@ URL_ENV = "FACILITATOR_COUCH_URL"
 USER_ENV = "COUCHDB_USER"
 PASSWORD_ENV = "COUCHDB_PASSWORD"
 CONFIG_ENV = "FACILITATOR_COUCH_CONFIG"
+AUTH_ENV = "FACILITATOR_COUCH_AUTH"
+"""`cookie` for CouchDB's session cookies (the credentials file's `"auth"` does the same)."""
 LOCAL_URL_KEY = "couch_url"
 SYNC_BACKUP_EVERY_S = 30 * 60
 
@@ -228,9 +230,11 @@ class CouchTarget:
 
     url: str = field(repr=False)
     public: str
+    auth: str = "basic"
+    """ "basic" (a header on every request) or "cookie" (one `_session` login, then its cookie)."""
 
     def client(self, timeout: float = 10.0) -> CouchClient:
-        return CouchClient(self.url, timeout=timeout)
+        return CouchClient(self.url, timeout=timeout, auth=self.auth)
 
 
 def config_path() -> Path:
@@ -309,7 +313,8 @@ def resolve_target(sync: SyncParts, url: str | None = None) -> CouchTarget:
     if user:
         netloc = f"{quote(user, safe='')}:{quote(password or '', safe='')}@{host}"
     full = urlunsplit((parts.scheme, netloc, path, "", ""))
-    return CouchTarget(full, public_url(full))
+    auth = str(os.environ.get(AUTH_ENV) or read_config().get("auth") or "basic")
+    return CouchTarget(full, public_url(full), "cookie" if auth == "cookie" else "basic")
 
 
 def has_password(url: str) -> bool:
