@@ -79,7 +79,7 @@ class Desk:
         self.sources = ExportSources(self.events, self.participants, self.checkins, self.mentoring)
         """The read side of the services, as the exports see it."""
         self.exports = ExportService(self.sources, self.folder, store.owns, self.clock)
-        self.sync = DeskSync(SyncParts(store, self.events))
+        self.sync = DeskSync(SyncParts(store, self.events, self.clock))
         self._listeners: list[Listener] = []
         self._remembered: tuple[str, str] | None = None
         self._lock = threading.Lock()

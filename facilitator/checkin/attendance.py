@@ -107,9 +107,13 @@ class AttendanceBook:
         mine: list[tuple[str, str]] = []
         for r in records:
             if r.get("kind", KIND_IN) == KIND_VOID:
-                self._voided.add(r["voids"])
+                if isinstance(r.get("voids"), str):
+                    self._voided.add(r["voids"])
                 continue
-            checkin = CheckIn.from_record(r)
+            try:
+                checkin = CheckIn.from_record(r)
+            except (KeyError, TypeError, ValueError):
+                continue  # a malformed fact (from before the door checked them) counts nothing
             self.add(checkin, own=False)
             if checkin.station == self.station:
                 mine.append((r.get("hlc", ""), checkin.id))
@@ -135,11 +139,15 @@ class AttendanceBook:
     def take(self, record: dict[str, Any]) -> None:
         """Index one stored fact (a check-in or a void), once; a repeat changes nothing."""
         if record.get("kind", KIND_IN) == KIND_VOID:
-            self._voided.add(record["voids"])
+            if isinstance(record.get("voids"), str):
+                self._voided.add(record["voids"])
             return
         if record["id"] in self._by_id:
             return
-        checkin = CheckIn.from_record(record)
+        try:
+            checkin = CheckIn.from_record(record)
+        except (KeyError, TypeError, ValueError):
+            return
         self.add(checkin, own=checkin.station == self.station)
 
     # -- questions ---------------------------------------------------------------------------

@@ -51,6 +51,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     conf.add_argument("url", help=t("cli.sync.configure_url"))
     conf.set_defaults(handler=cmd_configure)
 
+    quarantine = sub.add_parser("quarantine", help=t("cli.sync.quarantine"))
+    quarantine.add_argument("--json", action="store_true", help=t("cli.json"))
+    quarantine.set_defaults(handler=cmd_quarantine)
+
     status = sub.add_parser("status", help=t("cli.sync.status"))
     status.set_defaults(handler=cmd_status)
 
@@ -116,4 +120,25 @@ def cmd_status(ctx: CliContext) -> int:
         return 0
     print(service.status.url)
     print(t("sync.report.waiting", waiting=service.waiting()))
+    return 0
+
+
+def cmd_quarantine(ctx: CliContext) -> int:
+    """The records this desk kept out: where they came from and why."""
+    kept = ctx.desk().sync.quarantine()
+    if ctx.args.json:
+        ctx.print_json([x.to_json() for x in kept])
+        return 0
+    for x in kept:
+        print(
+            t(
+                "cli.sync.quarantine_line",
+                at=x.at,
+                table=x.table,
+                id=x.record_id,
+                source=x.source,
+                reason=x.reason,
+            )
+        )
+    print(t("cli.sync.quarantine_count", count=len(kept)))
     return 0

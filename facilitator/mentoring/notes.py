@@ -140,7 +140,10 @@ class NoteBook:
             for version_id in ids:
                 record = self._records.get(NOTE_VERSIONS, version_id)
                 if record is not None and not record.get("deleted"):
-                    v = NoteVersion.from_record(record)
+                    try:
+                        v = NoteVersion.from_record(record)
+                    except (KeyError, TypeError, ValueError):
+                        continue
                     self._chains[(v.session_id, v.field)].add(v)
 
     def heads(self, session_id: str, field_name: str) -> list[NoteVersion]:

@@ -80,9 +80,13 @@ class ParticipantDirectory:
                     self._by_id.pop(pid, None)
                     self._hay.pop(pid, None)
                 else:
-                    person = Participant.from_record(record)
+                    try:
+                        person = Participant.from_record(record)
+                        hay = _haystack(person)
+                    except (KeyError, TypeError, ValueError, AttributeError):
+                        continue  # a record no check let in, from an older desk: never a crash
                     self._by_id[pid] = person
-                    self._hay[pid] = _haystack(person)
+                    self._hay[pid] = hay
             self._sorted = None
 
     def _new_id(self, taken: set[str]) -> str:

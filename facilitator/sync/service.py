@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 
+from facilitator.clock import Clock
 from facilitator.codes.join_phrase import (
     PHRASE_ENV,
     PHRASE_KEY,
@@ -47,6 +48,7 @@ from facilitator.storage.couch_sync import CouchSync, PeopleViews, SyncReport, p
 from facilitator.storage.record import Record
 from facilitator.storage.store import Store
 from facilitator.storage_texts import known
+from facilitator.sync.admission import KEEP, QUARANTINE_KEY, SetAside, admit, problem_of
 
 URL_ENV = "FACILITATOR_COUCH_URL"
 USER_ENV = "COUCHDB_USER"
@@ -104,9 +106,14 @@ class ImportResult:
     unchanged: int
     from_station: str
     backup: Path | None
+    set_aside: int = 0
+    """Records kept out of the event (see `facilitator sync quarantine`)."""
 
     def summary(self) -> str:
-        return t("sync.import.done", new=self.new, updated=self.updated, station=self.from_station)
+        text = t("sync.import.done", new=self.new, updated=self.updated, station=self.from_station)
+        if self.set_aside:
+            text += " " + t("sync.quarantine.some", count=self.set_aside)
+        return text
 
 
 def _event_id(events: EventService) -> str | None:
@@ -118,10 +125,23 @@ def _event_id(events: EventService) -> str | None:
 
 @dataclass(frozen=True)
 class SyncParts:
-    """What sync works on: the raw store (it moves records as they are), and the event."""
+    """What sync works on: the raw store (it moves records as they are), the event, the clock."""
 
     store: Store
     events: EventService
+    clock: Clock
+
+
+def quarantined(store: Store) -> list[SetAside]:
+    """The records this desk set aside, oldest first."""
+    kept = store.local(QUARANTINE_KEY, []) or []
+    return [SetAside.from_json(x) for x in kept if isinstance(x, dict)]
+
+
+def _with_quarantine(store: Store, aside: list[SetAside]) -> dict[str, object]:
+    """The desk-local value that adds `aside` to the quarantine (bounded, newest kept)."""
+    kept = [x.to_json() for x in quarantined(store)] + [x.to_json() for x in aside]
+    return {QUARANTINE_KEY: kept[-KEEP:]}
 
 
 def export_bundle(parts: SyncParts, out: Path) -> ExportResult:
@@ -203,21 +223,27 @@ def import_bundle(parts: SyncParts, path: Path, phrase: str | None = None) -> Im
             ours=parts.events.current.name,
             ours_id=ours[:8],
         )
-    items = list(bundle.items())
+    source = f"bundle {path.name} ({bundle.station})"
+    items, aside = admit(bundle.items(), parts.clock.now(), store.check_incoming, source)
     suspects = clone_suspects(store, items)
     if suspects:
         raise SyncError(
             "sync.clone", station=store.station, count=len(suspects), file=path, db=store.path
         )
     needed = changes_for(store, items)
+    local: dict[str, object] = _with_quarantine(store, aside) if aside else {}
+    if opener:
+        local[PHRASE_KEY] = show_phrase(opener)
     if not needed:
-        return ImportResult(0, 0, len(items), bundle.station, None)
+        if aside:
+            with storage_errors():
+                store.merge([], local=local)
+        return ImportResult(0, 0, len(items), bundle.station, None, len(aside))
     with storage_errors():
         backup = store.backup("before-sync-import") if store.table_names() else None
-        local = {PHRASE_KEY: show_phrase(opener)} if opener else None
-        report = store.merge(needed, local=local)
+        report = store.merge(needed, local=local or None)
     return ImportResult(
-        report.added, report.updated, len(items) - len(needed), bundle.station, backup
+        report.added, report.updated, len(items) - len(needed), bundle.station, backup, len(aside)
     )
 
 
@@ -393,6 +419,32 @@ class SyncStatus:
         return text
 
 
+class Gate:
+    """The `incoming` hook of a pull: the key opened, then the record checked at the door.
+
+    A record that fails is left on the server (never overwritten from here) and noted, so the
+    service can put it in the quarantine after the run.
+    """
+
+    def __init__(self, guard: KeyGuard, parts: SyncParts) -> None:
+        self._guard = guard
+        self._parts = parts
+        self._reasons: dict[tuple[str, str], str] = {}
+
+    def incoming(self, table: str, record: Record) -> Record | None:
+        opened = self._guard.incoming(table, record)
+        envelope = self._parts.store.check_incoming(opened)
+        problem = problem_of(table, opened, self._parts.clock.now(), envelope)
+        if problem is None:
+            return opened
+        self._reasons[(table, str(record.get("id", ""))[:60])] = problem[:300]
+        return None
+
+    def take(self) -> dict[tuple[str, str], str]:
+        reasons, self._reasons = self._reasons, {}
+        return reasons
+
+
 class SyncService:
     """A desk's CouchDB sync: one at a time, backups before merging, status for the screens."""
 
@@ -402,6 +454,7 @@ class SyncService:
         self.timeout = timeout
         self.status = SyncStatus(url=None)
         self._engine: CouchSync | None = None
+        self._gate: Gate | None = None
         self._engine_url: str | None = None
         self._running = threading.Lock()
         self._last_backup = 0.0
@@ -418,13 +471,14 @@ class SyncService:
         if self._engine is None or self._engine_url != target.url:
             client = target.client(timeout=self.timeout)
             guard = KeyGuard(self.parts.events.join_phrase)
+            self._gate = Gate(guard, self.parts)
             self._engine = CouchSync(
                 self.parts.store,
                 client,
                 key=target.public,
                 people=PeopleViews(PARTICIPANTS, ("participant_id", "producer_ids", "mentor_ids")),
                 outgoing=guard.outgoing,
-                incoming=guard.incoming,
+                incoming=self._gate.incoming,
             )
             self._engine.check_page = EventGuard(self.parts.events)
             self._engine_url = target.url
@@ -469,7 +523,23 @@ class SyncService:
         self.status.waiting = report.waiting
         self.status.rejected = len(report.rejected)
         self.status.last_report = report
+        self._keep_set_aside(report)
         return report
+
+    def _keep_set_aside(self, report: SyncReport) -> None:
+        """Put the server's records that the gate refused in the quarantine, with why."""
+        reasons = self._gate.take() if self._gate is not None else {}
+        if not reasons:
+            return
+        now = self.parts.clock.now().isoformat(timespec="seconds")
+        aside = [
+            SetAside(table, rid, f"server {self.status.url or ''}", reason, now)
+            for (table, rid), reason in reasons.items()
+        ]
+        with storage_errors():
+            self.parts.store.set_local(
+                QUARANTINE_KEY, _with_quarantine(self.parts.store, aside)[QUARANTINE_KEY]
+            )
 
 
 def describe_report(report: SyncReport) -> list[str]:
@@ -520,6 +590,10 @@ class DeskSync:
     def configured_url(self) -> str | None:
         """The server this desk syncs with, if one is set."""
         return configured_url(self._parts.store)
+
+    def quarantine(self) -> list[SetAside]:
+        """The records this desk set aside at its door, oldest first."""
+        return quarantined(self._parts.store)
 
     def couch(self, url: str | None = None, timeout: float = 10.0) -> SyncService:
         """A link to a CouchDB database (the configured one unless `url` is given)."""

@@ -73,6 +73,7 @@ class SyncScreen(AreaScreen):
                 yield Input(placeholder=t("sync.screen.join_placeholder"), id="sync-join")
                 yield Button(t("sync.screen.join_button"), id="sync-join-button")
             yield Static("", id="sync-phrase-code", markup=False)
+            yield Static("", id="sync-quarantine", markup=False)
             yield Static("", id="sync-log", markup=False)
         yield from self.bottom()
 
@@ -83,6 +84,23 @@ class SyncScreen(AreaScreen):
     def desk_changed(self, change: DeskChange) -> None:
         if change.touches(EVENT_TABLE):
             self.show_phrase()
+
+    def show_quarantine(self) -> None:
+        """The records kept out at this desk's door (a bad bundle, a damaged server copy)."""
+        kept = self.desk.sync.quarantine()
+        lines = [t("sync.quarantine.title", count=len(kept))] if kept else []
+        lines += [
+            t(
+                "cli.sync.quarantine_line",
+                at=x.at,
+                table=x.table,
+                id=x.record_id,
+                source=x.source,
+                reason=x.reason,
+            )
+            for x in kept[-5:]
+        ]
+        self.query_one("#sync-quarantine", Static).update("\n".join(lines))
 
     def show_phrase(self) -> None:
         """The join phrase for the other desks, or how this desk can join (it has none)."""
@@ -122,6 +140,7 @@ class SyncScreen(AreaScreen):
         if status.error:
             text += "\n" + status.error
         self.query_one("#sync-state", Static).update(text)
+        self.show_quarantine()
         if status.last_report is not None:
             self.query_one("#sync-log", Static).update(
                 "\n".join(describe_report(status.last_report))
