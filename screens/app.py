@@ -241,7 +241,12 @@ class FacilitatorApp(App[int]):
         """Database warnings (a fallback on open, a failed fold or backup) appear as they arise."""
         problems = self.desk.warnings
         for problem in problems[self._problems_shown :]:
-            self.notify(t("app.saved_warning", problem=problem), severity="warning", timeout=15)
+            self.notify(
+                t("app.saved_warning", problem=problem),
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
         self._problems_shown = len(problems)
 
     def _timed_backup(self) -> None:

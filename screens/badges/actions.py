@@ -110,7 +110,7 @@ class BadgeJobScreen(ModalScreen[BadgeRun | None]):
                 + "\n"
                 + t("badges.job.path", path=run.pdf)
             )
-            self.app.notify(t("badges.notify_done", path=run.pdf), timeout=10)
+            self.app.notify(t("badges.notify_done", path=run.pdf), timeout=10, markup=False)
         elif event.state == WorkerState.ERROR:
             result.update(t("badges.job.failed", error=event.worker.error))
             result.add_class("-error")
@@ -143,7 +143,7 @@ class BadgeChoiceScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         service = self.desk.badges
         with Vertical(id="badge-choice"):
-            yield Static(t("badges.choose.title"), id="badge-choice-title")
+            yield Static(t("badges.choose.title"), id="badge-choice-title", markup=False)
             yield OptionList(
                 *(
                     Option(
@@ -165,7 +165,7 @@ class BadgeChoiceScreen(ModalScreen[str | None]):
 def write_badges_for(app: App[object], desk: Desk, people: list[Participant], label: str) -> None:
     """Open the job screen writing these people's badges to a fresh file in badges/."""
     if not people:
-        app.notify(t("badges.none"), severity="warning")
+        app.notify(t("badges.none"), severity="warning", markup=False)
         return
     out = desk.badges.fresh_pdf_path(label)
     app.push_screen(BadgeJobScreen(desk, people, out))

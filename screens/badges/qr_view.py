@@ -44,7 +44,7 @@ class QrScreen(ModalScreen[None]):
             with Center():  # the box's own align-horizontal leaves an auto-width Static left
                 yield Static("\n".join(qr_terminal_lines(self.code)), id="qr-code")
             yield Static(self.code, id="qr-text", markup=False)
-            yield Static(t("scan.qr_hint"), id="qr-hint")
+            yield Static(t("scan.qr_hint"), id="qr-hint", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

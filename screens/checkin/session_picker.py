@@ -19,6 +19,7 @@ from facilitator.labels import day_label
 from facilitator.models import Event
 from facilitator.screens.keys import localise
 from facilitator.screens.styles import stylesheet
+from facilitator.screens.widgets.plain import literal
 
 AUTOMATIC = ""
 """The picker's answer for "back to picking by the clock"."""
@@ -47,13 +48,13 @@ class SessionPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session-picker"):
-            yield Static(t("scan.picker_title"), id="session-picker-title")
+            yield Static(t("scan.picker_title"), id="session-picker-title", markup=False)
             options = [Option(t("scan.picker_auto"), id="auto")]
             for s in sorted(self.event.sessions, key=lambda s: (s.day, s.start)):
                 label = f"{day_label(s.day)}  {s.name} {s.start:%H:%M}–{s.end:%H:%M}"
-                options.append(Option(label, id=s.id))
+                options.append(Option(literal(label), id=s.id))
             yield OptionList(*options, id="session-picker-list")
-            yield Static(t("scan.picker_hint"), id="session-picker-hint")
+            yield Static(t("scan.picker_hint"), id="session-picker-hint", markup=False)
 
     def on_mount(self) -> None:
         picker = self.query_one("#session-picker-list", OptionList)

@@ -68,19 +68,19 @@ class WalkInScreen(ModalScreen[WalkIn | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="walkin-form"):
-            yield Static(t("walkin.title"), id="walkin-title")
-            yield Label(t("walkin.title_field"))
+            yield Static(t("walkin.title"), id="walkin-title", markup=False)
+            yield Label(t("walkin.title_field"), markup=False)
             yield Input(id="walkin-title-field")
             with Horizontal(classes="walkin-pair"):
                 with Vertical():
-                    yield Label(t("walkin.first_name"))
+                    yield Label(t("walkin.first_name"), markup=False)
                     yield Input(id="walkin-first_name")
                 with Vertical():
-                    yield Label(t("walkin.last_name"))
+                    yield Label(t("walkin.last_name"), markup=False)
                     yield Input(id="walkin-last_name")
             with Horizontal(classes="walkin-pair"):
                 with Vertical():
-                    yield Label(t("walkin.role"))
+                    yield Label(t("walkin.role"), markup=False)
                     yield Select(
                         [(role_label(r), r.value) for r in ROLE_ORDER],
                         value=Role.PRODUCER.value,
@@ -88,14 +88,14 @@ class WalkInScreen(ModalScreen[WalkIn | None]):
                         id="walkin-role",
                     )
                 with Vertical():
-                    yield Label(t("walkin.phone"))
+                    yield Label(t("walkin.phone"), markup=False)
                     yield Input(id="walkin-phone")
             with Horizontal(classes="walkin-pair"):
                 with Vertical():
-                    yield Label(t("walkin.organisation"))
+                    yield Label(t("walkin.organisation"), markup=False)
                     yield Input(id="walkin-organisation")
                 with Vertical():
-                    yield Label(t("walkin.product"))
+                    yield Label(t("walkin.product"), markup=False)
                     yield Input(id="walkin-product")
             yield Static(id="walkin-error", markup=False)
             with Horizontal(id="walkin-buttons"):

@@ -27,6 +27,7 @@ from facilitator.models import CHECKINS, EVENT_TABLE, PARTICIPANTS, SessionSlot
 from facilitator.screens.area import AreaScreen
 from facilitator.screens.styles import stylesheet
 from facilitator.screens.textual_texts import DeskHeader
+from facilitator.screens.widgets.plain import plain
 
 
 class DashboardScreen(AreaScreen):
@@ -120,7 +121,9 @@ class DashboardScreen(AreaScreen):
             label = t("dashboard.unlisted") if row.role == UNLISTED else role_label(row.role)
             percent = f"{100 * row.here / row.expected:.0f}%" if row.expected else ""
             target = str(row.target) if row.target is not None else ""
-            table.add_row(label, str(row.here), str(row.expected), target, percent, key=row.role)
+            table.add_row(
+                *plain(label, str(row.here), str(row.expected), target, percent), key=row.role
+            )
         table.add_row(
             t("dashboard.total"), str(current.here), str(current.expected), "", "", key="total"
         )
@@ -161,7 +164,9 @@ class DashboardScreen(AreaScreen):
         table.display = True
         title.update(t("dashboard.missing", count=len(current.missing)))
         for p in current.missing:
-            table.add_row(p.display_name, p.phone, role_label(p.role), p.affiliation, key=p.id)
+            table.add_row(
+                *plain(p.display_name, p.phone, role_label(p.role), p.affiliation), key=p.id
+            )
 
     def action_toggle_names(self) -> None:
         self.hide_names = not self.hide_names

@@ -91,7 +91,7 @@ class ExportScreen(AreaScreen):
         ]
         yield DeskHeader()
         with Vertical(id="export-body"):
-            yield Static(t("export.screen.title"), id="export-title")
+            yield Static(t("export.screen.title"), id="export-title", markup=False)
             with Horizontal(classes="export-row"):
                 yield Select(
                     [(t(f"export.what.{k}"), k) for k in KINDS],
@@ -122,7 +122,7 @@ class ExportScreen(AreaScreen):
                 yield Button(t("export.run"), variant="success", id="export-run")
                 yield Button(t("export.open_folder"), id="export-open", disabled=True)
             yield ProgressBar(id="export-progress", show_eta=False)
-            yield Static("", id="export-status")
+            yield Static("", id="export-status", markup=False)
         yield from self.bottom()
 
     def on_mount(self) -> None:

@@ -23,6 +23,7 @@ from facilitator.screens.area import AreaScreen
 from facilitator.screens.messages import OpenSession
 from facilitator.screens.styles import stylesheet
 from facilitator.screens.textual_texts import DeskHeader
+from facilitator.screens.widgets.plain import plain
 
 
 def first_line(text: str, width: int = 60) -> str:
@@ -46,15 +47,15 @@ class ProducerViewScreen(AreaScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with VerticalScroll(id="producer-body"):
-            yield Static(id="producer-title")
-            yield Static(id="producer-product")
-            yield Label(t("mentoring.attendance"), classes="producer-section")
-            yield Static(id="producer-attendance")
-            yield Label(t("mentoring.sessions_of"), classes="producer-section")
+            yield Static(id="producer-title", markup=False)
+            yield Static(id="producer-product", markup=False)
+            yield Label(t("mentoring.attendance"), classes="producer-section", markup=False)
+            yield Static(id="producer-attendance", markup=False)
+            yield Label(t("mentoring.sessions_of"), classes="producer-section", markup=False)
             yield DataTable(id="producer-sessions", cursor_type="row")
-            yield Label(t("mentoring.open_actions"), classes="producer-section")
+            yield Label(t("mentoring.open_actions"), classes="producer-section", markup=False)
             yield DataTable(id="producer-open", cursor_type="row")
-            yield Label(t("mentoring.done_actions"), classes="producer-section")
+            yield Label(t("mentoring.done_actions"), classes="producer-section", markup=False)
             yield DataTable(id="producer-done", cursor_type="row")
         yield from self.bottom()
 
@@ -112,11 +113,13 @@ class ProducerViewScreen(AreaScreen):
         for s in plan.sessions:
             when = f"{day_label(s.day)} {s.started_at[11:16]}" if s.day else ""
             sessions.add_row(
-                when,
-                self.desk.mentoring.names(s.mentor_ids),
-                ", ".join(topic_label(x) for x in s.topics),
-                first_line(m.current_text(s.id, "problems")),
-                first_line(m.current_text(s.id, "advice")),
+                *plain(
+                    when,
+                    self.desk.mentoring.names(s.mentor_ids),
+                    ", ".join(topic_label(x) for x in s.topics),
+                    first_line(m.current_text(s.id, "problems")),
+                    first_line(m.current_text(s.id, "advice")),
+                ),
                 key=s.id,
             )
         for table_id, items in (
@@ -127,7 +130,7 @@ class ProducerViewScreen(AreaScreen):
             table.clear()
             for a in items:
                 due = day_label(a.due_date) if a.due_date else ""
-                table.add_row(a.text, m.owner_label(a.owner), due, key=a.id)
+                table.add_row(*plain(a.text, m.owner_label(a.owner), due), key=a.id)
 
     @on(DataTable.RowSelected, "#producer-sessions")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -51,6 +51,7 @@ from facilitator.screens.messages import OpenProducerPlan
 from facilitator.screens.styles import stylesheet
 from facilitator.screens.textual_texts import DeskHeader
 from facilitator.screens.widgets.person_dialog import PersonDialog
+from facilitator.screens.widgets.plain import plain
 
 AUTOSAVE_SECONDS = 1.5
 STANDARD_PREFIX = "std:"
@@ -91,11 +92,11 @@ class ActionDialog(ModalScreen[tuple[str, str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="action-dialog"):
-            yield Label(t("mentoring.add_action"), id="action-dialog-title")
+            yield Label(t("mentoring.add_action"), id="action-dialog-title", markup=False)
             yield Input(placeholder=t("mentoring.action_text"), id="action-text")
             yield Input(self.owner, placeholder=t("mentoring.action_owner"), id="action-owner")
             yield Input(self.due, placeholder=t("mentoring.action_due"), id="action-due")
-            yield Static(id="action-error")
+            yield Static(id="action-error", markup=False)
             yield Button(t("mentoring.action_ok"), id="action-ok", variant="primary")
 
     def on_mount(self) -> None:
@@ -152,7 +153,7 @@ class HistoryDialog(ModalScreen[None]):
             yield Label(t("mentoring.history_title", field=t(f"mentoring.field.{self.field_name}")))
             yield DataTable(id="history-table", cursor_type="row")
             with VerticalScroll(id="history-text-box"):
-                yield Static(id="history-text")
+                yield Static(id="history-text", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -161,7 +162,9 @@ class HistoryDialog(ModalScreen[None]):
         )
         for v in reversed(self.versions):
             head = "●" if v.id in self.heads else ""
-            table.add_row(v.at.replace("T", " "), v.station, str(len(v.text)), head, key=v.id)
+            table.add_row(
+                *plain(v.at.replace("T", " "), v.station, str(len(v.text)), head), key=v.id
+            )
         table.focus()
         if self.versions:
             self._show(self.versions[-1].id)
@@ -250,17 +253,17 @@ class SessionEditorScreen(AreaScreen):
         s = self.session
         yield DeskHeader()
         with Horizontal(id="editor-top"):
-            yield Static(self._who(), id="editor-who")
-            yield Static(id="editor-elapsed")
-            yield Static(id="editor-saved")
-        yield Static(id="editor-conflict")
+            yield Static(self._who(), id="editor-who", markup=False)
+            yield Static(id="editor-elapsed", markup=False)
+            yield Static(id="editor-saved", markup=False)
+        yield Static(id="editor-conflict", markup=False)
         with Horizontal(id="editor-body"):
             with Vertical(id="editor-notes"):
                 for f in NOTE_FIELDS:
-                    yield Label(t(f"mentoring.field.{f}"), classes="note-label")
+                    yield Label(t(f"mentoring.field.{f}"), classes="note-label", markup=False)
                     yield TextArea(id=f"note-{f}", classes="note-text", soft_wrap=True)
             with Vertical(id="editor-side"):
-                yield Label(t("mentoring.topics"), classes="side-label")
+                yield Label(t("mentoring.topics"), classes="side-label", markup=False)
                 selections = [Selection(topic_label(x), x, x in s.topics) for x in TOPICS]
                 selections += [
                     Selection(f"  {x}", STANDARD_PREFIX + x, x in s.standards) for x in STANDARDS
@@ -275,7 +278,7 @@ class SessionEditorScreen(AreaScreen):
                         placeholder=t("mentoring.target_stars"),
                         id="editor-target",
                     )
-                yield Label(t("mentoring.actions"), classes="side-label")
+                yield Label(t("mentoring.actions"), classes="side-label", markup=False)
                 yield DataTable(id="editor-actions", cursor_type="row")
         yield from self.bottom()
 
@@ -437,7 +440,7 @@ class SessionEditorScreen(AreaScreen):
         try:
             self.session = self.desk.mentoring.update_session(self.session_id, **changes)
         except UserError as exc:
-            self.notify(t("mentoring.error", error=exc), severity="error")
+            self.notify(t("mentoring.error", error=exc), severity="error", markup=False)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -446,7 +449,7 @@ class SessionEditorScreen(AreaScreen):
         table.clear()
         m = self.desk.mentoring
         for a in m.actions(self.session_id):
-            table.add_row(*self._action_cells(a), key=a.id)
+            table.add_row(*plain(*self._action_cells(a)), key=a.id)
 
     def _action_cells(self, a: ActionItem) -> tuple[str, ...]:
         """Narrow cells for the side panel: the text comes last, where it may run off."""
@@ -469,10 +472,10 @@ class SessionEditorScreen(AreaScreen):
         try:
             item = self.desk.mentoring.add_action(self.session_id, text, owner, due or None)
         except UserError as exc:
-            self.notify(t("mentoring.error", error=exc), severity="error")
+            self.notify(t("mentoring.error", error=exc), severity="error", markup=False)
             return
         self.refresh_actions()
-        self.notify(t("mentoring.action_added", text=item.text))
+        self.notify(t("mentoring.action_added", text=item.text), markup=False)
 
     @on(DataTable.RowSelected, "#editor-actions")
     def _toggle_done(self, event: DataTable.RowSelected) -> None:
@@ -505,7 +508,7 @@ class SessionEditorScreen(AreaScreen):
         m = self.desk.mentoring
         for f in m.conflicts(self.session_id):
             m.merge_heads(self.session_id, f)
-            self.notify(t("mentoring.merged", field=t(f"mentoring.field.{f}")))
+            self.notify(t("mentoring.merged", field=t(f"mentoring.field.{f}")), markup=False)
         self.load_notes()
 
     def action_history(self) -> None:
@@ -525,7 +528,7 @@ class SessionEditorScreen(AreaScreen):
         try:
             self.session = self.desk.mentoring.add_person(self.session_id, person.id)
         except UserError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.query_one("#editor-who", Static).update(self._who())
 

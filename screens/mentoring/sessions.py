@@ -25,6 +25,7 @@ from facilitator.screens.styles import stylesheet
 from facilitator.screens.textual_texts import DeskHeader
 from facilitator.screens.widgets.person_dialog import PersonDialog
 from facilitator.screens.widgets.person_search import PersonChosen, PersonSearch
+from facilitator.screens.widgets.plain import plain
 
 MENTOR_ROLES = {Role.MENTOR.value, Role.LECTURER.value, Role.OFFICIAL.value}
 COLUMNS = (
@@ -95,7 +96,7 @@ class SessionsScreen(AreaScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with Vertical(id="sessions-body"):
-            yield Static(id="sessions-title")
+            yield Static(id="sessions-title", markup=False)
             with Horizontal(id="sessions-filters"):
                 yield Input(placeholder=t("mentoring.filter_person"), id="sessions-filter-person")
                 yield Select(
@@ -151,7 +152,7 @@ class SessionsScreen(AreaScreen):
         selected = self.selected_id()
         table.clear()
         for s in sessions:
-            table.add_row(*self._cells(s), key=s.id)
+            table.add_row(*plain(*self._cells(s)), key=s.id)
         if selected and selected in {s.id for s in sessions}:
             table.move_cursor(row=table.get_row_index(selected))
 
@@ -206,7 +207,8 @@ class SessionsScreen(AreaScreen):
                 "mentoring.started",
                 producer=self.desk.mentoring.names([producer_id]),
                 mentor=self.desk.mentoring.names([mentor_id]),
-            )
+            ),
+            markup=False,
         )
         self.open_session(session.id)
 

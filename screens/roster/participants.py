@@ -16,6 +16,7 @@ from facilitator.screens.area import AreaScreen
 from facilitator.screens.messages import ChooseBadges, PrintBadge, ShowQr
 from facilitator.screens.styles import stylesheet
 from facilitator.screens.textual_texts import DeskHeader
+from facilitator.screens.widgets.plain import plain
 
 
 class ParticipantsScreen(AreaScreen):
@@ -42,7 +43,7 @@ class ParticipantsScreen(AreaScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with Vertical(id="participants-body"):
-            yield Static(id="participants-title")
+            yield Static(id="participants-title", markup=False)
             yield Input(placeholder=t("participants.search"), id="participants-search")
             yield DataTable(id="participants-table", cursor_type="row", zebra_stripes=True)
         yield from self.bottom()
@@ -80,7 +81,7 @@ class ParticipantsScreen(AreaScreen):
         table.clear()
         event = self.desk.event
         for n, p in enumerate(people, start=1):
-            table.add_row(*self._cells(n, p, event.code_for(p.id)), key=p.id)
+            table.add_row(*plain(*self._cells(n, p, event.code_for(p.id))), key=p.id)
 
     @staticmethod
     def _cells(n: int, p: Participant, code: str) -> tuple[str, ...]:
@@ -111,13 +112,13 @@ class ParticipantsScreen(AreaScreen):
 
     def action_badge(self) -> None:
         if (person := self.selected()) is None:
-            self.notify(t("badges.no_selection"), severity="warning")
+            self.notify(t("badges.no_selection"), severity="warning", markup=False)
         else:
             self.post_message(PrintBadge(person))
 
     def action_show_qr(self) -> None:
         if (person := self.selected()) is None:
-            self.notify(t("badges.no_selection"), severity="warning")
+            self.notify(t("badges.no_selection"), severity="warning", markup=False)
         else:
             self.post_message(ShowQr(person))
 

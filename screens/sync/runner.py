@@ -89,7 +89,9 @@ class SyncRunner:
     def finished(self, message: SyncDone) -> None:
         """On the UI thread: say what went wrong if it was asked for, show the new state."""
         if message.manual and message.error:
-            self.app.notify(t("sync.screen.failed", error=message.error), severity="error")
+            self.app.notify(
+                t("sync.screen.failed", error=message.error), severity="error", markup=False
+            )
         self.publish()
 
     def publish(self) -> None:

@@ -49,27 +49,27 @@ class SyncScreen(AreaScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with VerticalScroll(id="sync-body"):
-            yield Label(t("sync.title"), id="sync-title")
+            yield Label(t("sync.title"), id="sync-title", markup=False)
             with Horizontal(classes="sync-row"):
-                yield Label(t("sync.screen.url"), classes="sync-label")
+                yield Label(t("sync.screen.url"), classes="sync-label", markup=False)
                 yield Input(self.desk.sync.configured_url() or "", id="sync-url")
                 yield Button(t("sync.screen.save_url"), id="sync-save")
-            yield Static("", id="sync-state")
+            yield Static("", id="sync-state", markup=False)
             with Horizontal(classes="sync-row"):
                 yield Button(t("sync.screen.now"), id="sync-now", variant="primary")
                 yield Button(t("sync.screen.push"), id="sync-push")
                 yield Button(t("sync.screen.pull"), id="sync-pull")
             with Horizontal(classes="sync-row"):
-                yield Label(t("sync.screen.file"), classes="sync-label")
+                yield Label(t("sync.screen.file"), classes="sync-label", markup=False)
                 yield Input(str(default_bundle_path(self.desk)), id="sync-file")
                 yield Button(t("sync.screen.export"), id="sync-export")
                 yield Button(t("sync.screen.import"), id="sync-import")
             with Horizontal(classes="sync-row"):
-                yield Label(t("sync.screen.phrase"), classes="sync-label")
+                yield Label(t("sync.screen.phrase"), classes="sync-label", markup=False)
                 yield Static("", id="sync-phrase", markup=False)
                 yield Button(t("sync.screen.phrase_qr"), id="sync-phrase-qr")
             with Horizontal(classes="sync-row", id="sync-join-row"):
-                yield Label(t("sync.screen.join"), classes="sync-label")
+                yield Label(t("sync.screen.join"), classes="sync-label", markup=False)
                 yield Input(placeholder=t("sync.screen.join_placeholder"), id="sync-join")
                 yield Button(t("sync.screen.join_button"), id="sync-join-button")
             yield Static("", id="sync-phrase-code", markup=False)
@@ -127,10 +127,10 @@ class SyncScreen(AreaScreen):
         try:
             joined = self.desk.events.join(field.value)
         except UserError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         field.value = ""
-        self.notify(t("cli.event.joined", event=joined.event_name))
+        self.notify(t("cli.event.joined", event=joined.event_name), markup=False)
         self.show_phrase()
 
     def refresh_state(self, _line: str = "") -> None:
@@ -153,9 +153,9 @@ class SyncScreen(AreaScreen):
         try:
             stored = self.desk.sync.configure(url)
         except UserError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
-        self.notify(t("sync.configured", url=stored))
+        self.notify(t("sync.configured", url=stored), markup=False)
         self.app.sync.start()  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#sync-now, #sync-push, #sync-pull")
@@ -163,7 +163,7 @@ class SyncScreen(AreaScreen):
         push = event.button.id in {"sync-now", "sync-push"}
         pull = event.button.id in {"sync-now", "sync-pull"}
         if not self.app.sync.status.url:  # type: ignore[attr-defined]
-            self.notify(t("sync.no_url"), severity="warning")
+            self.notify(t("sync.no_url"), severity="warning", markup=False)
             return
         self.app.sync.run(push=push, pull=pull, manual=True)  # type: ignore[attr-defined]
 
@@ -193,4 +193,6 @@ class SyncScreen(AreaScreen):
 
     def on_bundle_done(self, message: BundleDone) -> None:
         self.query_one("#sync-log", Static).update(message.text)
-        self.notify(message.text, severity="error" if message.error else "information")
+        self.notify(
+            message.text, severity="error" if message.error else "information", markup=False
+        )

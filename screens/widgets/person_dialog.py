@@ -60,7 +60,7 @@ class PersonDialog(ModalScreen[ResultType | None], Generic[ResultType]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="person-dialog-box"):
-            yield Static(self._prompt, classes="person-dialog-prompt")
+            yield Static(self._prompt, classes="person-dialog-prompt", markup=False)
             yield PersonSearch(self.desk.participants, roles=self._roles)
 
     def on_mount(self) -> None:
