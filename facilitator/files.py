@@ -9,6 +9,7 @@ leaves half a file under the real name.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from collections.abc import Callable
@@ -31,6 +32,21 @@ class OutputExists(UserError, FileExistsError):
         self.path = path
 
 
+FOLDER_MODE = 0o700
+
+
+def make_folder(folder: Path) -> None:
+    """Create `folder` (and its parents) readable by its owner only; an existing one is kept."""
+    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+
+
+def sweep_leftovers(out: Path) -> None:
+    """Remove temporaries of `out` that a killed write left behind (they hold whole documents)."""
+    for stale in out.parent.glob(f".{glob.escape(out.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
 def refuse_existing(out: Path, force: bool) -> None:
     """Fail early (before the work of building the file) if `out` exists and `force` is off."""
     if out.exists() and not force:
@@ -48,12 +64,13 @@ def write_atomic(out: Path, data: bytes, force: bool = False) -> Path:
     if out.is_dir():
         raise UserError("files.error.is_folder", path=out, example=out / "export")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(out.parent)
     except OSError as exc:
         raise UserError(
             "files.error.no_folder", folder=out.parent, reason=os_reason(exc.strerror)
         ) from None
     refuse_existing(out, force)
+    sweep_leftovers(out)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     except OSError as exc:
@@ -85,6 +102,7 @@ def save_beside_then_rename(out: Path, save: Callable[[Path], object]) -> None:
     PDF or picture under the real name. The temporary name is unique per call, so parallel
     picture workers never collide.
     """
+    sweep_leftovers(out)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw
 
 from facilitator.badges.sheet import BadgeData, in_roster_order
 from facilitator.codes.qr_image import qr_matrix
-from facilitator.files import save_beside_then_rename
+from facilitator.files import make_folder, save_beside_then_rename
 from facilitator.thai.linebreak import fit_lines, shorten
 from facilitator.thai.shaping import pillow_font, require_pillow_shaping
 
@@ -235,7 +235,7 @@ def write_badge_pngs(
     """
     require_pillow_shaping()
     ordered = in_roster_order(badges)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)
     total = len(ordered)
     paths = [out_dir / png_name(i, total, badge.code) for i, badge in enumerate(ordered, 1)]
     jobs: list[Job] = list(zip(ordered, paths, strict=True))

@@ -24,7 +24,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from facilitator.codes.qr_image import Matrix, qr_matrix
-from facilitator.files import save_beside_then_rename
+from facilitator.files import make_folder, save_beside_then_rename
 from facilitator.thai.linebreak import fit_lines, shorten, size_steps, split_lines
 from facilitator.thai.shaping import FONT_FAMILY, thai_pdf
 from facilitator.thai.text import join_full_name
@@ -485,6 +485,6 @@ def write_badge_sheet(
             progress(index + 1, total)
     if total == 0:
         pdf.add_page()
-    out.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(out.parent)
     save_beside_then_rename(out, lambda tmp: pdf.output(str(tmp)))
     return pdf.pages_count

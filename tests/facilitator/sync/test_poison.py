@@ -31,13 +31,25 @@ def poisons(desk: Desk) -> list[tuple[str, dict]]:
     stamp = desk.store.clock.now()
     base = {"hlc": stamp, "station": "desk-x"}
     return [
-        (CHECKINS, {**base, "id": "c1" + "0" * 30, "kind": "in", "participant_id": someone,
-                    "session_id": session, "at": "yesterday", "method": "scan"}),
+        (
+            CHECKINS,
+            {
+                **base,
+                "id": "c1" + "0" * 30,
+                "kind": "in",
+                "participant_id": someone,
+                "session_id": session,
+                "at": "yesterday",
+                "method": "scan",
+            },
+        ),
         (PARTICIPANTS, {**base, "id": "ACDFGIKL", "first_name": 42, "role": "producer"}),
         (PARTICIPANTS, {**base, "id": "xyz!", "first_name": "สมชาย"}),
         (PARTICIPANTS, {**base, "id": "CDFGIKLO", "first_name": "สมศรี", "hlc": "abc"}),
-        (PARTICIPANTS, {**base, "id": "DFGIKLOP", "first_name": "สมใจ",
-                        "hlc": "9999999999999.99999"}),
+        (
+            PARTICIPANTS,
+            {**base, "id": "DFGIKLOP", "first_name": "สมใจ", "hlc": "9999999999999.99999"},
+        ),
     ]
 
 
