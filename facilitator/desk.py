@@ -98,6 +98,21 @@ class Desk:
         )
         return cls(store, clock)
 
+    @classmethod
+    def snapshot(cls, db_path: Path | str, clock: Clock | None = None) -> Desk:
+        """A read-only desk on a database another window holds open (see `Store.snapshot`):
+        every service reads as usual; any write is refused, and nothing on disk is touched."""
+        clock = clock or SystemClock()
+        store = guarded(
+            lambda: Store.snapshot(db_path, policies=TABLE_POLICIES, wall_ms=clock.wall_ms)
+        )
+        return cls(store, clock)
+
+    @property
+    def read_only(self) -> bool:
+        """Whether this desk is a snapshot of a database open elsewhere."""
+        return self.store.read_only
+
     # -- the event ---------------------------------------------------------------------------
 
     @property

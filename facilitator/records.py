@@ -52,6 +52,11 @@ class Records:
     def station(self) -> str:
         return self._store.station
 
+    @property
+    def read_only(self) -> bool:
+        """A snapshot of a database open elsewhere: reads only."""
+        return self._store.read_only
+
     def get(self, table: str, record_id: str) -> Record | None:
         return self._store.get(table, record_id)
 

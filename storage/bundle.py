@@ -222,7 +222,9 @@ def _unseal(outer: dict[str, Any], source: Path, passphrase: str | None) -> Any:
     try:
         document = json.loads(inner.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise BundleError(f"{source}: the sealed bundle is malformed. Nothing was imported.") from None
+        raise BundleError(
+            f"{source}: the sealed bundle is malformed. Nothing was imported."
+        ) from None
     if not isinstance(document, dict) or document.get("event") != event:
         raise BundleError(f"{source}: the sealed bundle is malformed. Nothing was imported.")
     return document

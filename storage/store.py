@@ -39,7 +39,7 @@ from facilitator.storage.durable import (
 from facilitator.storage.errors import CorruptDatabase, DatabaseLocked, StoreError, StoreNotice
 from facilitator.storage.hlc import HybridLogicalClock, is_plausible_stamp
 from facilitator.storage.journal import Journal, JournalEntry, journal_path
-from facilitator.storage.locking import DatabaseLock
+from facilitator.storage.locking import DatabaseLock, read_acknowledged
 from facilitator.storage.merge import Policy, merge_records
 from facilitator.storage.record import Record, check_envelope, new_id, stamp_change, stamp_new
 from facilitator.storage.recovery import plan_recovery, read_previous_of
@@ -118,8 +118,11 @@ class Store:
         station: str | None,
         policies: dict[str, Policy],
         wall_ms: Callable[[], int] | None,
+        read_only: bool = False,
     ) -> None:
         self.path = path
+        self.read_only = read_only
+        """A snapshot: read without the lock while another process has the database open."""
         self.policies = policies
         self._lock = threading.RLock()
         self._fold_lock = threading.RLock()
@@ -134,7 +137,8 @@ class Store:
         self.notices: list[StoreNotice] = []
         """The same, with codes and params for the catalogue (`storage.notice.<code>`)."""
         try:
-            self._file_lock.acquire()
+            if not read_only:
+                self._file_lock.acquire()
         except OSError as exc:
             raise StoreError(
                 f"Cannot open {path}: the folder {path.parent} does not let this desk write "
@@ -157,7 +161,7 @@ class Store:
             self.clock = HybridLogicalClock(wall_ms, floor=self._max_stamp())
             stored_station = self._local_state().get("station")
             self.station = station or stored_station or _default_station()
-            if self.station != stored_station:
+            if self.station != stored_station and not read_only:
                 self.set_local("station", self.station)
             self.backups = BackupShelf(path)
         except BaseException:
@@ -197,23 +201,47 @@ class Store:
             ) from None
         return cls(p, station, policies or {}, wall_ms)
 
+    @classmethod
+    def snapshot(
+        cls,
+        path: str | os.PathLike[str],
+        policies: dict[str, Policy] | None = None,
+        wall_ms: Callable[[], int] | None = None,
+    ) -> Store:
+        """A consistent read-only view of a database another process holds open.
+
+        No lock is taken and no file is touched: the main file (or its previous generation)
+        plus every complete journal line, as of now. Any write raises StoreError `read_only`.
+        """
+        p = Path(path).expanduser().resolve()
+        if not (p.exists() or journal_path(p).exists()):
+            raise StoreError(
+                f"{p} does not exist.", code="no_such_database", params={"path": str(p)}
+            )
+        return cls(p, None, policies or {}, wall_ms, read_only=True)
+
     # -- loading -------------------------------------------------------------------------
 
     def _load(self) -> None:
-        """Read what the files can rebuild, or refuse (raising, having changed no file)."""
-        for leftover in (self.path, journal_path(self.path)):
-            sweep_temporaries(leftover)
-        BackupShelf(self.path).sweep_temporaries()
-        plan = plan_recovery(
-            self.path,
-            read_candidate(self.path),
-            read_previous_of(self.path),
-            self._journal.scan(),
-            self._file_lock.remembered,
-        )
-        # Decided: from here on the files may be touched.
+        """Read what the files can rebuild, or refuse (raising, having changed no file).
+
+        A snapshot (`read_only`) touches no file: the witness of what was acknowledged is read
+        before the journal, so a writer appending meanwhile only adds lines the snapshot does
+        not need, and a line it is writing is an unfinished tail, left alone.
+        """
+        if self.read_only:
+            remembered = read_acknowledged(self._file_lock.path)
+        else:
+            for leftover in (self.path, journal_path(self.path)):
+                sweep_temporaries(leftover)
+            BackupShelf(self.path).sweep_temporaries()
+            remembered = self._file_lock.remembered
+        main = read_candidate(self.path)
+        previous = read_previous_of(self.path)
+        plan = plan_recovery(self.path, main, previous, self._journal.scan(), remembered)
+        # Decided: from here on the files may be touched (not by a snapshot).
         self._storage.adopt(plan.base, plan.damaged)
-        if plan.torn is not None:
+        if plan.torn is not None and not self.read_only:
             self._journal.cut_torn_tail(plan.torn)
         for notice in plan.notices:
             self._notice(notice)
@@ -231,6 +259,8 @@ class Store:
                 entry.seq = self._sequence + 1
             self._apply(entry)
             self._entries.append(entry)
+        if self.read_only:
+            return
         self._file_lock.acknowledge(self._sequence)
         for own in (self.path, previous_path(self.path), journal_path(self.path)):
             _make_private(own)
@@ -490,6 +520,13 @@ class Store:
 
     def _write(self, ops: list[tuple[str, Record]], local: dict[str, Any]) -> Changes:
         """Append one journal entry and apply it; returns what it changed (for `_notify`)."""
+        if self.read_only:
+            raise StoreError(
+                f"{self.path} is open in another window; this is a read-only snapshot of it. "
+                "Nothing was written: make the change in that window, or close it first.",
+                code="read_only",
+                params={"path": str(self.path)},
+            )
         entry = JournalEntry(self._journal_generation, ops, local, self._sequence + 1)
         try:
             self._journal.append(entry)
@@ -516,7 +553,8 @@ class Store:
     # -- folding, backups, closing ---------------------------------------------------------
 
     def fold(self) -> None:
-        """Write the journal into a new generation of the TinyDB file and trim the journal.
+        """Write the journal into a new generation of the TinyDB file and trim the journal
+        (a snapshot never writes: nothing to do).
 
         Writers are held up only while the tables are snapshotted (dict copies; records are
         never mutated in place), not while the file is serialised and fsynced. Entries written
@@ -527,6 +565,8 @@ class Store:
         so `.prev` plus the journal rebuild the new generation exactly if it is ever damaged.
         A generation number is never reused: it passes every tag already in the journal.
         """
+        if self.read_only:
+            return
         with self._fold_lock:
             with self._lock:
                 if not self._entries and self.path.exists():
@@ -595,6 +635,8 @@ class Store:
 
     def backup(self, reason: str) -> Path:
         """Fold, then copy the database into the backups folder (bounded in number)."""
+        if self.read_only:
+            self._write([], {})  # refused with the read-only message
         with self._fold_lock:
             try:
                 self.fold()
@@ -637,7 +679,9 @@ class Store:
                 yield name, record
 
     def close(self) -> None:
-        """Fold the journal and release the lock."""
+        """Fold the journal and release the lock (a snapshot holds neither)."""
+        if self.read_only:
+            return
         if self._fold_thread is not None:
             self._fold_thread.join()
         with self._fold_lock, self._lock:

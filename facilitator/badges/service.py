@@ -270,7 +270,8 @@ class BadgeService:
         if png_dir is not None:
             offset = len(badges) if pdf is not None else 0
             pngs = write_badge_pngs(badges, png_dir, step(offset))
-        self.mark_printed((p.id for p in people), now)
+        if not self._records.read_only:  # a snapshot prints, but keeps no record of it
+            self.mark_printed((p.id for p in people), now)
         return BadgeRun(list(people), pdf, pages, png_dir, tuple(pngs))
 
     def mark_printed(self, ids: Iterable[str], now: datetime | None = None) -> None:

@@ -52,7 +52,7 @@ def cmd_badges(ctx: CliContext) -> int:
     if args.all and (args.role or args.new or args.person or args.walk_ins_today):
         print(t("cli.badges.all_and_more"), file=sys.stderr)
         return 2
-    service = ctx.desk().badges
+    service = ctx.desk(reading=True).badges
     selection = Selection(
         role=args.role,
         new_only=args.new,

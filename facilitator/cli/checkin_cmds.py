@@ -60,8 +60,8 @@ def _session_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help=t("cli.json"))
 
 
-def _service(ctx: CliContext) -> CheckInService:
-    service = ctx.desk().checkins
+def _service(ctx: CliContext, reading: bool = False) -> CheckInService:
+    service = ctx.desk(reading=reading).checkins
     if ctx.args.session:
         service.choose_session(ctx.args.session, keep=False)
     return service
@@ -114,7 +114,7 @@ def _undo(ctx: CliContext) -> int:
 
 
 def cmd_attendance(ctx: CliContext) -> int:
-    desk = ctx.desk()
+    desk = ctx.desk(reading=True)
     service = _service(ctx)
     slot = service.current_session(_now(ctx)).session
     if slot is None:

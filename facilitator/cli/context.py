@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.desk import Desk
-from facilitator.errors import UserError
+from facilitator.errors import DatabaseError, UserError
 from facilitator.i18n import t
 from facilitator.places import default_db_path
 
@@ -33,10 +33,20 @@ class CliContext:
     def db_path(self) -> Path:
         return Path(self.args.db).expanduser() if self.args.db else default_db_path()
 
-    def desk(self) -> Desk:
-        """The open desk (takes the database lock)."""
+    def desk(self, reading: bool = False) -> Desk:
+        """The open desk (takes the database lock).
+
+        A command that only reads (`reading`) still works while the TUI holds the database:
+        it reads a consistent snapshot instead, and says so on stderr.
+        """
         if self._desk is None:
-            self._desk = Desk.open(self.db_path, station=self.args.station)
+            try:
+                self._desk = Desk.open(self.db_path, station=self.args.station)
+            except DatabaseError as exc:
+                if not reading or exc.key != "storage.error.locked":
+                    raise
+                self._desk = Desk.snapshot(self.db_path)
+                print(t("cli.snapshot", error=exc), file=sys.stderr)
             for problem in self._desk.warnings:
                 print(t("cli.warning", problem=problem), file=sys.stderr)
         return self._desk

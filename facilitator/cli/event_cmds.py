@@ -88,7 +88,7 @@ def cmd_demo(ctx: CliContext) -> int:
 
 
 def cmd_info(ctx: CliContext) -> int:
-    desk = ctx.desk()
+    desk = ctx.desk(reading=True)
     event = desk.event
     data = {
         "database": str(ctx.db_path),

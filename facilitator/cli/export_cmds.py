@@ -49,7 +49,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_export(ctx: CliContext) -> int:
-    desk = ctx.desk()
+    desk = ctx.desk(reading=True)
     a = ctx.args
     day_text = getattr(a, "day", None)
     day = None

@@ -70,7 +70,7 @@ def participant_row(p: Participant, code: str) -> dict[str, object]:
 
 
 def cmd_list(ctx: CliContext) -> int:
-    desk = ctx.desk()
+    desk = ctx.desk(reading=True)
     desk.event  # noqa: B018 -- no event yet: NoEvent says how to start, before any listing
     people = [p for p in desk.participants.all() if not ctx.args.role or p.role == ctx.args.role]
     rows = [participant_row(p, desk.badges.code_of(p)) for p in people]

@@ -106,7 +106,7 @@ def parse_action(spec: str) -> tuple[str, str, str]:
 
 
 def cmd_list(ctx: CliContext) -> int:
-    desk = ctx.desk()
+    desk = ctx.desk(reading=True)
     a = ctx.args
     sessions = desk.mentoring.list(
         producer_id=desk.mentoring.resolve_person(a.producer) if a.producer else None,
@@ -138,7 +138,7 @@ def cmd_list(ctx: CliContext) -> int:
 
 
 def cmd_show(ctx: CliContext) -> int:
-    desk = ctx.desk()
+    desk = ctx.desk(reading=True)
     s = desk.mentoring.find(ctx.args.id)
     row = session_row(desk, s, with_notes=True)
     if ctx.args.json:
@@ -216,7 +216,7 @@ def cmd_add(ctx: CliContext) -> int:
 
 
 def cmd_actions_list(ctx: CliContext) -> int:
-    desk = ctx.desk()
+    desk = ctx.desk(reading=True)
     items = desk.mentoring.actions(open_only=ctx.args.open)
     if ctx.args.json:
         ctx.print_json([action_row(desk, x) for x in items])

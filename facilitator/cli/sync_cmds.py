@@ -125,7 +125,7 @@ def cmd_status(ctx: CliContext) -> int:
 
 def cmd_quarantine(ctx: CliContext) -> int:
     """The records this desk kept out: where they came from and why."""
-    kept = ctx.desk().sync.quarantine()
+    kept = ctx.desk(reading=True).sync.quarantine()
     if ctx.args.json:
         ctx.print_json([x.to_json() for x in kept])
         return 0

@@ -110,7 +110,17 @@ def test_a_second_process_on_the_same_database_is_refused(tmp_path: Path) -> Non
     try:
         assert holder.stdout.readline().strip() == "open"
         second = subprocess.run(
-            [sys.executable, "-m", "facilitator", "--db", str(db), "roster", "list"],
+            # A write (reads answer from a snapshot meanwhile: test_snapshot_reads).
+            [
+                sys.executable,
+                "-m",
+                "facilitator",
+                "--db",
+                str(db),
+                "roster",
+                "add",
+                "นายทดสอบ ระบบ",
+            ],
             capture_output=True,
             text=True,
             env={**os.environ},

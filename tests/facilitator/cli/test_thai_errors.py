@@ -142,7 +142,7 @@ def held_open(db: Path) -> Iterator[subprocess.Popen[str]]:
 def test_a_database_open_in_another_window_is_refused_in_thai(
     db: Path, held_open: subprocess.Popen[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert thai("--db", str(db), "info") == 1
+    assert thai("--db", str(db), "roster", "add", "นายทดสอบ ระบบ") == 1
     err = error_line(capsys)
     assert f"{db} เปิดอยู่แล้วโดยโปรแกรมหมายเลข {held_open.pid}" in err
     assert "ปิดหน้าต่าง facilitator อื่นก่อน หรือใช้ --db ไฟล์อื่น" in err
