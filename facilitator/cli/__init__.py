@@ -16,6 +16,7 @@ from facilitator.cli import (
     checkin_cmds,
     event_cmds,
     export_cmds,
+    kiosk_cmds,
     roster_cmds,
     session_cmds,
     sync_cmds,
@@ -31,6 +32,7 @@ COMMAND_MODULES = [
     session_cmds,
     export_cmds,
     sync_cmds,
+    kiosk_cmds,
 ]
 
 
