@@ -30,6 +30,7 @@ FREE_TRIES = 3
 FIRST_WAIT_SECONDS = 5.0
 LONGEST_WAIT_SECONDS = 300.0
 PHONE_DIGITS = 4
+LEADING_VOWELS = frozenset("เแโใไ")
 MAX_CANDIDATES = 3
 
 
@@ -112,7 +113,11 @@ def masked_name(person: Participant) -> str:
     last = person.last_name.strip()
     if not last:
         return first
-    return f"{first} {clusters(last)[0]}***"
+    parts = clusters(last)
+    shown = parts[0][0]  # the letter without its marks (a mark alone would be a stray)
+    if shown in LEADING_VOWELS and len(parts) > 1:
+        shown += parts[1][0]  # "เรือง" -> "เร***": a leading vowel alone says nothing
+    return f"{first} {shown}***"
 
 
 @dataclass(frozen=True)
