@@ -103,15 +103,14 @@ class DashboardScreen(AreaScreen):
         yield Static(id="dashboard-views", markup=False)
         with ContentSwitcher(initial="view-today", id="dashboard-switcher"):
             with Vertical(id="view-today"):
-                with Vertical(id="dashboard-body"):
-                    yield Static(id="dashboard-title", markup=False)
-                    with Horizontal(id="dashboard-top"):
-                        yield DataTable(id="dashboard-roles", cursor_type="none")
-                        with Vertical(id="dashboard-arrivals"):
-                            yield Static(id="arrivals-label", markup=False)
-                            yield Sparkline([], id="arrivals")
-                    yield Static(id="missing-title", markup=False)
-                    yield DataTable(id="missing-table", cursor_type="row", zebra_stripes=True)
+                yield Static(id="dashboard-title", markup=False)
+                with Horizontal(id="dashboard-top"):
+                    yield DataTable(id="dashboard-roles", cursor_type="none")
+                    with Vertical(id="dashboard-arrivals"):
+                        yield Static(id="arrivals-label", markup=False)
+                        yield Sparkline([], id="arrivals")
+                yield Static(id="missing-title", markup=False)
+                yield DataTable(id="missing-table", cursor_type="row", zebra_stripes=True)
             with Vertical(id="view-event", classes="dashboard-view"):
                 yield Static(id="event-title", markup=False)
                 yield DataTable(id="event-table", cursor_type="row", zebra_stripes=True)
