@@ -48,7 +48,7 @@ class Turnout:
         return sum(r.expected for r in self.roles)
 
     def in_short(self) -> str:
-        """ "มาแล้ว 39 / 50 · ผู้ผลิต 15/20 · KBO 18/20 · …": the running count on one line."""
+        """ "มาแล้ว 39 / 50 · OTOP 15/20 · KBO 18/20 · …": the running count on one line."""
         parts = [t("room.count", here=self.here, expected=self.expected)]
         parts += [f"{role_short(r.role)} {r.here}/{r.expected}" for r in self.roles if r.expected]
         parts += [f"{role_short(r.role)} {r.here}" for r in self.roles if not r.expected and r.here]

@@ -8,7 +8,7 @@ Why it is built this way:
 - Answers are a banner the next scan replaces, never a dialog that would eat the next code.
 - No single-letter keys: letters belong to the scanner. Actions are ctrl combinations and F9,
   which leaves the App's F-keys for switching areas.
-- The running count ("มาแล้ว 39 / 50 · ผู้ผลิต 15/20 …") is recounted when the desk says a
+- The running count ("มาแล้ว 39 / 50 · OTOP 15/20 …") is recounted when the desk says a
   check-in, a person or the event changed (`desk_changed`), here or synced in; never on a timer.
 """
 
@@ -253,7 +253,7 @@ class CheckInScreen(AreaScreen):
     def show_result(self, result: ScanResult) -> None:
         """Paint a verdict, remember it, ring for red ones."""
         self.results.append(result)
-        self.banner.show_result(result)
+        self.banner.show_result(result, at=self.clock())
         self._hint("")
         if result.participant is not None:
             self._last_person = result.participant

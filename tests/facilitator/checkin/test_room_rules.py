@@ -166,7 +166,7 @@ def test_the_count_in_short_gives_everyone_and_each_role(desk: Desk) -> None:
     for p in producers[:3]:
         desk.checkins.check_in(p.id)
     short = desk.checkins.turnout().in_short()
-    assert short.startswith("Here 3 / 50 · Prod. 3/20 · KBO 0/20")
+    assert short.startswith("Here 3 / 50 · OTOP 3/20 · KBO 0/20")
 
 
 def test_arrivals_come_in_quarter_hours_that_start_on_the_clock() -> None:

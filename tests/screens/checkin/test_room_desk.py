@@ -55,13 +55,13 @@ async def test_the_count_follows_each_scan_and_each_synced_check_in_at_80x24(des
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = checkin_screen(app)
-        assert count_text(screen).startswith("Here 0 / 50 · Prod. 0/20 · KBO 0/20")
+        assert count_text(screen).startswith("Here 0 / 50 · OTOP 0/20 · KBO 0/20")
         region = screen.query_one("#scan-count").region
         assert region.height == 1 and region.bottom <= 24 and region.right <= 80
 
         scan(app, code_of(desk, producer(desk, 0)))
         await wait_until(lambda: count_text(screen).startswith("Here 1 / 50"))
-        assert "Prod. 1/20" in count_text(screen)
+        assert "OTOP 1/20" in count_text(screen)
         scan(app, code_of(desk, producer(desk, 1)))
         await wait_until(lambda: count_text(screen).startswith("Here 2 / 50"))
         await pilot.press("ctrl+z")  # the last scan is undone: the count goes down
