@@ -7,16 +7,21 @@ DEMO_DB ?= demo-data/demo.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NODE_MODULES := tests/node/node_modules
 
-.PHONY: run test test-hours lint bench soak clean system-deps demo
+.PHONY: run test test-hours lint bench soak clean system-deps demo screenshots
 
 # Debian packages: venv for python3, FriBiDi for Pillow's Thai shaping (Raqm), poppler-utils for
-# rendering PDFs in tests, Node and npm for pouchdb-server, xkb-data for the Kedmanee table test.
+# rendering PDFs in tests, Node and npm for pouchdb-server, xkb-data for the Kedmanee table test;
+# with WITH_SCREENSHOTS, librsvg2-bin and the TLWG Thai fonts for `make screenshots`.
 system-deps:
 	@missing=""; \
 	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep -q libfribidi.so.0 || missing="$$missing libfribidi0"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	[ -f /usr/share/X11/xkb/symbols/th ] || missing="$$missing xkb-data"; \
+	if [ -n "$(WITH_SCREENSHOTS)" ]; then \
+	  command -v rsvg-convert >/dev/null || missing="$$missing librsvg2-bin"; \
+	  [ -d /usr/share/fonts/truetype/tlwg ] || missing="$$missing fonts-thai-tlwg"; \
+	fi; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
@@ -57,6 +62,11 @@ test-hours: $(VENV)/.installed node-deps
 	  echo "== the suite at $$hour"; \
 	  faketime "$$(date +%F) $$hour:00" $(VENV)/bin/pytest -n 2 -q -p no:cacheprovider || exit 1; \
 	done
+
+# The README's pictures of the room (SVG from Textual, PNG by rsvg-convert with Thai fonts).
+screenshots: $(VENV)/.installed
+	@$(MAKE) --no-print-directory system-deps WITH_SCREENSHOTS=1
+	$(PY) docs/screenshots.py docs
 
 bench: $(VENV)/.installed
 	$(PY) -m bench.run

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from facilitator.badges.service import BadgeService
 from facilitator.checkin.service import CheckInService
+from facilitator.checkin.sounds import SoundPlayer, Sounds
 from facilitator.clock import Clock, SystemClock
 from facilitator.codes.known_events import remember_event
 from facilitator.demo import create_demo_event
@@ -80,6 +81,8 @@ class Desk:
         """The read side of the services, as the exports see it."""
         self.exports = ExportService(self.sources, self.folder, store.owns, self.clock)
         self.sync = DeskSync(SyncParts(store, self.events, self.clock))
+        self.sounds = Sounds(records, SoundPlayer.find())
+        """The verdicts' sounds, mute and volumes (the player is looked for once, here)."""
         self._listeners: list[Listener] = []
         self._remembered: tuple[str, str] | None = None
         self._lock = threading.Lock()
@@ -237,7 +240,8 @@ class Desk:
         return Restored(backup, aside)
 
     def close(self) -> None:
-        """Fold the journal and release the lock."""
+        """Silence the sounds, fold the journal and release the lock."""
+        self.sounds.close()
         guarded(self.store.close)
 
     def __enter__(self) -> Desk:

@@ -7,6 +7,12 @@ command palette), owns the live sync, and turns the desk's change events into `D
 which screens hear through the `data_changed` signal instead of polling. Screens never import
 each other; navigation between areas goes through the messages in `screens.messages`.
 No single-letter keys anywhere: a scanner types letters.
+
+Kiosk mode (`enter_kiosk`, from the CLI's `kiosk` command or the palette) pushes the kiosk over
+the check-in area and locks the App: every key but typing, Enter and the kiosk's own is dropped
+before any binding sees it, and `check_action` refuses the area, palette, help, sound and quit
+actions however they are asked for (a click on the footer, a palette entry), until the kiosk
+closes on its PIN.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import ThemeProvider
 
+from facilitator.checkin.kiosk import KioskLock
+from facilitator.checkin.sounds import SoundSettings
 from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
 from facilitator.labels import day_label
@@ -35,6 +43,7 @@ from facilitator.screens.badges.actions import (
     show_qr_for,
     write_badge_for,
 )
+from facilitator.screens.checkin.kiosk import KioskScreen, PinDialog
 from facilitator.screens.checkin.screen import CheckInScreen
 from facilitator.screens.dashboard.screen import DashboardScreen
 from facilitator.screens.exports.screen import ExportScreen
@@ -51,6 +60,7 @@ from facilitator.screens.messages import (
     PrintBadge,
     ShowQr,
 )
+from facilitator.screens.room.projector import ProjectorScreen
 from facilitator.screens.roster.participants import ParticipantsScreen
 from facilitator.screens.scans import ScanCatcher
 from facilitator.screens.sync.runner import SyncDone, SyncRunner
@@ -80,15 +90,38 @@ class Area:
         return t(f"nav.{self.mode}")
 
 
-# Top-level areas in F-key order. F1 is help; F6 is left for the room's projector view.
+# Top-level areas in F-key order. F1 is help. The kiosk is no area: it is pushed over the
+# check-in area, so that no area key reaches past it.
 AREAS: list[Area] = [
     Area("checkin", "f2", CheckInScreen),
     Area("participants", "f3", ParticipantsScreen),
     Area("dashboard", "f4", DashboardScreen),
     Area("sessions", "f5", SessionsScreen),
+    Area("projector", "f6", ProjectorScreen),
     Area("sync", "f7", SyncScreen),
     Area("export", "f8", ExportScreen),
 ]
+
+# While the kiosk is up: the only keys that reach the screen (besides printable characters),
+# and the App actions refused however they are asked for.
+KIOSK_KEYS = frozenset(
+    {"enter", "ctrl+j", "newline", "tab", "backspace", "escape", "up", "down", "ctrl+x", "f12"}
+)
+KIOSK_LOCKED_ACTIONS = frozenset(
+    {
+        "switch_mode",
+        "command_palette",
+        "quit",
+        "help",
+        "toggle_theme",
+        "change_theme",
+        "toggle_mute",
+        "screenshot",
+        "suspend_process",
+        "help_quit",
+    }
+)
+VOLUME_STEPS = (100, 75, 50, 25)
 
 
 class NavigationCommands(Provider):
@@ -105,25 +138,62 @@ class NavigationCommands(Provider):
                 yield Hit(score, matcher.highlight(label), lambda m=area.mode: app.switch_mode(m))
 
 
+class RoomCommands(Provider):
+    """The palette's kiosk, sound and volume entries."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        assert isinstance(app, FacilitatorApp)
+        matcher = self.matcher(query)
+        sounds = app.desk.sounds.settings
+        entries: list[tuple[str, Callable[[], object]]] = [
+            (t("room.palette.kiosk"), app.ask_kiosk_pin),
+            (
+                t("room.palette.unmute" if sounds.muted else "room.palette.mute"),
+                app.action_toggle_mute,
+            ),
+        ]
+        for level in VOLUME_STEPS:
+            entries.append(
+                (t("room.palette.volume", percent=level), partial(app.set_volume, level))
+            )
+            entries.append(
+                (
+                    t("room.palette.kiosk_volume", percent=level),
+                    partial(app.set_volume, level, "kiosk"),
+                )
+            )
+        for label, run in entries:
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), run)
+
+
 class FacilitatorApp(App[int]):
     """The registration desk's terminal app."""
 
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {NavigationCommands, BadgeCommands}
+    COMMANDS = App.COMMANDS | {NavigationCommands, BadgeCommands, RoomCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "app.quit", id="app.quit", priority=True),
         Binding("f1", "help", "app.help", id="app.help"),
         Binding("ctrl+t", "toggle_theme", "app.theme", id="app.theme", show=False),
         PALETTE_BINDING,
+        Binding("f10", "toggle_mute", "room.key.mute", id="app.mute", tooltip="room.key.mute_tip"),
     ]
 
     sync_line: reactive[str] = reactive("")
     """The sync state in one line; every screen's sync bar shows it."""
 
-    def __init__(self, desk: Desk, start_mode: str | None = None) -> None:
+    def __init__(
+        self, desk: Desk, start_mode: str | None = None, kiosk_pin: str | None = None
+    ) -> None:
         super().__init__()
         self.desk = desk
         self._start_mode = start_mode
+        self._kiosk_pin = kiosk_pin
+        self.kiosk: KioskLock | None = None
+        """The lock while the kiosk is up (None at the desk)."""
         self.data_changed: Signal[DeskChange] = Signal(self, "data-changed")
         """Published on the UI thread with every change the desk reports."""
         for area in AREAS:
@@ -146,15 +216,69 @@ class FacilitatorApp(App[int]):
         self.desk.on_problem(lambda _problem: self.post_message(ProblemNoted()))
         self.set_interval(BACKUP_EVERY_SECONDS, self._timed_backup)
         self.sync.start()
+        if self._kiosk_pin is not None:
+            pin, self._kiosk_pin = self._kiosk_pin, None
+            self.enter_kiosk(pin)
 
     def on_unmount(self) -> None:
         self._unsubscribe()
 
     async def on_event(self, event: events.Event) -> None:
-        """Every key passes the scan catcher first, whatever has the focus (see `scans`)."""
-        if isinstance(event, events.Key) and not event.is_forwarded and self.scans.takes(event):
-            return
+        """Every key passes the scan catcher first, whatever has the focus (see `scans`);
+        in kiosk mode, keys a participant has no use for go no further."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.kiosk is not None and not kiosk_allows(event):
+                return
+            if self.scans.takes(event):
+                return
         await super().on_event(event)
+
+    # -- kiosk mode ------------------------------------------------------------------------------
+
+    def enter_kiosk(self, pin: str) -> None:
+        """Turn the laptop to the queue: the kiosk over the check-in area, locked by `pin`."""
+        if self.kiosk is not None:
+            return
+        lock = KioskLock(pin, self.desk.clock)  # refuses a PIN that is no PIN
+        self.kiosk = lock
+        if self.current_mode != "checkin":
+            self.switch_mode("checkin")
+        self.push_screen(KioskScreen(self.desk, lock), self._kiosk_closed)
+
+    def ask_kiosk_pin(self) -> None:
+        """From the palette: ask for the PIN that will close the kiosk, then open it."""
+        self.push_screen(PinDialog(), lambda pin: self.enter_kiosk(pin) if pin else None)
+
+    def _kiosk_closed(self, _result: object = None) -> None:
+        self.kiosk = None
+        self.notify(t("kiosk.closed"), timeout=4)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In kiosk mode the App's own actions are refused, however they are asked for."""
+        if self.kiosk is not None and action in KIOSK_LOCKED_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
+
+    async def action_quit(self) -> None:
+        if self.kiosk is not None:
+            return  # the kiosk closes on its PIN first
+        await super().action_quit()
+
+    # -- sounds ----------------------------------------------------------------------------------
+
+    def action_toggle_mute(self) -> None:
+        """Sounds off or on again (F10, the palette)."""
+        self._say_sound(self.desk.sounds.toggle_mute())
+
+    def set_volume(self, percent: int, profile: str = "desk") -> None:
+        """The volume of this desk's sounds, or of the kiosk's."""
+        self._say_sound(self.desk.sounds.set_volume(percent, profile))
+
+    def _say_sound(self, settings: SoundSettings) -> None:
+        key = "room.sound.off" if settings.muted else "room.sound.on"
+        self.notify(
+            t(key, volume=settings.volume, kiosk=settings.kiosk_volume), timeout=3, markup=False
+        )
 
     # -- changes -------------------------------------------------------------------------------
 
@@ -253,3 +377,8 @@ class FacilitatorApp(App[int]):
         self.run_worker(
             partial(self.desk.backup_quietly, "timer"), thread=True, exit_on_error=False
         )
+
+
+def kiosk_allows(event: events.Key) -> bool:
+    """Whether a key may reach the kiosk: typing, Enter, Escape, and the key that asks the PIN."""
+    return event.is_printable or event.key in KIOSK_KEYS

@@ -7,23 +7,34 @@ scan, the App keeps that Enter from the widget (a form would save, a list would 
 field the burst typed into back as it was before the burst, checks the code in with the same
 service, and shows the verdict over the screen as a toast that the next scan replaces. Nothing
 waits for a person to dismiss it.
+
+A scanner that sends no Enter: when the burst goes quiet (`IDLE_SUBMIT_SECONDS`) and forms a
+whole code genuine for this event, it is taken the same way; its Enter, if it comes late after
+all, is dropped (`BurstDetector.late_suffix`) rather than reaching the form. A partial burst
+only raises a hint. On a screen that faces the room (`shows_names` False: the projector) the
+toast says the verdict without the person's name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from time import monotonic
 
 from textual import events
 from textual.app import App
 from textual.notifications import Notification, Notify
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
-from facilitator.checkin.burst import BurstDetector
+from facilitator.checkin.burst import IDLE_SUBMIT_SECONDS, BurstDetector, looks_partial
 from facilitator.checkin.service import ScanResult
+from facilitator.codes.participant_code import CODE_LENGTH
+from facilitator.codes.scan_repair import repair_scan
 from facilitator.desk import Desk
 from facilitator.i18n import t
 from facilitator.labels import describe_person, session_span
+from facilitator.screens.sounds import sound_verdict
 from facilitator.screens.widgets.scan_field import SUBMIT_KEYS, ScanField
 
 TOAST_SECONDS = 8.0
@@ -70,30 +81,73 @@ class ScanCatcher:
         self.detector = BurstDetector()
         self._before: FieldState | None = None
         self._toast: Notification | None = None
+        self._idle: Timer | None = None
         self.caught: list[ScanResult] = []
         """Every verdict given to a scan caught away from the scan field, oldest first."""
+        self.partials: list[str] = []
+        """Bursts that went quiet without forming a whole, genuine code (hinted, not taken)."""
 
     def takes(self, event: events.Key) -> bool:
         """Feed one key; True when it was the Enter that ends a scan (the App then drops it)."""
         focused = self.app.focused
         if isinstance(focused, ScanField):
             self.detector.reset()  # the scan field takes its own scans
+            self._stop_idle()
             return False
         at = event.time
         if event.key in SUBMIT_KEYS:
+            self._stop_idle()
+            if self.detector.late_suffix(at):
+                return True  # the scan was taken when the keys went quiet: not the form's Enter
             burst = self.detector.submit(at)
             if burst is None:
                 return False
-            before, self._before = self._before, None
-            if before is not None:
-                # The burst's keys are still queued at the field: put it back after them.
-                before.widget.call_later(restore, before)
-            self.handle(burst.raw)
+            self._take(burst.raw)
             return True
         if self.detector.starts_run(at):
             self._before = field_state(focused)
         self.detector.key(event.character if event.is_printable else None, at)
+        if self.detector.typed:
+            self._arm_idle()
         return False
+
+    def _take(self, raw: str) -> None:
+        before, self._before = self._before, None
+        if before is not None:
+            # The burst's keys may still be queued at the field: put it back after them.
+            before.widget.call_later(restore, before)
+        self.handle(raw)
+
+    # -- scanners that send no Enter -----------------------------------------------------------
+
+    def _arm_idle(self) -> None:
+        """(Re)start the quiet timer; one timer at a time, replaced with each key."""
+        self._stop_idle()
+        self._idle = self.app.set_timer(IDLE_SUBMIT_SECONDS, self._went_quiet)
+
+    def _stop_idle(self) -> None:
+        if self._idle is not None:
+            self._idle.stop()
+            self._idle = None
+
+    def _went_quiet(self) -> None:
+        """No key for the idle gap: a whole, genuine code is a scan; a partial one a hint."""
+        self._idle = None
+        # Key events carry Textual's monotonic time: "now" on the same clock, for late_suffix.
+        read = self.detector.idle(monotonic(), self.desk.checkins.is_valid_code)
+        if read is None:
+            return
+        if read.complete:
+            self._take(read.raw)
+            return
+        self._before = None
+        if looks_partial(read.raw):
+            self.partials.append(read.raw)
+            self.app.notify(
+                t("room.scan.partial", count=len(repair_scan(read.raw)), length=CODE_LENGTH),
+                severity="warning",
+                timeout=4,
+            )
 
     def handle(self, raw: str) -> None:
         """Check the code in; the check-in screen shows it in its banner, others as a toast."""
@@ -114,6 +168,8 @@ class ScanCatcher:
             self.app._unnotify(self._toast)  # the next scan replaces it (no public call yet)
         who = describe_person(result.participant, result.participant_id)
         lines = [result.message()] if result.participant is None else [who]
+        if not getattr(self.app.screen, "shows_names", True):
+            lines = []  # a screen facing the room: the verdict, not who it was
         if result.session is not None:
             lines.append(session_span(result.session))
         title = t(f"scan.head.{result.verdict}")
@@ -125,5 +181,4 @@ class ScanCatcher:
             markup=False,
         )
         self.app.post_message(Notify(self._toast))
-        if result.verdict.rings_bell:
-            self.app.bell()
+        sound_verdict(self.app, self.desk, result)

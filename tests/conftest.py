@@ -39,13 +39,16 @@ def pouchdb_server() -> Iterator[str]:
 
 @pytest.fixture(autouse=True)
 def private_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep every test out of the real ~/.local/share and ~/.config (known events, couch config)."""
+    """Keep every test out of the real ~/.local/share and ~/.config (known events, couch config)
+    and away from the speakers."""
     home = tmp_path / "home"
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("FACILITATOR_DB", raising=False)
     monkeypatch.delenv("FACILITATOR_COUCH_URL", raising=False)
     monkeypatch.delenv("FACILITATOR_KNOWN_EVENTS", raising=False)
+    # No test plays through the machine's speakers; the sound tests put their own player on PATH.
+    monkeypatch.setenv("FACILITATOR_SOUND_PLAYER", "bell")
 
 
 @pytest.fixture(autouse=True)

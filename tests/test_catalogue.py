@@ -52,6 +52,9 @@ FAMILIES: dict[str, str] = {
     "couch.error.{}": "a CouchDB client error's code (facilitator.sync.service)",
     "couch.action.{}": "what the CouchDB client was doing when it failed (CouchError.params)",
     "cli.colour.{}": "a verdict's colour (Verdict.colour), in `checkin --help`",
+    "room.role_short.{}": "a role in short, for the running count (facilitator.checkin.turnout)",
+    "kiosk.head.{}": "the kiosk's headline for a verdict (screens.checkin.kiosk)",
+    "dashboard.view.{}": "a view of the dashboard (today, the whole event, after lunch)",
     "dates.error.{}": "a date refusal's code (facilitator.thai.dates.DateError, see CODE_MODULES)",
 }
 
@@ -74,6 +77,10 @@ NOT_TEXT: dict[str, str] = {
     "a window needs at least one day": "the same: a programming error in building a window",
     "fit_lines needs at least one size": "the line breaker called without font sizes: a "
     "programming error",
+    "16-bit samples expected": "the tone generator fed the wrong WAV: a programming error",
+    "unknown sound profile {}": "a sound profile name the program itself passes wrongly",
+    "a bucket must divide the hour (5, 10, 15, 20, 30 or 60 minutes)": "the arrivals chart "
+    "asked for a bucket size the program never uses",
 }
 
 # Functions (and classes) taking a catalogue key, and at which position.

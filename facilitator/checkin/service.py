@@ -27,7 +27,15 @@ from facilitator.checkin.attendance import (
     void_fields,
 )
 from facilitator.checkin.double_read import DoubleReads
-from facilitator.checkin.turnout import Turnout, count_turnout
+from facilitator.checkin.kiosk import PhoneMatch, match_phone_ending
+from facilitator.checkin.turnout import (
+    PROJECTOR_BUCKET_MINUTES,
+    Arrivals,
+    Turnout,
+    arrival_buckets,
+    count_turnout,
+    left_after,
+)
 from facilitator.clock import Clock
 from facilitator.codes.known_events import event_name_for_tag
 from facilitator.codes.participant_code import CodeKind, looks_like_code, read_code
@@ -42,7 +50,7 @@ from facilitator.roster.directory import ParticipantDirectory, ParticipantError
 from facilitator.storage.record import new_id
 from facilitator.thai.text import normalize_phone
 
-__all__ = ["CheckIn", "CheckInError", "CheckInService", "ScanResult", "Verdict"]
+__all__ = ["CheckIn", "CheckInError", "CheckInService", "LeftEarly", "ScanResult", "Verdict"]
 
 OVERRIDE_KEY = "session_override"
 """Desk-local state: the session picked by hand at the desk (F9) and the day it was picked."""
@@ -146,6 +154,15 @@ class ScanResult:
         if len(shown) > _RAW_SHOWN:
             shown = shown[: _RAW_SHOWN - 1] + "…"
         return t("verdict.not_a_code", raw=shown)
+
+
+@dataclass(frozen=True)
+class LeftEarly:
+    """The people to call after lunch: in for an earlier session today, not for this one."""
+
+    session: SessionSlot | None
+    earlier: tuple[SessionSlot, ...]
+    people: list[Participant]
 
 
 class CheckInService:
@@ -362,6 +379,59 @@ class CheckInService:
             else frozenset()
         )
         return count_turnout(session, present, self._roster.all(), self._event.targets)
+
+    def present(self, session_id: str) -> frozenset[str]:
+        """The ids of everyone who counts as present in a session."""
+        return frozenset(c.participant_id for c in self.attendance(session_id))
+
+    def sessions_attended(self, participant_id: str) -> frozenset[str]:
+        """The sessions of the event in which this person counts as present (the event grid)."""
+        with self._lock:
+            return frozenset(
+                s.id for s in self._event.sessions if self._book.counted(participant_id, s.id)
+            )
+
+    def participants_of(self, checkin_ids: Iterable[str]) -> set[str]:
+        """Whose attendance the check-in facts with these ids (check-ins or voids) changed."""
+        people: set[str] = set()
+        for checkin_id in checkin_ids:
+            record = self._records.get(CHECKINS, checkin_id)
+            if record is not None and record.get("participant_id"):
+                people.add(record["participant_id"])
+        return people
+
+    def left_early(self, now: datetime | None = None) -> LeftEarly:
+        """Who was in for an earlier session today but is not in for the current one (after
+        lunch: came in the morning, not back for the afternoon), to call."""
+        moment = self._now(now)
+        session = self.current_session(moment).session
+        if session is None or session.day != moment.date():
+            return LeftEarly(session, (), [])
+        earlier = tuple(
+            s for s in self._event.sessions_on(moment.date()) if s.start < session.start
+        )
+        came: frozenset[str] = frozenset().union(*(self.present(s.id) for s in earlier))
+        people = left_after(came, self.present(session.id), self._roster.all())
+        return LeftEarly(session, earlier, people)
+
+    def arrivals(
+        self, now: datetime | None = None, bucket_minutes: int = PROJECTOR_BUCKET_MINUTES
+    ) -> Arrivals:
+        """Today's check-ins per time bucket, from the first session's start to now."""
+        moment = self._now(now)
+        sessions = self._event.sessions_on(moment.date())
+        start = sessions[0].starts_at() if sessions else moment
+        times = [c.at for c in self.all_checkins()]
+        return arrival_buckets(times, moment.date(), start, moment, bucket_minutes)
+
+    def is_valid_code(self, raw: str) -> bool:
+        """Whether scanner text is a whole, genuine code of this event (it may be submitted
+        without the Enter a scanner did not send)."""
+        return read_code(raw, self._event.id, self._event.key).kind is CodeKind.VALID
+
+    def by_phone_ending(self, digits: str) -> PhoneMatch:
+        """The kiosk's look-up for someone without a badge: at most three names, masked."""
+        return match_phone_ending(digits, lambda q, n: self._roster.search(q, limit=n))
 
     def all_checkins(self, include_voided: bool = False) -> list[CheckIn]:
         """Every check-in fact in time order (also second arrivals recorded by another desk)."""

@@ -17,6 +17,7 @@ from facilitator.cli import (
     checkin_cmds,
     event_cmds,
     export_cmds,
+    kiosk_cmds,
     roster_cmds,
     session_cmds,
     sync_cmds,
@@ -33,6 +34,7 @@ COMMAND_MODULES = [
     session_cmds,
     export_cmds,
     sync_cmds,
+    kiosk_cmds,
 ]
 
 

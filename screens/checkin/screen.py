@@ -8,6 +8,8 @@ Why it is built this way:
 - Answers are a banner the next scan replaces, never a dialog that would eat the next code.
 - No single-letter keys: letters belong to the scanner. Actions are ctrl combinations and F9,
   which leaves the App's F-keys for switching areas.
+- The running count ("มาแล้ว 39 / 50 · OTOP 15/20 …") is recounted when the desk says a
+  check-in, a person or the event changed (`desk_changed`), here or synced in; never on a timer.
 """
 
 from __future__ import annotations
@@ -23,16 +25,18 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from facilitator.codes.participant_code import CODE_LENGTH
 from facilitator.codes.scan_repair import repair_scan
-from facilitator.desk import Desk
+from facilitator.desk import Desk, DeskChange
 from facilitator.event import next_session_change
 from facilitator.i18n import t
 from facilitator.labels import describe_person, pick_label
-from facilitator.models import Participant, SessionSlot
+from facilitator.models import CHECKINS, EVENT_TABLE, PARTICIPANTS, Participant, SessionSlot
 from facilitator.screens.area import AreaScreen
 from facilitator.screens.checkin.session_picker import SessionPicker
 from facilitator.screens.checkin.walk_in import WalkIn, WalkInScreen
 from facilitator.screens.messages import ShowQr
+from facilitator.screens.sounds import sound_verdict
 from facilitator.screens.styles import stylesheet
 from facilitator.screens.textual_texts import DeskHeader
 from facilitator.screens.widgets import PersonChosen, PersonSearch, ScanField, VerdictBanner
@@ -118,9 +122,14 @@ class CheckInScreen(AreaScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         yield Static(t("scan.window_blurred"), id="focus-warning", markup=False)
-        yield ScanField(placeholder=t("scan.placeholder"), id="scan-field")
+        yield ScanField(
+            placeholder=t("scan.placeholder"),
+            id="scan-field",
+            complete=self.desk.checkins.is_valid_code,  # scanners that send no Enter
+        )
         # Also in the header, but a long event name pushes it off an 80-column screen.
         yield Static(id="scan-session", markup=False)
+        yield Static(id="scan-count", markup=False)
         yield Static(id="scan-hint", markup=False)
         yield VerdictBanner(id="banner")
         yield PersonSearch(
@@ -157,6 +166,17 @@ class CheckInScreen(AreaScreen):
         """Back from a modal or another area: the scanner types here again."""
         self.show_session()
         self._focus_scan()
+
+    def desk_changed(self, change: DeskChange) -> None:
+        """A check-in (here or from another desk), a person or the event changed: recount."""
+        if change.touches(CHECKINS, PARTICIPANTS, EVENT_TABLE):
+            self.show_count()
+
+    def show_count(self) -> None:
+        """The running count for the session scans count for now, by role in short."""
+        turnout = self.desk.checkins.turnout(self.clock())
+        text = "" if turnout.session is None else turnout.in_short()
+        self.query_one("#scan-count", Static).update(text)
 
     # -- focus: the scanner must always type into the scan field ---------------------------
 
@@ -196,6 +216,7 @@ class CheckInScreen(AreaScreen):
             parts.append("F9")
         self.sub_title = " · ".join(parts)
         self.query_one("#scan-session", Static).update(self.sub_title)
+        self.show_count()
         self._wake_at_next_session_change()
         return pick.session
 
@@ -216,6 +237,12 @@ class CheckInScreen(AreaScreen):
         event.stop()
         self.take_scan(event.value)
 
+    @on(ScanField.Partial, "#scan-field")
+    def _partial(self, event: ScanField.Partial) -> None:
+        """A burst stopped short of a whole, genuine code: say so; Enter still submits it."""
+        event.stop()
+        self._hint(t("room.scan.partial", count=len(repair_scan(event.value)), length=CODE_LENGTH))
+
     def take_scan(self, raw: str) -> None:
         """A code from the scan field, or a scanner burst caught in the search panel."""
         result = self.desk.checkins.scan_once(raw, now=self.clock())
@@ -227,12 +254,11 @@ class CheckInScreen(AreaScreen):
     def show_result(self, result: ScanResult) -> None:
         """Paint a verdict, remember it, ring for red ones."""
         self.results.append(result)
-        self.banner.show_result(result)
+        self.banner.show_result(result, at=self.clock())
         self._hint("")
         if result.participant is not None:
             self._last_person = result.participant
-        if result.verdict.rings_bell:
-            self.app.bell()
+        sound_verdict(self.app, self.desk, result)
         self._show_history()
         if result.session is None:
             return

@@ -1,10 +1,15 @@
 """The dashboard: how many are in for this session, by role, who is still missing, and when
-people arrived.
+people arrived; after lunch, who came in the morning and is not back; and the whole event.
 
-Why these three views: the organisers are asked "how many producers came?" by the province
-all morning (counts against the roster and the targets); the desk calls whoever is missing
-before the session starts (the list has their phone numbers); and the arrivals sparkline shows
-when the queue peaks, for next time. A hide-names mode lets the same screen face the queue
+Why these views: the organisers are asked "how many producers came?" by the province all
+morning (counts against the roster and the targets); the desk calls whoever is missing before
+the session starts (the list has their phone numbers); after lunch it calls those who came in
+the morning but not back for the afternoon (their per-diem and the sign-in sheet depend on it);
+and the whole-event grid (a person per row, a mark per session) is the report in the making.
+Ctrl+D, Ctrl+E and Ctrl+K switch between today, the whole event and the after-lunch calls.
+
+Tables follow the desk's change events row by row (`TableRows`): a check-in updates the rows of
+the person it names, not the table. A hide-names mode lets the same screen face the queue
 without showing anyone's phone number.
 """
 
@@ -16,22 +21,36 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import ContentSwitcher, DataTable, Sparkline, Static
 
 from facilitator.checkin.turnout import BUCKET_MINUTES, UNLISTED, Turnout, arrivals
 from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
 from facilitator.labels import role_label
 from facilitator.labels import session_span as session_text
-from facilitator.models import CHECKINS, EVENT_TABLE, PARTICIPANTS, SessionSlot
+from facilitator.models import CHECKINS, EVENT_TABLE, PARTICIPANTS, Participant, SessionSlot
 from facilitator.screens.area import AreaScreen
+from facilitator.screens.dashboard.rows import TableRows
 from facilitator.screens.styles import stylesheet
 from facilitator.screens.textual_texts import DeskHeader
 from facilitator.screens.widgets.plain import plain
 
+__all__ = ["VIEWS", "DashboardScreen", "arrivals"]
+
+VIEWS = ("today", "event", "gap")
+"""The dashboard's views, in the order of their keys (Ctrl+D, Ctrl+E, Ctrl+K)."""
+MISSING_COLUMNS = ("name", "phone", "role", "organisation")  # the phone fits at 80 columns
+PRESENT_MARK = "✓"
+ABSENT_MARK = "·"
+
+
+def contact_cells(p: Participant) -> tuple[str, ...]:
+    """A person as the call lists show them: name, phone, role, product or organisation."""
+    return (p.display_name, p.phone, role_label(p.role), p.affiliation)
+
 
 class DashboardScreen(AreaScreen):
-    """Counts by role, arrivals over time, and the people still missing."""
+    """Counts by role, arrivals over time, the people missing; the after-lunch calls; the event."""
 
     CSS = stylesheet(__file__, "dashboard.tcss")
 
@@ -44,36 +63,75 @@ class DashboardScreen(AreaScreen):
             id="dashboard.hide_names",
             tooltip="dashboard.key.hide_tip",
         ),
+        Binding(
+            "ctrl+d",
+            "view('today')",
+            "dashboard.key.today",
+            id="dashboard.today",
+            tooltip="dashboard.key.today_tip",
+        ),
+        Binding(
+            "ctrl+e",
+            "view('event')",
+            "dashboard.key.event",
+            id="dashboard.event",
+            tooltip="dashboard.key.event_tip",
+        ),
+        Binding(
+            "ctrl+k",
+            "view('gap')",
+            "dashboard.key.gap",
+            id="dashboard.gap",
+            tooltip="dashboard.key.gap_tip",
+        ),
     ]
 
     hide_names: reactive[bool] = reactive(False)
     """The screen faces the queue: no names, no phone numbers."""
+    view: reactive[str] = reactive("today")
+    """Which view is up: today's counts and missing list, the whole event, the after-lunch calls."""
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(desk)
         self.shown: Turnout | None = None
         self._shown_key: tuple[object, ...] | None = None
+        self._missing: TableRows | None = None
+        self._grid: TableRows | None = None
+        self._gap: TableRows | None = None
+        self._grid_sessions: list[SessionSlot] = []
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
-        with Vertical(id="dashboard-body"):
-            yield Static(id="dashboard-title", markup=False)
-            with Horizontal(id="dashboard-top"):
-                yield DataTable(id="dashboard-roles", cursor_type="none")
-                with Vertical(id="dashboard-arrivals"):
-                    yield Static(id="arrivals-label", markup=False)
-                    yield Sparkline([], id="arrivals")
-            yield Static(id="missing-title", markup=False)
-            yield DataTable(id="missing-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="dashboard-views", markup=False)
+        with ContentSwitcher(initial="view-today", id="dashboard-switcher"):
+            with Vertical(id="view-today"):
+                yield Static(id="dashboard-title", markup=False)
+                with Horizontal(id="dashboard-top"):
+                    yield DataTable(id="dashboard-roles", cursor_type="none")
+                    with Vertical(id="dashboard-arrivals"):
+                        yield Static(id="arrivals-label", markup=False)
+                        yield Sparkline([], id="arrivals")
+                yield Static(id="missing-title", markup=False)
+                yield DataTable(id="missing-table", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="view-event", classes="dashboard-view"):
+                yield Static(id="event-title", markup=False)
+                yield DataTable(id="event-table", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="view-gap", classes="dashboard-view"):
+                yield Static(id="gap-title", markup=False)
+                yield DataTable(id="gap-table", cursor_type="row", zebra_stripes=True)
         yield from self.bottom()
 
     def on_mount(self) -> None:
         roles = self.query_one("#dashboard-roles", DataTable)
         for key in ("role", "here", "expected", "target", "percent"):
             roles.add_column(t(f"dashboard.col.{key}"), key=key)
-        missing = self.query_one("#missing-table", DataTable)
-        for key in ("name", "phone", "role", "organisation"):  # the phone fits at 80 columns
-            missing.add_column(t(f"dashboard.col.{key}"), key=key)
+        for table_id in ("#missing-table", "#gap-table"):
+            table = self.query_one(table_id, DataTable)
+            for key in MISSING_COLUMNS:
+                table.add_column(t(f"dashboard.col.{key}"), key=key)
+        self._missing = TableRows(self.query_one("#missing-table", DataTable), MISSING_COLUMNS)
+        self._gap = TableRows(self.query_one("#gap-table", DataTable), MISSING_COLUMNS)
+        self._show_views_line()
         self.refresh_numbers()
 
     def on_screen_resume(self) -> None:
@@ -81,13 +139,26 @@ class DashboardScreen(AreaScreen):
 
     def desk_changed(self, change: DeskChange) -> None:
         """A check-in or a roster change (here or synced in) may change every count."""
-        if change.touches(CHECKINS, PARTICIPANTS, EVENT_TABLE):
-            self.refresh_numbers()
+        if not change.touches(CHECKINS, PARTICIPANTS, EVENT_TABLE):
+            return
+        if self.is_current and self.view == "event" and not change.touches(EVENT_TABLE):
+            people = set(change.ids(PARTICIPANTS)) | self.desk.checkins.participants_of(
+                change.ids(CHECKINS)
+            )
+            self._update_grid_rows(people)
+            return
+        self.refresh_numbers(force=change.touches(EVENT_TABLE))
 
     def refresh_numbers(self, force: bool = False) -> None:
-        """Recount; redraw the tables only when something changed (5,000 rows are not free)."""
+        """Recount the view that is up; its tables change only in the rows that differ."""
         if not self.is_current:
             return  # a hidden dashboard recounts when it is shown again
+        if self.view == "event":
+            self._show_grid(rebuild=force)
+            return
+        if self.view == "gap":
+            self._show_gap()
+            return
         now = self.desk.clock.now()
         current = self.desk.checkins.turnout(now)
         self._show_arrivals(now, current.session)
@@ -99,6 +170,8 @@ class DashboardScreen(AreaScreen):
         self._show_title(current)
         self._show_roles(current)
         self._show_missing(current)
+
+    # -- today -------------------------------------------------------------------------------
 
     def _show_title(self, current: Turnout) -> None:
         title = self.query_one("#dashboard-title", Static)
@@ -116,7 +189,7 @@ class DashboardScreen(AreaScreen):
 
     def _show_roles(self, current: Turnout) -> None:
         table = self.query_one("#dashboard-roles", DataTable)
-        table.clear()
+        table.clear()  # a handful of rows, one per role
         for row in current.roles:
             label = t("dashboard.unlisted") if row.role == UNLISTED else role_label(row.role)
             percent = f"{100 * row.here / row.expected:.0f}%" if row.expected else ""
@@ -151,22 +224,116 @@ class DashboardScreen(AreaScreen):
         sparkline.data = [float(n) for n in buckets]
 
     def _show_missing(self, current: Turnout) -> None:
-        table = self.query_one("#missing-table", DataTable)
+        assert self._missing is not None
+        table = self._missing.table
         title = self.query_one("#missing-title", Static)
-        table.clear()
         if self.hide_names:
             title.update(
                 f"{t('dashboard.missing', count=len(current.missing))} · "
                 f"{t('dashboard.names_hidden')}"
             )
+            self._missing.clear()
             table.display = False
             return
         table.display = True
         title.update(t("dashboard.missing", count=len(current.missing)))
-        for p in current.missing:
-            table.add_row(
-                *plain(p.display_name, p.phone, role_label(p.role), p.affiliation), key=p.id
+        self._missing.sync({p.id: contact_cells(p) for p in current.missing})
+
+    # -- the whole event: a person per row, a mark per session ----------------------------------
+
+    def _grid_cells(self, p: Participant) -> tuple[str, ...]:
+        attended = self.desk.checkins.sessions_attended(p.id)
+        marks = [PRESENT_MARK if s.id in attended else ABSENT_MARK for s in self._grid_sessions]
+        total = f"{len(attended)}/{len(self._grid_sessions)}"
+        return (p.display_name, role_label(p.role), *marks, total)
+
+    def _show_grid(self, rebuild: bool = False) -> None:
+        table = self.query_one("#event-table", DataTable)
+        sessions = list(self.desk.event.sessions)
+        if self._grid is None or rebuild or sessions != self._grid_sessions:
+            table.clear(columns=True)
+            self._grid_sessions = sessions
+            columns = ["name", "role", *(s.id for s in sessions), "total"]
+            table.add_column(t("dashboard.col.name"), key="name")
+            table.add_column(t("dashboard.col.role"), key="role")
+            for s in sessions:
+                table.add_column(f"{s.day:%d/%m} {s.name}", key=s.id)
+            table.add_column(t("dashboard.col.sessions"), key="total")
+            self._grid = TableRows(table, columns)
+        people = self.desk.participants.all()
+        self.query_one("#event-title", Static).update(
+            t("dashboard.event_title", people=len(people), sessions=len(sessions))
+            + (f" · {t('dashboard.names_hidden')}" if self.hide_names else "")
+        )
+        if self.hide_names:
+            self._grid.clear()
+            table.display = False
+            return
+        table.display = True
+        self._grid.sync({p.id: self._grid_cells(p) for p in people})
+
+    def _update_grid_rows(self, people: set[str]) -> None:
+        """Only these people's rows changed (a check-in, an undo, an edit)."""
+        if self._grid is None or self.hide_names:
+            self._show_grid()
+            return
+        for pid in people:
+            person = self.desk.participants.get(pid)
+            self._grid.put(pid, None if person is None else self._grid_cells(person))
+        self.query_one("#event-title", Static).update(
+            t(
+                "dashboard.event_title",
+                people=len(self.desk.participants),
+                sessions=len(self._grid_sessions),
             )
+        )
+
+    # -- after lunch: in the morning, not back ---------------------------------------------------
+
+    def _show_gap(self) -> None:
+        assert self._gap is not None
+        left = self.desk.checkins.left_early(self.desk.clock.now())
+        title = self.query_one("#gap-title", Static)
+        if left.session is None or not left.earlier:
+            title.update(t("dashboard.gap_none"))
+            self._gap.sync({})
+            return
+        earlier = ", ".join(s.name for s in left.earlier)
+        text = t(
+            "dashboard.gap_title",
+            earlier=earlier,
+            session=left.session.name,
+            count=len(left.people),
+        )
+        if self.hide_names:
+            title.update(f"{text} · {t('dashboard.names_hidden')}")
+            self._gap.clear()
+            self._gap.table.display = False
+            return
+        self._gap.table.display = True
+        title.update(text)
+        self._gap.sync({p.id: contact_cells(p) for p in left.people})
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def action_view(self, name: str) -> None:
+        if name in VIEWS:
+            self.view = name
+
+    def watch_view(self, view: str) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one("#dashboard-switcher", ContentSwitcher).current = f"view-{view}"
+        self._show_views_line()
+        self.refresh_numbers(force=True)
+
+    def _show_views_line(self) -> None:
+        keys = {"today": "Ctrl+D", "event": "Ctrl+E", "gap": "Ctrl+K"}
+        parts = []
+        for name in VIEWS:
+            label = f"{keys[name]} {t(f'dashboard.view.{name}')}"
+            parts.append(f"[{label}]" if name == self.view else f" {label} ")
+        self.query_one("#dashboard-views", Static).update("  ".join(parts))
 
     def action_toggle_names(self) -> None:
         self.hide_names = not self.hide_names

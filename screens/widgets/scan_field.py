@@ -6,16 +6,28 @@ has bubbled up to the App, by which time the next code's first letters may alrea
 field: two codes would run together. Here Enter (and LF, which arrives as ctrl+j, and Tab, which
 some scanners send) submits from the field's own key handler, in keystroke order, and the field
 is emptied in the same step, so every code is submitted whole and alone.
+
+Scanners that send no Enter: given `complete` (the desk's "is this a genuine code of ours"), the
+field submits by itself once the keys have stopped for `IDLE_SUBMIT_SECONDS` and what it holds
+is a whole, valid code. Anything else that a burst left in it is only reported (`Partial`, for
+a hint), never submitted. Why this cannot check in twice when the scanner's Enter comes late:
+the idle submit empties the field, and an Enter on an empty field submits nothing; an Enter
+that comes first stops the idle timer. Both run on the one event loop, so one wins whole.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from textual import events
 from textual.binding import Binding
+from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input
 
+from facilitator.checkin.burst import IDLE_SUBMIT_SECONDS, BurstDetector, looks_partial
 from facilitator.screens.keys import localise
 
 SUBMIT_KEYS = frozenset({"enter", "ctrl+j", "newline", "tab"})
@@ -24,9 +36,27 @@ SUBMIT_KEYS = frozenset({"enter", "ctrl+j", "newline", "tab"})
 class ScanField(Input):
     """An `Input` that posts `Input.Submitted` with the whole code and starts empty again."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    @dataclass
+    class Partial(Message):
+        """A burst stopped without forming a whole, genuine code: say so, submit nothing."""
+
+        field: ScanField
+        value: str
+
+        @property
+        def control(self) -> ScanField:
+            return self.field
+
+    def __init__(
+        self, *args: Any, complete: Callable[[str], bool] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         localise(self)
+        self.complete = complete
+        self._burst = BurstDetector()
+        self._idle: Timer | None = None
+        self.idle_submits = 0
+        """How many codes were submitted without an Enter (tests read it)."""
 
     BINDINGS = [
         Binding(
@@ -45,12 +75,37 @@ class ScanField(Input):
             event.stop()
             event.prevent_default()
             self.submit_now()
+            return
+        if self.complete is None:
+            return
+        self._burst.key(event.character if event.is_printable else None, event.time)
+        if self._idle is not None:
+            self._idle.stop()
+        self._idle = self.set_timer(IDLE_SUBMIT_SECONDS, self._went_quiet)
 
     async def action_submit(self) -> None:
         self.submit_now()
 
+    def _went_quiet(self) -> None:
+        """No key for the idle gap: submit a whole, genuine code; report a partial burst."""
+        self._idle = None
+        was_burst = self._burst.is_burst
+        self._burst.reset()
+        raw = self.value
+        if not raw.strip() or self.complete is None:
+            return
+        if self.complete(raw):
+            self.idle_submits += 1
+            self.submit_now()
+        elif was_burst and looks_partial(raw):
+            self.post_message(self.Partial(self, raw))
+
     def submit_now(self) -> None:
         """Post what has been typed so far and empty the field for the next code."""
+        if self._idle is not None:
+            self._idle.stop()
+            self._idle = None
+        self._burst.reset()
         raw = self.value
         self.value = ""
         if raw.strip():

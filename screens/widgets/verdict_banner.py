@@ -59,10 +59,14 @@ class VerdictBanner(Static):
         """The resting state before the first scan."""
         self._paint("idle", t("scan.ready"), [session_text(session), t("scan.ready_detail")], None)
 
-    def show_result(self, result: ScanResult) -> None:
-        """Paint one scan's verdict; the next call replaces it whole."""
+    def show_result(self, result: ScanResult, at: datetime | None = None) -> None:
+        """Paint one scan's verdict; the next call replaces it whole.
+
+        `at` is the desk's time of the scan (the desk's clock: a test's or a rehearsal's), so
+        the banner never shows a time the desk did not record.
+        """
         verdict = str(result.verdict)
-        clock = datetime.now().strftime("%H:%M:%S")
+        clock = (at or datetime.now()).strftime("%H:%M:%S")
         head = f"{t(f'scan.head.{verdict}')}   {clock}"
         lines: list[str] = []
         if result.participant is not None:
