@@ -27,6 +27,7 @@ import json
 import os
 import secrets
 import time
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,10 +57,15 @@ __all__ = [
 ]
 
 META_TABLE = "_storage"
-FORMAT_VERSION = 2
-"""2: the checksum covers the header too. Format 1 files (checksum of the tables only) still
-open, with their header fields type-checked; the next fold rewrites them as format 2."""
-_FORMATS = (1, 2)
+FORMAT_VERSION = 3
+"""3: the header is the file's last line and its checksum covers the header's fields and the raw
+bytes before that line, so a file is written in one streaming pass (hashed as it is written,
+nothing held twice in memory) and checked with one hash of its bytes. Format 2 (the checksum of
+the canonical JSON of header and tables) and format 1 (tables only) still open; the next fold
+rewrites them as format 3."""
+_FORMATS = (1, 2, 3)
+_HEADER_LINE = b'\n"' + META_TABLE.encode() + b'": '
+_CHUNK_ROWS = 500
 _MAX_GENERATION = 2**53
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -187,13 +193,19 @@ def atomic_write_bytes(path: Path, payload: bytes, keep_previous: bool = False) 
     people's names and phone numbers. With `keep_previous` the file it replaces becomes
     `<path>.prev` (by a hard link, so `path` itself never goes missing).
     """
+    atomic_write_chunks(path, [payload], keep_previous)
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes], keep_previous: bool = False) -> None:
+    """`atomic_write_bytes` for content made piece by piece: never all of it in memory."""
     fd, tmp = _temporary(path, "tmp")
     try:
         os.fchmod(fd, 0o600)  # O_CREAT's mode is masked by the umask; this is not
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        for payload in chunks:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
         os.fsync(fd)
     except BaseException:
         os.close(fd)
@@ -208,6 +220,14 @@ def atomic_write_bytes(path: Path, payload: bytes, keep_previous: bool = False) 
         tmp.unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
+
+
+def _keeping_checksum(chunks: Iterator[bytes], meta: dict[str, Any]) -> Iterator[bytes]:
+    """Pass the pieces on; the last one's header puts its checksum into `meta` too."""
+    for piece in chunks:
+        if piece.startswith(_HEADER_LINE):
+            meta["checksum"] = json.loads(piece[len(_HEADER_LINE) : -2])["1"]["checksum"]
+        yield piece
 
 
 def _link_as_previous(path: Path) -> None:
@@ -235,6 +255,51 @@ def sweep_temporaries(path: Path) -> list[Path]:
             stale.unlink(missing_ok=True)
             swept.append(stale)
     return swept
+
+
+def header_fields_line(meta: dict[str, Any]) -> bytes:
+    """The header's fields, less the checksum, in canonical JSON: what format 3 hashes first."""
+    fields = {k: v for k, v in meta.items() if k != "checksum"}
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def stream_generation(
+    tables: Mapping[str, Iterable[dict[str, Any]]], meta: dict[str, Any]
+) -> Iterator[bytes]:
+    """A format-3 file, piece by piece: tables of numbered documents, then the header line.
+
+    The checksum is made as the pieces are produced, so the header that closes the file can
+    carry it; every document is encoded once, a few hundred at a time, so the scan path on the
+    UI thread gets the interpreter back between pieces.
+    """
+    digest = hashlib.sha256(header_fields_line(meta) + b"\n")
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+
+    def emit(piece: bytes) -> bytes:
+        digest.update(piece)
+        return piece
+
+    yield emit(b"{")
+    for t, (name, records) in enumerate(tables.items()):
+        rows: list[str] = []
+        head = f"{',' if t else ''}\n{encode(name)}: {{"
+        count = 0
+        for count, record in enumerate(records, start=1):
+            rows.append(f'{"" if count == 1 else ","}\n"{count}": {encode(record)}')
+            if len(rows) >= _CHUNK_ROWS:
+                yield emit((head + "".join(rows)).encode())
+                head, rows = "", []
+        yield emit((head + "".join(rows) + ("\n}" if count else "}")).encode())
+    yield emit(b"," if tables else b"")
+    final = {**meta, "checksum": "sha256:" + digest.hexdigest()}
+    yield _HEADER_LINE + json.dumps({"1": final}, ensure_ascii=False).encode() + b"}\n"
+
+
+def _body_checksum(raw: bytes, meta: dict[str, Any]) -> str:
+    """Format 3's checksum of a file as read: the header's fields, then the bytes before it."""
+    cut = raw.rfind(_HEADER_LINE)
+    body = raw[:cut] if cut >= 0 else b""
+    return "sha256:" + hashlib.sha256(header_fields_line(meta) + b"\n" + body).hexdigest()
 
 
 def serialise(tables: dict[str, Any], meta: dict[str, Any]) -> bytes:
@@ -313,8 +378,12 @@ def parse_generation(raw: bytes) -> tuple[dict[str, Any], Generation]:
     wrapper = data.pop(META_TABLE)
     generation = _check_header(wrapper.get("1") if isinstance(wrapper, dict) else None)
     _check_tables(data)
-    header = generation.meta if generation.meta.get("format", 1) >= 2 else None
-    if generation.checksum != canonical_checksum(data, header):
+    fmt = generation.meta.get("format", 1)
+    if fmt >= 3:
+        actual = _body_checksum(raw, generation.meta)
+    else:
+        actual = canonical_checksum(data, generation.meta if fmt >= 2 else None)
+    if generation.checksum != actual:
         raise ValueError("the checksum does not match the content (damaged or edited)")
     return data, generation
 
@@ -373,9 +442,10 @@ class DurableStorage(Storage):
             f"No valid copy of {self.path} was found.", params={"path": str(self.path)}
         )
 
-    def write(self, data: dict[str, dict[str, Any]], generation: int | None = None) -> None:
+    def write(self, data: Mapping[str, Any], generation: int | None = None) -> None:
         """Write `data` as generation `generation` (default: the next); the current file becomes
-        the previous generation."""
+        the previous generation. A table is TinyDB's {doc_id: document} or a list of documents
+        (numbered as they are written, streamed: nothing is copied)."""
         tables = {k: v for k, v in data.items() if k != META_TABLE}
         for damaged in self.set_aside:
             # The file was damaged and another base was loaded: keep the wreck for inspection
@@ -385,8 +455,12 @@ class DurableStorage(Storage):
         self.set_aside = []
         number = self.generation + 1 if generation is None else generation
         meta = {**self._extra_meta, "format": FORMAT_VERSION, "generation": number}
-        meta["checksum"] = canonical_checksum(tables, meta)
-        atomic_write_bytes(self.path, serialise(tables, meta), keep_previous=True)
+        rows = {
+            name: docs.values() if hasattr(docs, "values") else docs
+            for name, docs in tables.items()
+        }
+        chunks = stream_generation(rows, meta)
+        atomic_write_chunks(self.path, _keeping_checksum(chunks, meta), keep_previous=True)
         # Only once the file is on disk: a failed write leaves the generation as it was.
         self.generation = number
         self.meta = meta

@@ -21,9 +21,6 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 KDF = "scrypt"
 SCRYPT_N = 2**14
 SCRYPT_R = 8
@@ -91,6 +88,8 @@ def seal(
         nonce = hmac.new(key, aad + b"\x00" + data, hashlib.sha256).digest()[:NONCE_BYTES]
     else:
         nonce = secrets.token_bytes(NONCE_BYTES)
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # loaded when first used
+
     sealed = AESGCM(key).encrypt(nonce, data, aad)
     return {
         "kdf": {"name": KDF, "salt": _b64(kdf.salt), "n": kdf.n, "r": kdf.r, "p": kdf.p},
@@ -116,6 +115,9 @@ def open_sealed(box: object, passphrase: str, *, aad: bytes = b"") -> bytes:
     nonce, sealed = _unb64(box.get("nonce")), _unb64(box.get("data"))
     if len(nonce) != NONCE_BYTES:
         raise SealError("the nonce has the wrong length", "malformed")
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         return AESGCM(kdf.key(passphrase)).decrypt(nonce, sealed, aad)
     except InvalidTag:

@@ -579,14 +579,10 @@ class Store:
                 new_generation = max(base_generation, self._journal_generation) + 1
                 self._journal_generation = new_generation
                 clock = self.clock.last
-            tables = {
-                name: {str(i): rec for i, rec in enumerate(records.values(), start=1)}
-                for name, records in snapshot.items()
-            }
-            tables[SEQUENCE_TABLE] = {
-                str(i): {"t": table, "i": rid, "s": seq}
-                for i, ((table, rid), seq) in enumerate(sequence_snapshot, start=1)
-            }
+            tables: dict[str, Any] = {name: records.values() for name, records in snapshot.items()}
+            tables[SEQUENCE_TABLE] = (
+                {"t": table, "i": rid, "s": seq} for (table, rid), seq in sequence_snapshot
+            )
             self._storage.set_meta(clock=clock, station=self.station, sequence=sequence)
             try:
                 self._storage.write(tables, generation=new_generation)

@@ -21,6 +21,7 @@ import json
 import secrets
 import socket
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -228,8 +229,13 @@ def running_secured_pouchdb() -> Iterator[TestServer]:
 
 def add_test_users(server: TestServer) -> None:
     # CouchDB answers /_up before it has made its system databases: make `_users` ourselves.
-    status, body = server.call("PUT", "/_users")
-    if status not in (201, 202, 412):
+    # CouchDB may be making it at the same moment and answer 500 "conflict": ask again.
+    for _ in range(50):
+        status, body = server.call("PUT", "/_users")
+        if status in (201, 202, 412) or server.call("GET", "/_users")[0] == 200:
+            break
+        time.sleep(0.1)
+    else:
         raise RuntimeError(f"could not create _users on {server.kind}: {body}")
     for name, password in (MEMBER, OUTSIDER):
         server.add_user(name, password)

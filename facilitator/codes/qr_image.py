@@ -10,10 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-from qrcode.util import QRData
-
 from facilitator.i18n import t
 
 if TYPE_CHECKING:
@@ -32,6 +28,10 @@ def qr_matrix(code: str) -> Matrix:
     """
     if not code:
         raise ValueError(t("codes.error.empty_qr"))
+    import qrcode  # here, not at the top: the CLI's start-up must not pay for it
+    from qrcode.constants import ERROR_CORRECT_M
+    from qrcode.util import QRData
+
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE)
     qr.add_data(QRData(code))
     qr.make(fit=True)

@@ -115,7 +115,7 @@ def test_a_fold_and_a_backup_the_folder_refuses(
 
     store = open_store(tmp_path / "event.json")
     store.put("participants", {"a": 1})
-    monkeypatch.setattr(durable, "atomic_write_bytes", refuse)
+    monkeypatch.setattr(durable, "atomic_write_chunks", refuse)
     read_back(refusal(store.fold), "storage.text.fold")
     read_back(refusal(lambda: store.backup("timer")), "storage.text.backup_not_taken")
     monkeypatch.undo()

@@ -10,6 +10,7 @@ base opened as an empty event. Each of those is a named test here; a sample of t
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.storage.backups import restore_backup
-from facilitator.storage.durable import canonical_checksum, previous_path
+from facilitator.storage.durable import header_fields_line, previous_path
 from facilitator.storage.errors import CorruptDatabase
 from facilitator.storage.journal import journal_path
 from facilitator.storage.salvage import salvage_journal
@@ -108,13 +109,18 @@ def test_a_damaged_main_file_is_rebuilt_from_prev_and_the_journal_with_nothing_l
 
 
 def edit_header(db: Path, recompute: bool, **fields: object) -> None:
-    data = json.loads(db.read_text())
-    header = data["_storage"]["1"]
+    """Edit the header, the file's last line; a deliberate forger also recomputes the (unkeyed)
+    checksum over the header's fields and the bytes before it, as format 3 does."""
+    raw = db.read_bytes()
+    cut = raw.rfind(b'\n"_storage": ')
+    body, line = raw[:cut], raw[cut:]
+    header = json.loads(line[len(b'\n"_storage": ') : -2])["1"]
     header.update(fields)
-    if recompute:  # a deliberate forger recomputes the (unkeyed) checksum
-        tables = {k: v for k, v in data.items() if k != "_storage"}
-        header["checksum"] = canonical_checksum(tables, header)
-    db.write_text(json.dumps(data, ensure_ascii=False))
+    if recompute:
+        digest = hashlib.sha256(header_fields_line(header) + b"\n" + body)
+        header["checksum"] = "sha256:" + digest.hexdigest()
+    closing = json.dumps({"1": header}, ensure_ascii=False).encode()
+    db.write_bytes(body + b'\n"_storage": ' + closing + b"}\n")
 
 
 def test_a_raised_generation_no_longer_skips_the_journal(

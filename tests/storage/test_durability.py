@@ -10,6 +10,7 @@ restoring a backup brings the data back.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -20,7 +21,7 @@ import pytest
 from tinydb import TinyDB
 
 from facilitator.storage.backups import restore_backup
-from facilitator.storage.durable import previous_path
+from facilitator.storage.durable import canonical_checksum, previous_path, serialise
 from facilitator.storage.journal import journal_path
 from facilitator.storage.store import Store, StoreError
 
@@ -250,3 +251,31 @@ def test_the_database_and_its_journal_are_readable_only_by_their_owner(tmp_path:
 
     for path in (db, previous_path(db), journal_path(db), backup):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_a_file_written_by_the_previous_release_opens_and_is_rewritten_streamed(
+    tmp_path: Path,
+) -> None:
+    """Format 2 (one canonical-JSON checksum of everything) opens; the next fold writes format 3,
+    whose header closes the file and whose checksum was made while the file was written."""
+    db = tmp_path / "events.json"
+    with Store.open(db) as store:
+        somchai = store.put("participants", {"name": "สมชาย ใจดี"})
+    data = json.loads(db.read_text(encoding="utf-8"))
+    header = {**data.pop("_storage")["1"], "format": 2}
+    header.pop("checksum")
+    header["checksum"] = canonical_checksum(data, header)
+    db.write_bytes(serialise(data, header))
+
+    with Store.open(db) as store:
+        assert store.problems == []
+        assert store.get("participants", somchai["id"])["name"] == "สมชาย ใจดี"
+        store.put("participants", {"name": "สมหญิง รักไทย"})
+
+    last_line = db.read_bytes().rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    assert last_line.startswith(b'"_storage": ') and b'"format": 3' in last_line
+    with Store.open(db) as store:
+        assert sorted(r["name"] for r in store.records("participants")) == [
+            "สมชาย ใจดี",
+            "สมหญิง รักไทย",
+        ]

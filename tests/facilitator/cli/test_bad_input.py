@@ -80,7 +80,7 @@ def test_a_folder_that_turned_read_only_keeps_the_checkin_and_warns(
 
     with Desk.open(demo_db) as desk:
         code = make_code(desk.event.id, desk.event.key, desk.participants.all()[0].id)
-    monkeypatch.setattr(durable, "atomic_write_bytes", refuse)
+    monkeypatch.setattr(durable, "atomic_write_chunks", refuse)
     assert run(demo_db, "checkin", code, "--session", "2021-06-07-am") == 0
     err = capsys.readouterr().err
     assert "warning: Could not write" in err and "journal" in err
@@ -102,15 +102,15 @@ def test_import_into_a_folder_that_cannot_be_written_writes_nothing(
     with Desk.open(demo_db):
         pass  # fold everything first, so the import's backup is the first write
 
-    real = durable.atomic_write_bytes
+    real = durable.atomic_write_chunks
 
     def refuse(*_a: object, **_k: object) -> None:
         raise PermissionError(1, "Operation not permitted")
 
-    monkeypatch.setattr(durable, "atomic_write_bytes", refuse)
+    monkeypatch.setattr(durable, "atomic_write_chunks", refuse)
     monkeypatch.setattr("facilitator.storage.backups.atomic_write_bytes", refuse)
     rc = run(demo_db, "roster", "import", str(roster))
-    monkeypatch.setattr(durable, "atomic_write_bytes", real)
+    monkeypatch.setattr(durable, "atomic_write_chunks", real)
     assert rc == 1
     assert "Operation not permitted" in capsys.readouterr().err
     assert len(people(demo_db)) == 50
