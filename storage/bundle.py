@@ -25,7 +25,7 @@ from typing import Any
 
 from facilitator.storage.durable import atomic_write_bytes
 from facilitator.storage.merge import merge_records
-from facilitator.storage.record import Record
+from facilitator.storage.record import Record, field_marks
 from facilitator.storage.sealed import SealError, open_sealed, seal
 from facilitator.storage.store import Store
 
@@ -265,11 +265,11 @@ def clone_suspects(store: Store, items: Iterable[tuple[str, Record]]) -> list[tu
         ours = store.get(table, record["id"])
         if ours == record:
             continue
-        our_clocks: dict[str, str] = (ours or {}).get("clocks", {})
-        for key, mark in record.get("clocks", {}).items():
+        our_marks = field_marks(ours) if ours is not None else {}
+        for key, mark in field_marks(record).items():
             if not mark.endswith(suffix):
                 continue
-            held = our_clocks.get(key, "")
+            held = our_marks.get(key, "")
             if mark > held or (
                 mark == held and ours is not None and ours.get(key) != record.get(key)
             ):

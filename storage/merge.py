@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Literal
 
-from facilitator.storage.record import Record, mark
+from facilitator.storage.record import Record, compact_marks, mark
 
 Policy = Literal["lww", "append"]
 
@@ -45,5 +45,5 @@ def merge_records(a: Record, b: Record, policy: Policy = "lww") -> Record:
             merged[key], clocks[key] = b[key], mb
     latest = a if (a["hlc"], a["station"]) >= (b["hlc"], b["station"]) else b
     merged["hlc"], merged["station"] = latest["hlc"], latest["station"]
-    merged["clocks"] = clocks
+    merged["clocks"] = compact_marks(merged, clocks)
     return merged

@@ -42,7 +42,7 @@ from facilitator.storage.journal import Journal, JournalEntry, journal_path
 from facilitator.storage.locking import DatabaseLock, read_acknowledged
 from facilitator.storage.merge import Policy, merge_records
 from facilitator.storage.record import Record, check_envelope, new_id, stamp_change, stamp_new
-from facilitator.storage.recovery import plan_recovery, read_previous_of
+from facilitator.storage.recovery import RecoveryPlan, plan_recovery, read_previous_of
 
 __all__ = [
     "Changes",
@@ -238,7 +238,15 @@ class Store:
             remembered = self._file_lock.remembered
         main = read_candidate(self.path)
         previous = read_previous_of(self.path)
-        plan = plan_recovery(self.path, main, previous, self._journal.scan(), remembered)
+        folded_into_main = main.generation.number if main.generation else None
+        scan = self._journal.scan(skim_below=folded_into_main)
+        try:
+            plan: RecoveryPlan | None = plan_recovery(self.path, main, previous, scan, remembered)
+        except StoreError:
+            plan = None
+        if plan is None or (scan.skimmed and plan.base is not main):
+            # Not the plain case (the main file and what is on top): decide on every entry.
+            plan = plan_recovery(self.path, main, previous, self._journal.scan(), remembered)
         # Decided: from here on the files may be touched (not by a snapshot).
         self._storage.adopt(plan.base, plan.damaged)
         if plan.torn is not None and not self.read_only:

@@ -22,7 +22,7 @@ from tinydb import TinyDB
 
 from facilitator.storage.backups import restore_backup
 from facilitator.storage.durable import canonical_checksum, previous_path, serialise
-from facilitator.storage.journal import journal_path
+from facilitator.storage.journal import Journal, journal_path
 from facilitator.storage.store import Store, StoreError
 
 
@@ -279,3 +279,30 @@ def test_a_file_written_by_the_previous_release_opens_and_is_rewritten_streamed(
             "สมชาย ใจดี",
             "สมหญิง รักไทย",
         ]
+
+
+def test_entries_already_in_the_main_file_are_only_skimmed_and_a_fallback_reads_them_whole(
+    tmp_path: Path,
+) -> None:
+    """Opening a big event does not decode the import it folded in already; if the main file
+    is damaged, the same entries are read whole to rebuild it from the previous generation."""
+    db = tmp_path / "events.json"
+    with Store.open(db) as store:
+        store.put_many([("participants", {"name": f"คนที่ {i}"}, None) for i in range(50)])
+        store.fold()
+        store.put("checkins", {"participant": "A001"})
+    main_generation = json.loads(db.read_bytes().rsplit(b"\n", 2)[-2][12:-1])["1"]["generation"]
+
+    journal = Journal(journal_path(db))
+    whole, skimmed = journal.scan(), journal.scan(skim_below=main_generation)
+    assert [(e.generation, e.seq) for e in skimmed.entries] == [
+        (e.generation, e.seq) for e in whole.entries
+    ]
+    assert any(e.skimmed and not e.ops for e in skimmed.entries)
+    assert all(e.ops for e in skimmed.entries if e.generation >= main_generation)
+
+    db.write_bytes(hand_edited(db.read_bytes()).replace("คนที่ 7".encode(), "คนที่ 8".encode()))
+    with Store.open(db) as store:
+        assert store.notices[0].code == "rebuilt_from_previous"
+        assert len(store.records("participants")) == 50
+        assert len(store.records("checkins")) == 1

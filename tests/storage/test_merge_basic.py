@@ -12,7 +12,7 @@ from itertools import permutations
 import pytest
 
 from facilitator.storage.merge import Policy, merge_records
-from facilitator.storage.record import Record, stamp_change, stamp_new
+from facilitator.storage.record import Record, field_marks, stamp_change, stamp_new
 
 
 def stamp(minute: int, counter: int = 0) -> str:
@@ -96,3 +96,28 @@ def test_a_check_in_is_a_fact_two_copies_of_it_are_one() -> None:
     one_way = merge_records(CHECKIN_AT_A, CHECKIN_ODD, "append")
     assert one_way == merge_records(CHECKIN_ODD, CHECKIN_AT_A, "append")
     assert merge_records(one_way, CHECKIN_AT_A, "append") == one_way
+
+
+def test_a_record_written_whole_carries_no_marks_and_an_edit_names_only_the_older_fields() -> None:
+    assert SOMCHAI["clocks"] == {}
+    assert PHONE_FIXED_AT_A["clocks"] == {
+        key: f"{stamp(0)}@desk-a" for key in ("name", "district", "deleted")
+    }
+    assert field_marks(PHONE_FIXED_AT_A)["phone"] == f"{stamp(5)}@desk-a"
+
+
+def test_marks_spelled_out_by_an_older_release_merge_as_the_short_ones_do() -> None:
+    """A file from before the marks were left out says every mark; both forms mean the same."""
+
+    def spelled_out(record: Record) -> Record:
+        return {**record, "clocks": field_marks(record)}
+
+    for a, b in permutations(VERSIONS, 2):
+        short = merge_records(a, b)
+        for old_a, old_b in (
+            (spelled_out(a), b),
+            (a, spelled_out(b)),
+            (spelled_out(a), spelled_out(b)),
+        ):
+            assert merge_records(old_a, old_b) == short
+            assert merge_records(old_b, old_a) == short
