@@ -89,6 +89,11 @@ def local_naive(moment: datetime) -> datetime:
     return moment.replace(microsecond=0)
 
 
+def _arrival(checkin: CheckIn) -> tuple[datetime, str]:
+    """The order check-ins of one person and session are kept in: who came first counts."""
+    return checkin.at, checkin.id
+
+
 class AttendanceBook:
     """Every check-in fact known to this desk, indexed for the scan path."""
 
@@ -114,9 +119,16 @@ class AttendanceBook:
                 checkin = CheckIn.from_record(r)
             except (KeyError, TypeError, ValueError):
                 continue  # a malformed fact (from before the door checked them) counts nothing
-            self.add(checkin, own=False)
+            self._by_id[checkin.id] = checkin
+            self._by_session.setdefault(checkin.session_id, {}).setdefault(
+                checkin.participant_id, []
+            ).append(checkin)
             if checkin.station == self.station:
                 mine.append((r.get("hlc", ""), checkin.id))
+        for people in self._by_session.values():  # sorted once here, not an insert at a time
+            for entries in people.values():
+                if len(entries) > 1:
+                    entries.sort(key=_arrival)
         self._mine = [cid for _, cid in sorted(mine)]
 
     def add(self, checkin: CheckIn, own: bool = True) -> None:
@@ -129,7 +141,7 @@ class AttendanceBook:
         entries = self._by_session.setdefault(checkin.session_id, {}).setdefault(
             checkin.participant_id, []
         )
-        bisect.insort(entries, checkin, key=lambda c: (c.at, c.id))
+        bisect.insort(entries, checkin, key=_arrival)
         if own:
             self._mine.append(checkin.id)
 
