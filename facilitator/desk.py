@@ -166,6 +166,7 @@ class Desk:
                 self.events.changed()
             if PARTICIPANTS in changes.tables:
                 self.participants.refresh(changes.ids(PARTICIPANTS))
+                self.checkins.roster_changed(changes.ids(PARTICIPANTS))
             if CHECKINS in changes.tables:
                 self.checkins.refresh(changes.ids(CHECKINS))
             for table, ids in changes.tables.items():

@@ -14,6 +14,7 @@ anyway), and only then the roster (unknown id with a genuine code = registered a
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,11 +31,14 @@ from facilitator.checkin.double_read import DoubleReads
 from facilitator.checkin.kiosk import PhoneMatch, match_phone_ending
 from facilitator.checkin.turnout import (
     PROJECTOR_BUCKET_MINUTES,
+    UNLISTED,
     Arrivals,
+    Counts,
     Turnout,
     arrival_buckets,
     count_turnout,
     left_after,
+    role_rows,
 )
 from facilitator.clock import Clock
 from facilitator.codes.known_events import event_name_for_tag
@@ -187,7 +191,12 @@ class CheckInService:
         self.session_override: str | None = self._remembered_override()
         self.reads = DoubleReads(clock)
         """The double-read rule every scanning face shares (the same badge within seconds)."""
-        self._book = AttendanceBook(records.station)
+        self._role_of: dict[str, str] = {}
+        self._expected: Counter[str] = Counter()
+        self._here: dict[str, Counter[str]] = {}
+        """Per session, how many who count there are of each role (UNLISTED: not on the roster)."""
+        self.roster_changed(p.id for p in roster.all())
+        self._book = AttendanceBook(records.station, self._counted_changed)
         self._book.load(records.records(CHECKINS, include_deleted=True))
 
     def refresh(self, ids: Iterable[str]) -> None:
@@ -197,6 +206,31 @@ class CheckInService:
                 record = self._records.get(CHECKINS, checkin_id)
                 if record is not None:
                     self._book.take(record)
+
+    def roster_changed(self, ids: Iterable[str]) -> None:
+        """People were added, changed or removed (the roster took them in already): keep the
+        by-role tallies in step, moving anyone present to their new role."""
+        with self._lock:
+            for pid in ids:
+                person = self._roster.get(pid)
+                old, new = self._role_of.get(pid), person.role if person is not None else None
+                if old == new:
+                    continue
+                if old is not None:
+                    self._expected[old] -= 1
+                    del self._role_of[pid]
+                if new is not None:
+                    self._expected[new] += 1
+                    self._role_of[pid] = new
+                book = getattr(self, "_book", None)
+                for session_id, here in self._here.items():
+                    if book is not None and book.counted(pid, session_id) is not None:
+                        here[old or UNLISTED] -= 1
+                        here[new or UNLISTED] += 1
+
+    def _counted_changed(self, session_id: str, participant_id: str, counts: bool) -> None:
+        role = self._role_of.get(participant_id, UNLISTED)
+        self._here.setdefault(session_id, Counter())[role] += 1 if counts else -1
 
     @property
     def _event(self) -> Event:
@@ -371,18 +405,27 @@ class CheckInService:
         return min(times, default=None)
 
     def turnout(self, now: datetime | None = None) -> Turnout:
-        """Who is in for the session a scan would count for now, against the roster."""
+        """Who is in for the session a scan would count for now, against the roster, with the
+        people missing (a pass over the roster: for reports; a screen wants `counts`)."""
         session = self.current_session(now).session
-        present = (
-            frozenset(c.participant_id for c in self.attendance(session.id))
-            if session is not None
-            else frozenset()
-        )
+        present = self.present(session.id) if session is not None else frozenset()
         return count_turnout(session, present, self._roster.all(), self._event.targets)
+
+    def counts(self, now: datetime | None = None) -> Counts:
+        """How many are in for the session a scan would count for now, by role: kept as
+        check-ins arrive, so asking costs the roles, not the roster."""
+        session = self.current_session(now).session
+        with self._lock:
+            here = self._here.get(session.id, Counter()) if session is not None else Counter()
+            return Counts(session, role_rows(self._expected, here, self._event.targets))
 
     def present(self, session_id: str) -> frozenset[str]:
         """The ids of everyone who counts as present in a session."""
-        return frozenset(c.participant_id for c in self.attendance(session_id))
+        return self._book.present(session_id)
+
+    def is_missing(self, participant_id: str, session_id: str) -> bool:
+        """On the roster and not (or no longer) checked in for this session."""
+        return participant_id in self._roster and not self._book.counted(participant_id, session_id)
 
     def sessions_attended(self, participant_id: str) -> frozenset[str]:
         """The sessions of the event in which this person counts as present (the event grid)."""
@@ -414,6 +457,18 @@ class CheckInService:
         people = left_after(came, self.present(session.id), self._roster.all())
         return LeftEarly(session, earlier, people)
 
+    def left_before(
+        self, participant_id: str, session: SessionSlot, earlier: Iterable[SessionSlot]
+    ) -> bool:
+        """Whether this person is one `left_early` names: on the roster, in for an earlier
+        session, not in for `session` (asked per person as check-ins arrive)."""
+        book = self._book
+        return (
+            participant_id in self._roster
+            and book.counted(participant_id, session.id) is None
+            and any(book.counted(participant_id, s.id) is not None for s in earlier)
+        )
+
     def arrivals(
         self, now: datetime | None = None, bucket_minutes: int = PROJECTOR_BUCKET_MINUTES
     ) -> Arrivals:
@@ -421,8 +476,8 @@ class CheckInService:
         moment = self._now(now)
         sessions = self._event.sessions_on(moment.date())
         start = sessions[0].starts_at() if sessions else moment
-        times = [c.at for c in self.all_checkins()]
-        return arrival_buckets(times, moment.date(), start, moment, bucket_minutes)
+        minutes = self._book.arrivals_by_minute(moment.date())
+        return arrival_buckets(minutes, moment.date(), start, moment, bucket_minutes)
 
     def is_valid_code(self, raw: str) -> bool:
         """Whether scanner text is a whole, genuine code of this event (it may be submitted

@@ -7,6 +7,7 @@ the CLI all answer "how many are here?", and must give the same number.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -31,13 +32,14 @@ class RoleCount:
 
 
 @dataclass(frozen=True)
-class Turnout:
-    """Everything shown about one session's turnout, computed in one pass."""
+class Counts:
+    """How many are in for one session, by role: what the running count and the projector show.
+
+    Kept by the desk as check-ins arrive, so reading it costs the handful of roles, not the
+    roster."""
 
     session: SessionSlot | None
     roles: list[RoleCount]
-    missing: list[Participant]
-    present: frozenset[str]
 
     @property
     def here(self) -> int:
@@ -55,6 +57,28 @@ class Turnout:
         return " · ".join(parts)
 
 
+@dataclass(frozen=True)
+class Turnout(Counts):
+    """The counts with the people behind them: who is missing, who is in."""
+
+    missing: list[Participant]
+    present: frozenset[str]
+
+
+def role_rows(
+    expected: Mapping[str, int], here: Mapping[str, int], targets: Mapping[str, int]
+) -> list[RoleCount]:
+    """The by-role rows, in the roles' order, then people checked in whom the roster lacks."""
+    roles = [
+        RoleCount(r.value, here.get(r.value, 0), expected.get(r.value, 0), targets.get(r.value))
+        for r in ROLE_ORDER
+        if expected.get(r.value) or here.get(r.value) or r.value in targets
+    ]
+    if here.get(UNLISTED):
+        roles.append(RoleCount(UNLISTED, here[UNLISTED], 0, None))
+    return roles
+
+
 def role_short(role: str) -> str:
     """A role in a few letters, for a count that must fit one line at 80 columns."""
     return t(f"room.role_short.{role}")
@@ -69,17 +93,12 @@ def count_turnout(
     """Who of the roster is in (`present` ids) for `session`, by role, and who is missing."""
     expected = Counter(p.role for p in roster)
     here = Counter(p.role for p in roster if p.id in present)
-    roles = [
-        RoleCount(r.value, here[r.value], expected[r.value], targets.get(r.value))
-        for r in ROLE_ORDER
-        if expected[r.value] or here[r.value] or r.value in targets
-    ]
     unlisted = len(present - {p.id for p in roster})
     if unlisted:
-        roles.append(RoleCount(UNLISTED, unlisted, 0, None))
+        here[UNLISTED] = unlisted
     missing = [p for p in roster if p.id not in present]
     missing.sort(key=lambda p: ROLE_ORDER.index(p.role) if p.role in ROLE_ORDER else 99)
-    return Turnout(session, roles, missing, present)
+    return Turnout(session, role_rows(expected, here, targets), missing, present)
 
 
 @dataclass(frozen=True)
@@ -105,7 +124,7 @@ class Arrivals:
 
 
 def arrival_buckets(
-    times: list[datetime],
+    times: Iterable[datetime] | Mapping[int, int],
     day: date,
     start: datetime,
     now: datetime,
@@ -113,28 +132,36 @@ def arrival_buckets(
 ) -> Arrivals:
     """Check-ins per `bucket_minutes` on `day`, from `start` (rounded down to a bucket) to now.
 
+    `times` are arrival times, or (as the attendance book keeps them) how many arrived in
+    each minute of `day`, which costs the minutes of a day, not the check-ins of an event.
     The buckets start on the clock's quarter (or tenth) hours, so a time axis reads 08:00,
     08:15, 08:30 and not 08:07, 08:22.
     """
     if bucket_minutes <= 0 or 60 % bucket_minutes:
         raise ValueError("a bucket must divide the hour (5, 10, 15, 20, 30 or 60 minutes)")
-    todays = sorted(at for at in times if at.date() == day)
-    if not todays:
+    if isinstance(times, Mapping):
+        per_minute = {m: n for m, n in times.items() if n}
+    else:
+        per_minute = dict(Counter(at.hour * 60 + at.minute for at in times if at.date() == day))
+    if not per_minute:
         return Arrivals(None, bucket_minutes, [])
-    first = min(start, todays[0])
-    first = first.replace(
-        minute=first.minute - first.minute % bucket_minutes, second=0, microsecond=0
-    )
-    last = max(now, todays[-1]) if now.date() == day else todays[-1]
-    size = timedelta(minutes=bucket_minutes)
-    buckets = [0] * (int((last - first) / size) + 1)
-    for at in todays:
-        buckets[int((at - first) / size)] += 1
-    return Arrivals(first, bucket_minutes, buckets)
+    midnight = datetime.combine(day, datetime.min.time())
+    earliest = min(per_minute)
+    latest = max(per_minute)
+    if start.date() == day:
+        first_minute = min(start.hour * 60 + start.minute, earliest)
+    else:
+        first_minute = 0 if start.date() < day else earliest
+    first_minute -= first_minute % bucket_minutes
+    last_minute = max(now.hour * 60 + now.minute, latest) if now.date() == day else latest
+    buckets = [0] * ((last_minute - first_minute) // bucket_minutes + 1)
+    for minute, n in per_minute.items():
+        buckets[(minute - first_minute) // bucket_minutes] += n
+    return Arrivals(midnight + timedelta(minutes=first_minute), bucket_minutes, buckets)
 
 
 def arrivals(
-    times: list[datetime],
+    times: Iterable[datetime] | Mapping[int, int],
     day: date,
     start: datetime,
     now: datetime,

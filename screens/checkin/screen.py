@@ -174,8 +174,8 @@ class CheckInScreen(AreaScreen):
 
     def show_count(self) -> None:
         """The running count for the session scans count for now, by role in short."""
-        turnout = self.desk.checkins.turnout(self.clock())
-        text = "" if turnout.session is None else turnout.in_short()
+        counts = self.desk.checkins.counts(self.clock())
+        text = "" if counts.session is None else counts.in_short()
         self.query_one("#scan-count", Static).update(text)
 
     # -- focus: the scanner must always type into the scan field ---------------------------

@@ -15,7 +15,7 @@ without showing anyone's phone number.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, DataTable, Sparkline, Static
 
-from facilitator.checkin.turnout import BUCKET_MINUTES, UNLISTED, Turnout, arrivals
+from facilitator.checkin.turnout import BUCKET_MINUTES, UNLISTED, Counts, arrivals
 from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
 from facilitator.labels import role_label
@@ -93,12 +93,15 @@ class DashboardScreen(AreaScreen):
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(desk)
-        self.shown: Turnout | None = None
-        self._shown_key: tuple[object, ...] | None = None
+        self.shown: Counts | None = None
         self._missing: TableRows | None = None
         self._grid: TableRows | None = None
         self._gap: TableRows | None = None
         self._grid_sessions: list[SessionSlot] = []
+        self._filled_for: dict[str, object] = {}
+        """What each view's people table was last filled for (its session, or sessions)."""
+        self._pending: dict[str, set[str] | None] = dict.fromkeys(VIEWS)
+        """Per view, the people whose rows changed since it was last shown (None: refill)."""
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -138,42 +141,46 @@ class DashboardScreen(AreaScreen):
         self.refresh_numbers()
 
     def desk_changed(self, change: DeskChange) -> None:
-        """A check-in or a roster change (here or synced in) may change every count."""
+        """A check-in or a roster change (here or synced in): the counts are the desk's own,
+        kept as facts arrive; the tables change in the rows of the people it names only. A
+        hidden dashboard notes whom, and updates their rows when it is shown again."""
         if not change.touches(CHECKINS, PARTICIPANTS, EVENT_TABLE):
             return
-        if self.is_current and self.view == "event" and not change.touches(EVENT_TABLE):
+        if change.touches(EVENT_TABLE):
+            self._pending = dict.fromkeys(VIEWS)  # sessions or targets changed: refill
+        else:
             people = set(change.ids(PARTICIPANTS)) | self.desk.checkins.participants_of(
                 change.ids(CHECKINS)
             )
-            self._update_grid_rows(people)
-            return
-        self.refresh_numbers(force=change.touches(EVENT_TABLE))
+            for waiting in self._pending.values():
+                if waiting is not None:
+                    waiting |= people
+        self.refresh_numbers()
 
     def refresh_numbers(self, force: bool = False) -> None:
-        """Recount the view that is up; its tables change only in the rows that differ."""
+        """Show the view that is up: counts as the desk keeps them, rows that changed."""
         if not self.is_current:
-            return  # a hidden dashboard recounts when it is shown again
+            return  # a hidden dashboard catches up when it is shown again
+        if force:
+            self._pending = dict.fromkeys(VIEWS)
+        people, self._pending[self.view] = self._pending[self.view], set()
         if self.view == "event":
-            self._show_grid(rebuild=force)
+            self._show_grid(people)
             return
         if self.view == "gap":
-            self._show_gap()
+            self._show_gap(people)
             return
         now = self.desk.clock.now()
-        current = self.desk.checkins.turnout(now)
-        self._show_arrivals(now, current.session)
-        key = (current.session, current.present, self.hide_names, len(self.desk.participants))
-        if key == self._shown_key and not force:
-            return
-        self._shown_key = key
-        self.shown = current
-        self._show_title(current)
-        self._show_roles(current)
-        self._show_missing(current)
+        counts = self.desk.checkins.counts(now)
+        self.shown = counts
+        self._show_arrivals(now)
+        self._show_title(counts)
+        self._show_roles(counts)
+        self._show_missing(counts, people)
 
     # -- today -------------------------------------------------------------------------------
 
-    def _show_title(self, current: Turnout) -> None:
+    def _show_title(self, current: Counts) -> None:
         title = self.query_one("#dashboard-title", Static)
         if current.session is None:
             title.update(t("dashboard.no_session"))
@@ -187,7 +194,7 @@ class DashboardScreen(AreaScreen):
             )
         )
 
-    def _show_roles(self, current: Turnout) -> None:
+    def _show_roles(self, current: Counts) -> None:
         table = self.query_one("#dashboard-roles", DataTable)
         table.clear()  # a handful of rows, one per role
         for row in current.roles:
@@ -201,43 +208,54 @@ class DashboardScreen(AreaScreen):
             t("dashboard.total"), str(current.here), str(current.expected), "", "", key="total"
         )
 
-    def _show_arrivals(self, now: datetime, session: SessionSlot | None) -> None:
-        day = now.date()
-        sessions = self.desk.event.sessions_on(day)
-        start = sessions[0].starts_at() if sessions else now
-        times = [c.at for c in self.desk.checkins.all_checkins()]
-        buckets = arrivals(times, day, start, now)
+    def _show_arrivals(self, now: datetime) -> None:
+        chart = self.desk.checkins.arrivals(now, BUCKET_MINUTES)
         label = self.query_one("#arrivals-label", Static)
         sparkline = self.query_one("#arrivals", Sparkline)
-        if not buckets:
+        if not chart.counts or chart.start is None or chart.end is None:
             label.update(t("dashboard.no_arrivals"))
             sparkline.data = []  # [0] would draw a full-height bar: one value is its own max
             sparkline.display = False
             return
         sparkline.display = True
-        first = min(start, min(at for at in times if at.date() == day))
-        first = first.replace(minute=first.minute - first.minute % BUCKET_MINUTES)
-        end = first + timedelta(minutes=BUCKET_MINUTES * len(buckets))
         label.update(
-            t("dashboard.arrivals", start=f"{first:%H:%M}", end=f"{end:%H:%M}", count=sum(buckets))
+            t(
+                "dashboard.arrivals",
+                start=f"{chart.start:%H:%M}",
+                end=f"{chart.end:%H:%M}",
+                count=chart.total,
+            )
         )
-        sparkline.data = [float(n) for n in buckets]
+        sparkline.data = [float(n) for n in chart.counts]
 
-    def _show_missing(self, current: Turnout) -> None:
+    def _show_missing(self, current: Counts, people: set[str] | None) -> None:
+        """The people still missing: refilled when the session changes, else row by row."""
         assert self._missing is not None
         table = self._missing.table
         title = self.query_one("#missing-title", Static)
+        missing = current.expected - sum(r.here for r in current.roles if r.role != UNLISTED)
+        session_id = current.session.id if current.session is not None else None
         if self.hide_names:
-            title.update(
-                f"{t('dashboard.missing', count=len(current.missing))} · "
-                f"{t('dashboard.names_hidden')}"
-            )
+            title.update(f"{t('dashboard.missing', count=missing)} · {t('dashboard.names_hidden')}")
             self._missing.clear()
+            self._filled_for.pop("today", None)
             table.display = False
             return
         table.display = True
-        title.update(t("dashboard.missing", count=len(current.missing)))
-        self._missing.sync({p.id: contact_cells(p) for p in current.missing})
+        title.update(t("dashboard.missing", count=missing))
+        if session_id is None:
+            self._missing.sync({})
+            self._filled_for.pop("today", None)
+            return
+        if people is None or self._filled_for.get("today") != session_id:
+            everyone = self.desk.checkins.turnout(self.desk.clock.now()).missing
+            self._missing.sync({p.id: contact_cells(p) for p in everyone})
+            self._filled_for["today"] = session_id
+            return
+        for pid in people:
+            person = self.desk.participants.get(pid)
+            still = person is not None and self.desk.checkins.is_missing(pid, session_id)
+            self._missing.put(pid, contact_cells(person) if still and person else None)
 
     # -- the whole event: a person per row, a mark per session ----------------------------------
 
@@ -247,10 +265,11 @@ class DashboardScreen(AreaScreen):
         total = f"{len(attended)}/{len(self._grid_sessions)}"
         return (p.display_name, role_label(p.role), *marks, total)
 
-    def _show_grid(self, rebuild: bool = False) -> None:
+    def _show_grid(self, people: set[str] | None) -> None:
+        """The whole event: refilled when the sessions change, else the rows of `people`."""
         table = self.query_one("#event-table", DataTable)
         sessions = list(self.desk.event.sessions)
-        if self._grid is None or rebuild or sessions != self._grid_sessions:
+        if self._grid is None or sessions != self._grid_sessions:
             table.clear(columns=True)
             self._grid_sessions = sessions
             columns = ["name", "role", *(s.id for s in sessions), "total"]
@@ -260,59 +279,71 @@ class DashboardScreen(AreaScreen):
                 table.add_column(f"{s.day:%d/%m} {s.name}", key=s.id)
             table.add_column(t("dashboard.col.sessions"), key="total")
             self._grid = TableRows(table, columns)
-        people = self.desk.participants.all()
+            people = None
         self.query_one("#event-title", Static).update(
-            t("dashboard.event_title", people=len(people), sessions=len(sessions))
+            t("dashboard.event_title", people=len(self.desk.participants), sessions=len(sessions))
             + (f" · {t('dashboard.names_hidden')}" if self.hide_names else "")
         )
         if self.hide_names:
             self._grid.clear()
+            self._filled_for.pop("event", None)
             table.display = False
             return
         table.display = True
-        self._grid.sync({p.id: self._grid_cells(p) for p in people})
-
-    def _update_grid_rows(self, people: set[str]) -> None:
-        """Only these people's rows changed (a check-in, an undo, an edit)."""
-        if self._grid is None or self.hide_names:
-            self._show_grid()
+        if people is None or "event" not in self._filled_for:
+            self._grid.sync({p.id: self._grid_cells(p) for p in self.desk.participants.all()})
+            self._filled_for["event"] = True
             return
         for pid in people:
             person = self.desk.participants.get(pid)
             self._grid.put(pid, None if person is None else self._grid_cells(person))
-        self.query_one("#event-title", Static).update(
-            t(
-                "dashboard.event_title",
-                people=len(self.desk.participants),
-                sessions=len(self._grid_sessions),
-            )
-        )
 
     # -- after lunch: in the morning, not back ---------------------------------------------------
 
-    def _show_gap(self) -> None:
+    def _show_gap(self, people: set[str] | None) -> None:
+        """Who came earlier today and is not back: refilled when the session changes, else the
+        rows of `people`; the count is the rows shown (a pass over the roster with names hidden)."""
         assert self._gap is not None
-        left = self.desk.checkins.left_early(self.desk.clock.now())
+        now = self.desk.clock.now()
+        session = self.desk.checkins.current_session(now).session
+        earlier = (
+            tuple(s for s in self.desk.event.sessions_on(now.date()) if s.start < session.start)
+            if session is not None and session.day == now.date()
+            else ()
+        )
         title = self.query_one("#gap-title", Static)
-        if left.session is None or not left.earlier:
+        if session is None or not earlier:
             title.update(t("dashboard.gap_none"))
             self._gap.sync({})
+            self._filled_for.pop("gap", None)
             return
-        earlier = ", ".join(s.name for s in left.earlier)
+        if self.hide_names:
+            count = len(self.desk.checkins.left_early(now).people)
+        elif people is None or self._filled_for.get("gap") != session.id:
+            left = self.desk.checkins.left_early(now)
+            self._gap.sync({p.id: contact_cells(p) for p in left.people})
+            self._filled_for["gap"] = session.id
+            count = len(left.people)
+        else:
+            for pid in people:
+                person = self.desk.participants.get(pid)
+                gone = person is not None and self.desk.checkins.left_before(pid, session, earlier)
+                self._gap.put(pid, contact_cells(person) if gone and person else None)
+            count = len(self._gap.shown)
         text = t(
             "dashboard.gap_title",
-            earlier=earlier,
-            session=left.session.name,
-            count=len(left.people),
+            earlier=", ".join(s.name for s in earlier),
+            session=session.name,
+            count=count,
         )
         if self.hide_names:
             title.update(f"{text} · {t('dashboard.names_hidden')}")
             self._gap.clear()
+            self._filled_for.pop("gap", None)
             self._gap.table.display = False
             return
         self._gap.table.display = True
         title.update(text)
-        self._gap.sync({p.id: contact_cells(p) for p in left.people})
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -325,7 +356,7 @@ class DashboardScreen(AreaScreen):
             return
         self.query_one("#dashboard-switcher", ContentSwitcher).current = f"view-{view}"
         self._show_views_line()
-        self.refresh_numbers(force=True)
+        self.refresh_numbers()  # the rows that changed while another view was up
 
     def _show_views_line(self) -> None:
         keys = {"today": "Ctrl+D", "event": "Ctrl+E", "gap": "Ctrl+K"}

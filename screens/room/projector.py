@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
-from facilitator.checkin.turnout import PROJECTOR_BUCKET_MINUTES, Turnout
+from facilitator.checkin.turnout import PROJECTOR_BUCKET_MINUTES, Counts
 from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
 from facilitator.labels import day_label, session_span
@@ -37,7 +37,7 @@ class ProjectorScreen(AreaScreen):
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(desk)
-        self.shown: Turnout | None = None
+        self.shown: Counts | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="projector-body"):
@@ -70,7 +70,7 @@ class ProjectorScreen(AreaScreen):
         if not self.is_current:
             return
         now = self.desk.clock.now()
-        turnout = self.desk.checkins.turnout(now)
+        turnout = self.desk.checkins.counts(now)
         self.shown = turnout
         self.query_one("#projector-event", Static).update(self.desk.event.name)
         session = turnout.session

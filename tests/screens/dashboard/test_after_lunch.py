@@ -81,3 +81,35 @@ async def test_the_whole_event_marks_each_session_attended_and_updates_one_row(
         await wait_until(lambda: cells(grid, people[1].id)[2] == "✓")
         assert screen._grid.touched == touched + 1  # type: ignore[union-attr]  # one row, not 50
         assert grid.get_column_index(first.id) == 2
+
+
+async def test_check_ins_that_arrive_on_another_view_touch_only_their_rows_when_it_is_back(
+    desk: Desk,
+) -> None:
+    """The missing list is not refilled on a pull or on switching views: only the people the
+    new facts name change, however big the roster."""
+    people = desk.participants.all()
+    app = FacilitatorApp(desk, start_mode="dashboard")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = dashboard(app)
+        missing = screen.query_one("#missing-table", DataTable)
+        assert missing.row_count == 50
+        touched = screen._missing.touched  # type: ignore[union-attr]
+
+        desk.checkins.check_in(people[0].id)  # shown: one row goes
+        await wait_until(lambda: missing.row_count == 49)
+        assert screen._missing.touched == touched + 1  # type: ignore[union-attr]
+
+        await pilot.press("ctrl+e")  # the whole event is up while two more arrive
+        await pilot.pause()
+        desk.checkins.check_in(people[1].id)
+        desk.checkins.check_in(people[2].id)
+        desk.checkins.undo_last()  # people[2] after all not
+        await pilot.pause()
+        assert missing.row_count == 49  # not yet: that view is hidden
+
+        await pilot.press("ctrl+d")
+        await wait_until(lambda: missing.row_count == 48)
+        assert screen._missing.touched == touched + 2  # type: ignore[union-attr]
+        assert people[2].id in screen._missing.shown  # type: ignore[union-attr]
