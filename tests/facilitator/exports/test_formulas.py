@@ -21,8 +21,8 @@ from openpyxl.cell.cell import Cell
 from facilitator.codes.participant_code import make_code
 from facilitator.desk import Desk
 from facilitator.exports.formulas import csv_value, formula_like, keep_text, xlsx_value
-from facilitator.exports.service import ExportRequest
 from facilitator.exports.options import ExportOptions
+from facilitator.exports.service import ExportRequest
 from tests.demo_desks import open_demo_desk
 
 DAY1 = date(2021, 6, 7)
