@@ -157,6 +157,10 @@ class AttendanceBook:
         counted = (self.counted(pid, session_id) for pid in self._by_session.get(session_id, {}))
         return sorted((c for c in counted if c is not None), key=lambda c: (c.at, c.id))
 
+    def sessions_of(self, participant_id: str) -> list[str]:
+        """The sessions a person counts as present in (a removal says how many it keeps)."""
+        return [sid for sid in self._by_session if self.counted(participant_id, sid) is not None]
+
     def latest_own(self) -> CheckIn | None:
         """This desk's most recent check-in that is not voided yet."""
         for checkin_id in reversed(self._mine):

@@ -2,7 +2,7 @@
 
 facilitator badges --out badges.pdf                 everyone, A4, 8 a page
 facilitator badges --png line/ --new                pictures of those not printed yet
-facilitator badges --out b.pdf --person KBOAC...    one person, by code or id (repeatable)
+facilitator badges --out b.pdf --person 12          one person, by any REF (repeatable)
 facilitator badges --out b.pdf --walk-ins-today --force
 """
 
@@ -16,6 +16,7 @@ from typing import TextIO
 
 from facilitator.badges.service import Selection
 from facilitator.cli.context import CliContext
+from facilitator.i18n import t
 from facilitator.models import Role
 
 
@@ -37,8 +38,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--person",
         action="append",
         default=[],
-        metavar="ID_OR_CODE",
-        help="one person by participant id or check-in code (repeatable)",
+        metavar="REF",
+        help=t("roster_edit.cli.refs"),
     )
     pick.add_argument(
         "--walk-ins-today", action="store_true", help="only the walk-ins registered today"

@@ -14,6 +14,7 @@ from typing import Any
 from facilitator.cli.context import CliContext
 from facilitator.desk import Desk
 from facilitator.errors import UserError
+from facilitator.i18n import t
 from facilitator.mentoring.notes import NOTE_FIELDS
 from facilitator.mentoring.service import STANDARDS, TOPICS, ActionItem, MentoringSession
 
@@ -24,8 +25,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     lst = sub.add_parser("list", help="list mentoring sessions, oldest first")
     lst.add_argument("--json", action="store_true")
-    lst.add_argument("--producer", help="only this producer's sessions (id or id prefix)")
-    lst.add_argument("--mentor", help="only this mentor's sessions (id or id prefix)")
+    lst.add_argument("--producer", metavar="REF", help=t("roster_edit.cli.ref"))
+    lst.add_argument("--mentor", metavar="REF", help=t("roster_edit.cli.ref"))
     lst.add_argument("--topic", choices=TOPICS)
     lst.add_argument("--day", help="only sessions of this day, YYYY-MM-DD")
     lst.set_defaults(handler=cmd_list)
@@ -36,8 +37,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     show.set_defaults(handler=cmd_show)
 
     add = sub.add_parser("add", help="record a session from the command line")
-    add.add_argument("--producer", action="append", required=True, help="producer id (repeatable)")
-    add.add_argument("--mentor", action="append", required=True, help="mentor id (repeatable)")
+    add.add_argument(
+        "--producer", action="append", required=True, metavar="REF", help=t("roster_edit.cli.refs")
+    )
+    add.add_argument(
+        "--mentor", action="append", required=True, metavar="REF", help=t("roster_edit.cli.refs")
+    )
     add.add_argument("--topic", action="append", default=[], choices=TOPICS)
     add.add_argument("--standard", action="append", default=[], choices=STANDARDS)
     add.add_argument("--problems", default="")
