@@ -15,7 +15,7 @@ from facilitator.cli.context import CliContext
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.models import Participant, Role
-from facilitator.roster.import_plan import describe_changes
+from facilitator.roster.import_plan import preview_lines
 from facilitator.thai.text import normalize_phone, split_full_name
 
 #: `roster edit` options and the field each sets: exactly what a roster row fills in.
@@ -88,16 +88,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 def cmd_import(ctx: CliContext) -> int:
     desk = ctx.desk()
     plan = desk.participants.plan_import(ctx.args.file, default_role=ctx.args.role)
-    for row, p in plan.new:
-        print(f"  + row {row}: {p.display_name} ({p.role})")
-    for row, p, changes in plan.changed:
-        print(f"  ~ row {row}: {p.display_name}: {describe_changes(p, changes)}")
-    for problem in plan.problems:
-        print(f"  ! row {problem.row_number}: {problem.text()}")
-    for note in (*plan.merged, *plan.notes):
-        print(f"  = {t('roster_edit.import.row', row=note.row_number)}: {note.text()}")
-    if plan.unknown_columns:
-        print(f"  (columns not used: {', '.join(plan.unknown_columns)})")
+    for line in preview_lines(plan):
+        print(f"  {line.text}")
     print(plan.summary())
     if ctx.args.dry_run:
         print("Dry run: nothing was written.")

@@ -79,11 +79,6 @@ def field_changes(existing: Participant, values: dict[str, Any]) -> list[FieldCh
     ]
 
 
-def describe_changes(existing: Participant, changes: dict[str, Any]) -> str:
-    """ "ชื่อ: วีระพงษ์ → วีรพงษ์, ตำแหน่ง: — → ประธานกลุ่ม" """
-    return ", ".join(c.describe() for c in field_changes(existing, changes))
-
-
 @dataclass(frozen=True)
 class RowNote:
     """Something the plan did with a row that the user should know, but that is no problem."""
@@ -121,6 +116,70 @@ class ImportPlan:
     def updates(self) -> list[tuple[int, Participant, list[FieldChange]]]:
         """Each updated row with its changes as `field: old → new`."""
         return [(row, p, field_changes(p, changes)) for row, p, changes in self.changed]
+
+
+@dataclass(frozen=True)
+class PreviewLine:
+    """One line of an import's preview: `kind` is new, updated, unchanged, bad, merged, note
+    or columns (a screen colours by it); the text is in the interface language."""
+
+    kind: str
+    text: str
+    row: int | None = None
+
+
+def row_spans(rows: list[int]) -> str:
+    """ "2–5, 8": row numbers as ranges, for the rows an import leaves as they are."""
+    spans: list[str] = []
+    for n in sorted(rows):
+        if spans and spans[-1].split("–")[-1] == str(n - 1):
+            spans[-1] = f"{spans[-1].split('–')[0]}–{n}"
+        else:
+            spans.append(str(n))
+    return ", ".join(spans)
+
+
+def preview_lines(plan: ImportPlan) -> list[PreviewLine]:
+    """What `--dry-run` prints and the TUI's import dialog shows: one shared wording."""
+    lines = [
+        PreviewLine(
+            "new", t("roster_edit.preview.new", row=row, name=p.display_name, role=p.role), row
+        )
+        for row, p in plan.new
+    ]
+    lines += [
+        PreviewLine(
+            "updated",
+            t(
+                "roster_edit.preview.updated",
+                row=row,
+                name=p.display_name,
+                changes=", ".join(c.describe() for c in changes),
+            ),
+            row,
+        )
+        for row, p, changes in plan.updates()
+    ]
+    if plan.unchanged:
+        rows = row_spans([row for row, _ in plan.unchanged])
+        lines.append(PreviewLine("unchanged", t("roster_edit.preview.unchanged", rows=rows)))
+    lines += [
+        PreviewLine(
+            "bad", t("roster_edit.preview.bad", row=p.row_number, reason=p.text()), p.row_number
+        )
+        for p in plan.problems
+    ]
+    lines += [
+        PreviewLine(
+            kind, t("roster_edit.preview.note", row=n.row_number, text=n.text()), n.row_number
+        )
+        for kind, notes in (("merged", plan.merged), ("note", plan.notes))
+        for n in notes
+    ]
+    if plan.unknown_columns:
+        columns = ", ".join(plan.unknown_columns)
+        lines.append(PreviewLine("columns", t("roster_edit.preview.columns", columns=columns)))
+    return lines
 
 
 def _changes(existing: Participant, draft: ParticipantDraft) -> dict[str, Any]:
