@@ -39,11 +39,15 @@ class _Haystack:
     names: tuple[str, ...]
     others: tuple[str, ...]
     phone_digits: str
+    letters: tuple[frozenset[str], ...] = ()
+    """The letters of each name: a cheap first test before a name is compared letter by letter."""
 
 
 def _haystack(p: Participant) -> _Haystack:
+    names = tuple(search_key(x) for x in (p.first_name, p.last_name, p.nickname) if x)
     return _Haystack(
-        names=tuple(search_key(x) for x in (p.first_name, p.last_name, p.nickname) if x),
+        names=names,
+        letters=tuple(frozenset(n) for n in names),
         others=tuple(
             search_key(x) for x in (p.position, p.organisation, p.product, p.district) if x
         ),
@@ -216,14 +220,18 @@ class ParticipantDirectory:
         limits = [allowed_edits(w) for w in words]
         if not all(limits):
             return []
+        wanted = [(word, frozenset(word), limit) for word, limit in zip(words, limits, strict=True)]
         found: list[tuple[int, Any, Participant]] = []
         for pid, hay in list(self._hay.items()):
             total = 0
-            for word, limit in zip(words, limits, strict=True):
-                best = min(
-                    (prefix_distance(word, name, limit) for name in hay.names),
-                    default=limit + 1,
-                )
+            for word, letters, limit in wanted:
+                best = limit + 1
+                for name, has in zip(hay.names, hay.letters, strict=True):
+                    # Each letter of the word that the name lacks costs an edit at least.
+                    missing = letters - has
+                    if missing and sum(word.count(ch) for ch in missing) > limit:
+                        continue
+                    best = min(best, prefix_distance(word, name, limit))
                 if best > limit:
                     break
                 total += 3 + best  # after every exact match
