@@ -324,6 +324,7 @@ def plan_import(
     changed: list[tuple[int, Participant, dict[str, Any]]] = []
     unchanged: list[tuple[int, Participant]] = []
     refused = {p.row_number for p in problems}
+    removed = {_name_key(p.first_name, p.last_name): p for p in directory.all_removed()}
     for row, draft in rows:
         if row in refused:
             continue
@@ -331,6 +332,11 @@ def plan_import(
         if existing is None:
             fields_ = {name: getattr(draft, name) for name in DRAFT_FIELDS}
             new.append((row, Participant(id="", source="roster", **fields_)))
+            if gone := removed.get(_name_key(draft.first_name, draft.last_name)):
+                # Back on the office's list after a removal: a new badge; the old one stays refused.
+                notes.append(
+                    RowNote(row, "roster_edit.import.was_removed", (("name", gone.display_name),))
+                )
         elif changes := _changes(existing, draft):
             changed.append((row, existing, changes))
         else:

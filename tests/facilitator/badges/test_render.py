@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from fpdf import FPDF
 from PIL import Image
 
 from facilitator.badges.png import MARGIN, TEXT_W, WIDTH, fit_text, png_name, write_badge_pngs
@@ -25,6 +26,7 @@ from facilitator.badges.sheet import (
     PARALLEL_QR_FROM,
     PT_TO_MM,
     BadgeData,
+    BadgeLayout,
     badge_origin,
     layout_badge,
     qr_matrices,
@@ -143,18 +145,36 @@ def test_thai_titles_join_the_name_and_latin_titles_take_a_space() -> None:
 def test_every_line_stays_inside_its_badge() -> None:
     pdf = thai_pdf()
     for slot, person in enumerate(ROSTER[:BADGES_PER_PAGE]):
-        x, y = badge_origin(slot)
-        layout = layout_badge(pdf, person, x, y)
-        for line in layout.lines:
-            assert x <= line.x and line.x + line.width <= x + BADGE_W
-            assert y <= line.top and line.bottom <= y + BADGE_H, line.text
-            pdf.set_font("Sarabun", "B" if line.bold else "", line.size_pt)
-            assert pdf.get_string_width(line.text) <= line.width, line.text
-        assert layout.qr_x + layout.qr_size <= x + BADGE_W
-        assert layout.qr_y + layout.qr_size <= y + BADGE_H
-        boxes = sorted((line.top, line.bottom) for line in layout.lines if line.x < layout.qr_x)
-        for (_, above_bottom), (below_top, _) in pairwise(boxes):
-            assert above_bottom <= below_top + 1e-6, "text lines must not overlap"
+        assert_inside_its_badge(pdf, person, slot)
+
+
+def test_a_position_has_a_line_of_its_own_under_the_name() -> None:
+    pdf = thai_pdf()
+    positions = ["ประธานกลุ่ม", "พัฒนาการจังหวัดมุกดาหาร", "นักวิชาการพัฒนาชุมชนชำนาญการ" * 4]
+    for slot, person in enumerate(ROSTER[:BADGES_PER_PAGE]):
+        with_position = replace(person, position=positions[slot % len(positions)])
+        layout = assert_inside_its_badge(pdf, with_position, slot)
+        (line,) = [line for line in layout.lines if line.part == "position"]
+        names = [n for n in layout.lines if n.part == "name"]
+        assert names[-1].bottom <= line.top + 1e-6 and line.bottom <= layout.qr_y + 1e-6
+        assert line.text.rstrip("…") and with_position.position.startswith(line.text.rstrip("…"))
+
+
+def assert_inside_its_badge(pdf: FPDF, person: BadgeData, slot: int) -> BadgeLayout:
+    """Every line and the QR inside the badge, no text wider than its box, no two overlapping."""
+    x, y = badge_origin(slot)
+    layout = layout_badge(pdf, person, x, y)
+    for line in layout.lines:
+        assert x <= line.x and line.x + line.width <= x + BADGE_W
+        assert y <= line.top and line.bottom <= y + BADGE_H, line.text
+        pdf.set_font("Sarabun", "B" if line.bold else "", line.size_pt)
+        assert pdf.get_string_width(line.text) <= line.width, line.text
+    assert layout.qr_x + layout.qr_size <= x + BADGE_W
+    assert layout.qr_y + layout.qr_size <= y + BADGE_H
+    boxes = sorted((line.top, line.bottom) for line in layout.lines if line.x < layout.qr_x)
+    for (_, above_bottom), (below_top, _) in pairwise(boxes):
+        assert above_bottom <= below_top + 1e-6, "text lines must not overlap"
+    return layout
 
 
 def test_a_long_name_shrinks_rather_than_spilling(tmp_path: Path) -> None:

@@ -159,7 +159,9 @@ def test_remove_asks_on_a_terminal_and_a_removed_badge_exits_23(
     assert rows[4]["first_name"] in answer["message"]
 
 
-def test_import_role_and_a_dry_run_preview(db: Path, tmp_path: Path, capsys) -> None:
+def test_import_role_and_a_dry_run_preview(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     officials = write_roster(tmp_path / "officials.csv", OFFICIALS)
     assert run(db, "roster", "import", str(officials), "--role", "staff", "--dry-run") == 0
     out = capsys.readouterr().out
@@ -174,3 +176,14 @@ def test_the_help_lists_the_removed_verdict(capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit):
         main(["checkin", "--help"])
     assert " 23  removed (red)" in capsys.readouterr().out
+
+
+def test_an_import_refused_for_bad_rows_leaves_the_database_byte_for_byte(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = [row[:] for row in FIRST_VERSION]
+    bad[3][9] = "12345"  # row 4: no phone number
+    before = files(db)
+    assert run(db, "roster", "import", str(write_roster(tmp_path / "bad.csv", bad))) == 1
+    assert "row 4" in capsys.readouterr().err
+    assert files(db) == before

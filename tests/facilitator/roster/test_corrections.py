@@ -372,3 +372,14 @@ def test_a_badge_carries_the_position_and_the_pictures_the_roster_number(
     assert badge.position == "ประธานกลุ่มทอผ้า" and badge.number == 12
     run = demo.badges.write([demo.participants.get(person.id)], png_dir=tmp_path / "line")
     assert [p.name for p in run.pngs] == [f"012-วีรพงษ์-{person.last_name}.png"]
+
+
+def test_someone_removed_who_is_on_the_next_file_comes_back_as_new_with_a_note(
+    desk: Desk, tmp_path: Path
+) -> None:
+    import_file(desk, write_roster(tmp_path / "v1.csv", FIRST_VERSION))
+    weerapong = desk.participants.find_by_phone("081-234-5678")
+    desk.participants.remove(weerapong.id)
+    plan = desk.participants.plan_import(write_roster(tmp_path / "v1b.csv", FIRST_VERSION))
+    assert [(row, p.first_name) for row, p in plan.new] == [(2, "วีระพงษ์")]
+    assert [n.key for n in plan.notes] == ["roster_edit.import.was_removed"]
