@@ -275,11 +275,15 @@ def _days_text(days: list[date]) -> str:
 
 
 def _sessions_text(event: Event) -> str:
-    """The sessions of each day, "ช่วงเช้า 08:30-12:00, ช่วงบ่าย 13:00-16:30", days apart by ";"."""
-    return "; ".join(
-        ", ".join(f"{s.name} {s.start:%H:%M}-{s.end:%H:%M}" for s in event.sessions_on(day))
+    """ "ช่วงเช้า 08:30-12:00, ช่วงบ่าย 13:00-16:30" when every day has the same sessions, else
+    each day's, after its date and apart by ";"."""
+    per_day = {
+        day: ", ".join(f"{s.name} {s.start:%H:%M}-{s.end:%H:%M}" for s in event.sessions_on(day))
         for day in event.days
-    )
+    }
+    if len(set(per_day.values())) == 1:
+        return next(iter(per_day.values()))
+    return "; ".join(f"{day.isoformat()}: {text}" for day, text in per_day.items())
 
 
 @dataclass(frozen=True)

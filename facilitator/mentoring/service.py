@@ -501,7 +501,8 @@ class MentoringService:
 
     def owner_label(self, owner: str) -> str:
         """An action's owner as a person reads it: the participant's name, or the free text."""
-        person = self._person(owner) if owner else None
+        # Someone removed from the roster since keeps their name in the records they are in.
+        person = (self._person(owner) or self._roster.removed(owner)) if owner else None
         return person.display_name if person else owner
 
     def names(self, ids: list[str]) -> str:
