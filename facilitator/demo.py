@@ -185,7 +185,27 @@ def demo_people(seed: int = 2564) -> list[Participant]:
         people.append(p)
     for order, p in enumerate(people, start=1):
         p.roster_order = order
+        p.position = _demo_position(p, order)
     return people
+
+
+OFFICIAL_POSITIONS = [
+    "พัฒนาการจังหวัดมุกดาหาร",
+    "นักวิชาการพัฒนาชุมชนชำนาญการ",
+    "พัฒนาการอำเภอ",
+    "พัฒนากร",
+]
+
+
+def _demo_position(p: Participant, order: int) -> str:
+    """ตำแหน่ง as an office writes it, chosen by place (no random draw: the names stay put)."""
+    if p.role == Role.PRODUCER.value:
+        return "ประธานกลุ่ม" if order % 2 else "สมาชิกกลุ่ม"
+    if p.role == Role.MENTOR.value:
+        return "กรรมการ KBO" if order % 3 else "ที่ปรึกษา KBO"
+    if p.role == Role.OFFICIAL.value:
+        return OFFICIAL_POSITIONS[order % len(OFFICIAL_POSITIONS)]
+    return "วิทยากร" if p.role == Role.LECTURER.value else ""
 
 
 def create_demo_event(

@@ -72,8 +72,15 @@ class Desk:
         self.store = store
         self.clock: Clock = clock or SystemClock()
         records = Records(store)
-        self.events = EventService(records)
-        self.participants = RosterService(records, self.clock)
+        # The event and the roster ask the check-in book how many check-ins an edit or a
+        # removal touches; the book is built after them, so they ask through a late lookup.
+        self.events = EventService(records, checkins_in=lambda sid: self.checkins.count_in(sid))
+        self.participants = RosterService(
+            records,
+            self.clock,
+            event=lambda: self.events.current,
+            checkins_of=lambda pid: self.checkins.sessions_count(pid),
+        )
         self.checkins = CheckInService(records, self.events, self.participants, self.clock)
         self.mentoring = MentoringService(records, self.participants, self.checkins, self.clock)
         self.badges = BadgeService(records, self.events, self.participants, self.clock, self.folder)

@@ -1,13 +1,16 @@
-"""The event: creating it, reading it back, and picking the session a scan counts for.
+"""The event: creating it, editing it, reading it back, and picking the session a scan counts for.
 
 `EventService` holds the event as the database has it now; the Desk tells it when the event
 record changed (an edit here, a sync from another desk) and it reads it again then, not before.
+An edit keeps the ids of the sessions that remain, because every check-in names its session by
+id: a new start time for the morning must not orphan the morning's check-ins.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from facilitator.codes.join_phrase import (
@@ -82,12 +85,77 @@ def build_sessions(
     ]
 
 
+SessionTemplate = tuple[str, str, time, time]
+"""One session of every day as `parse_session_spec` reads it: (key, name, start, end)."""
+
+
+@dataclass(frozen=True)
+class EventEdit:
+    """An edit of the event: before and after, the fields that changed (old → new), and which
+    sessions were kept (same id, so their check-ins still point at them), added and dropped."""
+
+    before: Event
+    after: Event
+    changes: tuple[tuple[str, str, str], ...]
+    kept: tuple[SessionSlot, ...] = ()
+    added: tuple[SessionSlot, ...] = ()
+    dropped: tuple[SessionSlot, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+def _templates_of(event: Event) -> list[SessionTemplate]:
+    """The sessions of the event's first day, as the template new days are given."""
+    first = event.sessions_on(event.days[0]) if event.days else []
+    return [(f"s{n}", s.name, s.start, s.end) for n, s in enumerate(first, start=1)]
+
+
+def _pair_sessions(
+    day: date, old: list[SessionSlot], templates: list[SessionTemplate], taken: set[str]
+) -> list[tuple[SessionSlot | None, SessionSlot]]:
+    """Each new session of `day` with the old one it continues (None: a session of its own).
+
+    A session keeps its id when a new one has its name ("ช่วงเช้า" moved to 08:00), else the
+    one in the same place of the day: new times for the morning keep the morning's check-ins,
+    and an opening session put before the morning by name does not take the morning's id.
+    """
+    unpaired = list(old)
+    pairs: dict[int, SessionSlot] = {}
+    for n, (_key, name, _start, _end) in enumerate(templates):
+        same = [s for s in unpaired if s.name == name]
+        if len(same) == 1:
+            pairs[n] = same[0]
+            unpaired.remove(same[0])
+    for n in range(len(templates)):
+        if n not in pairs and n < len(old) and old[n] in unpaired:
+            pairs[n] = old[n]
+            unpaired.remove(old[n])
+    out: list[tuple[SessionSlot | None, SessionSlot]] = []
+    for n, (key, name, start, end) in enumerate(templates):
+        before = pairs.get(n)
+        if before is not None:
+            slot_id = before.id
+        else:
+            slot_id, extra = f"{day.isoformat()}-{key}", 1
+            while slot_id in taken:
+                extra += 1
+                slot_id = f"{day.isoformat()}-{key}-{extra}"
+        taken.add(slot_id)
+        out.append((before, SessionSlot(slot_id, day, name, start, end)))
+    return out
+
+
 class EventService:
     """The one event this database holds, kept current as it changes."""
 
-    def __init__(self, records: Records) -> None:
+    def __init__(
+        self, records: Records, checkins_in: Callable[[str], int] = lambda _sid: 0
+    ) -> None:
         self._records = records
         self._current: Event | None = None
+        self._checkins_in = checkins_in
 
     @property
     def exists(self) -> bool:
@@ -191,6 +259,78 @@ class EventService:
         )
         return Joined(event.name, already=already)
 
+    def edit(
+        self,
+        name: str | None = None,
+        venue: str | None = None,
+        days: list[date] | None = None,
+        sessions: list[SessionTemplate] | None = None,
+    ) -> EventEdit:
+        """Change the event's name, venue, days or the sessions of every day, in one write.
+
+        Days and sessions that remain keep their session ids, so the check-ins already made
+        still count where they were made; new days get the sessions of the first day (or the
+        new `sessions`). Dropping a session that holds check-ins is refused, saying how many,
+        and nothing is written: move those people by hand first, or keep the session.
+        """
+        event = self.current
+        new_name = event.name if name is None else name.strip()
+        new_venue = event.venue if venue is None else venue.strip()
+        if not new_name:
+            raise EventError("event.error.no_name")
+        new_days = event.days if days is None else sorted(set(days))
+        if not new_days:
+            raise EventError("event.error.no_days")
+        templates = sessions if sessions is not None else _templates_of(event)
+        if not templates:
+            raise EventError("event.error.no_sessions")
+
+        taken = {s.id for s in event.sessions}
+        kept: list[SessionSlot] = []
+        added: list[SessionSlot] = []
+        slots: list[SessionSlot] = []
+        for day in new_days:
+            if sessions is None and day in event.days:
+                today = event.sessions_on(day)  # an untouched day keeps its sessions as they are
+                slots += today
+                kept += today
+                continue
+            for before, after in _pair_sessions(day, event.sessions_on(day), templates, taken):
+                slots.append(after)
+                (kept if before is not None else added).append(after)
+        kept_ids = {s.id for s in kept}
+        dropped = [s for s in event.sessions if s.id not in kept_ids]
+        busy = [(s, n) for s in dropped if (n := self._checkins_in(s.id))]
+        if busy:
+            raise EventError(
+                "roster_edit.error.session_has_checkins",
+                count=sum(n for _, n in busy),
+                sessions="\n".join(
+                    f"  {slot.name} {slot.day.isoformat()} ({slot.id}): {n}" for slot, n in busy
+                ),
+            )
+
+        after = replace(
+            event,
+            name=new_name,
+            venue=new_venue,
+            days=list(new_days),
+            sessions=sorted(slots, key=lambda s: (s.day, s.start, s.id)),
+        )
+        changes: list[tuple[str, str, str]] = []
+        if after.name != event.name:
+            changes.append(("name", event.name, after.name))
+        if after.venue != event.venue:
+            changes.append(("venue", event.venue, after.venue))
+        if after.days != event.days:
+            changes.append(("days", _days_text(event.days), _days_text(after.days)))
+        if [s.to_dict() for s in after.sessions] != [s.to_dict() for s in event.sessions]:
+            changes.append(("sessions", _sessions_text(event), _sessions_text(after)))
+        if changes:
+            fields = {k: v for k, v in after.to_fields().items() if k in _EDITED}
+            self._records.put(EVENT_TABLE, fields, event.id)
+        return EventEdit(event, after, tuple(changes), tuple(kept), tuple(added), tuple(dropped))
+
     def session(self, session_id: str) -> SessionSlot:
         """A session of the event by id; EventError listing the real ones otherwise."""
         chosen = self.current.session(session_id)
@@ -198,6 +338,26 @@ class EventService:
             ids = ", ".join(s.id for s in self.current.sessions)
             raise EventError("event.error.no_such_session", session=session_id, ids=ids)
         return chosen
+
+
+_EDITED = frozenset({"name", "venue", "days", "sessions"})
+"""The event fields an edit writes (the key and the targets are never touched)."""
+
+
+def _days_text(days: list[date]) -> str:
+    return ", ".join(d.isoformat() for d in days)
+
+
+def _sessions_text(event: Event) -> str:
+    """ "ช่วงเช้า 08:30-12:00, ช่วงบ่าย 13:00-16:30" when every day has the same sessions, else
+    each day's, after its date and apart by ";"."""
+    per_day = {
+        day: ", ".join(f"{s.name} {s.start:%H:%M}-{s.end:%H:%M}" for s in event.sessions_on(day))
+        for day in event.days
+    }
+    if len(set(per_day.values())) == 1:
+        return next(iter(per_day.values()))
+    return "; ".join(f"{day.isoformat()}: {text}" for day, text in per_day.items())
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,8 @@ class Participant:
     last_name: str = ""
     nickname: str = ""
     role: str = Role.PRODUCER.value
+    position: str = ""
+    """ตำแหน่ง as the office writes it (ประธานกลุ่ม, พัฒนาการจังหวัด); the role is the category."""
     organisation: str = ""
     product: str = ""
     product_category: str = ""

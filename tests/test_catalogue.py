@@ -33,6 +33,8 @@ KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 # Key families: catalogue keys made with an f-string from a value the code knows (an enum, a
 # registry, a storage error code). Each pattern is the f-string with `{}` for the value.
 FAMILIES: dict[str, str] = {
+    "roster_edit.field.{}": "a participant field a correction may change (roster.directory.EDITABLE_FIELDS)",
+    "roster_edit.event_field.{}": "an event field an edit may change (name, venue, days, sessions)",
     "role.{}": "a participant's role (facilitator.models.Role)",
     "nav.{}": "an area of the app, by its mode name (screens.area.AREAS)",
     "topic.{}": "a mentoring topic (facilitator.mentoring.service.TOPICS)",

@@ -1,8 +1,9 @@
 """One PNG per participant: the picture a facilitator sends each person by LINE.
 
 QR on top (big enough to scan from a phone held up to another phone's screen),
-then title and name in large shaped Thai, role, organisation, the event and
-its dates. Text goes through Pillow's Raqm engine only: if Thai cannot be
+then title and name in large shaped Thai, position, role, organisation, the
+event and its dates. Files are named `NNN-ชื่อ-นามสกุล.png` (NNN = roster
+number), so a facilitator finds the right picture to send in a chat. Text goes through Pillow's Raqm engine only: if Thai cannot be
 shaped on this machine we stop with a clear message instead of sending
 5,000 people a name with misplaced tone marks.
 """
@@ -116,6 +117,7 @@ def badge_lines(badge: BadgeData) -> list[PngLine]:
     """What the picture says under the QR, most important first."""
     return [
         PngLine(badge.display_name, 64, 18, bold=True, max_lines=2),
+        PngLine(badge.position, 34, 16, max_lines=2),
         PngLine(badge.role_label, 36, 16, bold=True),
         PngLine(badge.affiliation, 32, 16, max_lines=2),
         PngLine(badge.event_name, 30, 14, bold=True, shade=60, max_lines=2),
@@ -179,14 +181,19 @@ def to_png_palette(image: Image.Image) -> Image.Image:
     return indexed
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+# What no file name may hold on Windows, macOS or Linux (a LINE chat's download folder may be
+# any of them), plus control characters; spaces become "-" so the name is one word.
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_SPACES = re.compile(r"\s+")
+NAME_CHARS = 60  # a long name is cut: some file systems count bytes, Thai is 3 each
 
 
-def png_name(position: int, count: int, code: str) -> str:
-    """ "0042-KBO-00042.png": numbered so files sort in roster order, ASCII only."""
+def png_name(number: int, count: int, name: str) -> str:
+    """ "007-วีรพงษ์-ศรีสุข.png": the roster number (so files sort in roster order and match
+    `roster list`), then the person's name without the title, safe as a file name."""
     width = max(3, len(str(count)))
-    safe = _UNSAFE.sub("_", code).strip("_") or "badge"
-    return f"{position:0{width}d}-{safe}.png"
+    safe = _SPACES.sub("-", _UNSAFE.sub(" ", name).strip()).strip(".-")[:NAME_CHARS]
+    return f"{number:0{width}d}-{safe or 'badge'}.png"
 
 
 def _save_atomically(image: Image.Image, out: Path) -> None:
@@ -237,7 +244,11 @@ def write_badge_pngs(
     ordered = in_roster_order(badges)
     make_folder(out_dir)
     total = len(ordered)
-    paths = [out_dir / png_name(i, total, badge.code) for i, badge in enumerate(ordered, 1)]
+    count = max([total, *(badge.number for badge in ordered)])
+    paths = [
+        out_dir / png_name(badge.number or i, count, badge.name)
+        for i, badge in enumerate(ordered, 1)
+    ]
     jobs: list[Job] = list(zip(ordered, paths, strict=True))
     chunks = [jobs[i : i + CHUNK] for i in range(0, total, CHUNK)]
     workers = _default_workers(total) if workers is None else workers

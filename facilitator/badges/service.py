@@ -23,13 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator.clock import Clock
-from facilitator.codes.participant_code import CodeKind, read_code
 from facilitator.errors import UserError
 from facilitator.event import EventService
 from facilitator.i18n import text_in
 from facilitator.models import Participant, Role
 from facilitator.records import Records
-from facilitator.roster.directory import ParticipantDirectory
+from facilitator.roster.service import RosterService
 from facilitator.thai.dates import format_date_range
 
 if TYPE_CHECKING:
@@ -61,8 +60,8 @@ class ShapingError(UserError):
 class Selection:
     """Who gets a badge. Every option given narrows the list; none means everyone.
 
-    `people` holds participant ids or their check-in codes (as printed, scanned or typed,
-    in any case), so a facilitator can reprint the badge in someone's hand.
+    `people` holds REFs: roster numbers, check-in codes (as printed, scanned or typed, in any
+    case), ids or phones, so a facilitator can reprint the badge in someone's hand.
     """
 
     role: str | None = None
@@ -123,7 +122,7 @@ class BadgeService:
         self,
         records: Records,
         events: EventService,
-        roster: ParticipantDirectory,
+        roster: RosterService,
         clock: Clock,
         folder: Path,
     ) -> None:
@@ -139,23 +138,10 @@ class BadgeService:
         """The check-in code on a person's badge (from the person or their id)."""
         return self._events.current.code_for(person if isinstance(person, str) else person.id)
 
-    def resolve(self, id_or_code: str) -> Participant:
-        """The participant named by an id or a check-in code; BadgeError if there is none."""
-        directory = self._roster
-        text = id_or_code.strip()
-        person = directory.get(text) or directory.get(text.upper())
-        if person is not None:
-            return person
-        event = self._events.current
-        reading = read_code(text, event.id, event.key)
-        if reading.kind is CodeKind.VALID and reading.participant_id:
-            person = directory.get(reading.participant_id)
-            if person is not None:
-                return person
-            raise BadgeError("badges.error.not_on_roster", text=text)
-        if reading.kind is CodeKind.OTHER_EVENT:
-            raise BadgeError("badges.error.other_event", text=text)
-        raise BadgeError("badges.error.nobody", text=text)
+    def resolve(self, ref: str) -> Participant:
+        """The participant a REF names (roster number, badge code, id, phone, name): the
+        roster's one resolver, so `badges --person` takes what every other command takes."""
+        return self._roster.resolve(ref)
 
     def printed(self) -> dict[str, str]:
         """{participant id: ISO time} of badges this desk has written."""
@@ -202,6 +188,8 @@ class BadgeService:
                 event_name=event_name,
                 event_dates=dates,
                 sort_key=f"{n:0{width}d}",
+                position=p.position,
+                number=self._roster.number(p.id) or 0,
             )
             for n, p in enumerate(people)
         ]

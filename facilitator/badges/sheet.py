@@ -3,7 +3,8 @@
 Each badge carries the participant's QR (drawn as vector squares, not an
 embedded picture, so a 5,000-person roster stays a small, fast PDF that
 prints crisp at any resolution), their title and name in large shaped Thai
-that shrinks to fit the badge, role, organisation or product, and the event.
+that shrinks to fit the badge, their position (ตำแหน่ง) when the roster gives one, role,
+organisation or product, and the event.
 
 Every text line gets its own box, tall enough for Thai's stacked marks above
 (ป๊ี reaches 1.32 em) and below (ฏู reaches 0.56 em); boxes never overlap and
@@ -55,6 +56,8 @@ QR_SIZE = 26.0  # mm, including the 4-module quiet zone
 
 NAME_MAX_PT = 26.0
 NAME_MIN_PT = 6.0
+POSITION_MAX_PT = 10.0
+POSITION_MIN_PT = 6.0
 AFFILIATION_MAX_PT = 10.0
 AFFILIATION_MIN_PT = 6.0
 #: An organisation that would print smaller than this on one line takes two lines instead.
@@ -77,6 +80,8 @@ class BadgeData:
     event_name: str
     event_dates: str
     sort_key: str = ""
+    position: str = ""  # ตำแหน่ง as the office wrote it (ประธานกลุ่ม, พัฒนาการจังหวัด)
+    number: int = 0  # the person's roster number (the NNN of the picture's file name)
 
     @property
     def display_name(self) -> str:
@@ -99,7 +104,7 @@ class TextLine:
     width: float
     size_pt: float
     bold: bool = False
-    part: str = ""  # what the line shows: event, dates, name, role, affiliation or code
+    part: str = ""  # what the line shows: event, dates, name, position, role, affiliation, code
 
     @property
     def height(self) -> float:
@@ -280,7 +285,23 @@ def layout_badge(pdf: FPDF, badge: BadgeData, x: float, y: float) -> BadgeLayout
     qr_y = bottom - QR_SIZE
     qr_x = x + BADGE_W - PADDING - QR_SIZE
     name_top = dates.bottom + 1.0
-    lines += layout_name(pdf, badge.display_name, left, name_top, INNER_W, qr_y - name_top)
+    name_bottom = qr_y
+    if badge.position:
+        # The position sits under the name, across the badge, above the QR's top edge.
+        name_bottom = qr_y - _line_height(POSITION_MAX_PT)
+        lines += [
+            fit_line(
+                pdf,
+                badge.position,
+                left,
+                name_bottom,
+                INNER_W,
+                POSITION_MAX_PT,
+                POSITION_MIN_PT,
+                part="position",
+            )
+        ]
+    lines += layout_name(pdf, badge.display_name, left, name_top, INNER_W, name_bottom - name_top)
 
     side_w = qr_x - left - 3.0
     role = fit_line(pdf, badge.role_label, left, qr_y + 1.0, side_w, 11.0, 7.0, True, "role")

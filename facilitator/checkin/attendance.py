@@ -236,6 +236,10 @@ class AttendanceBook:
         """How many of the people who count arrived in each minute of `day` (minute of day)."""
         return Counter(self._minutes.get(day, {}))
 
+    def sessions_of(self, participant_id: str) -> list[str]:
+        """The sessions a person counts as present in (a removal says how many it keeps)."""
+        return [sid for sid, people in self._counted.items() if participant_id in people]
+
     def latest_own(self) -> CheckIn | None:
         """This desk's most recent check-in that is not voided yet."""
         for checkin_id in reversed(self._mine):

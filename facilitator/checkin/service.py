@@ -8,7 +8,8 @@ fast as people walk past.
 
 Verdicts are decided in this order: is it a code at all, is it ours, is it genuine; only then is
 a session needed (a red verdict is more useful than "pick a session" for a badge that is wrong
-anyway), and only then the roster (unknown id with a genuine code = registered at another desk).
+anyway), and only then the roster (unknown id with a genuine code = registered at another desk;
+the id of someone taken off the roster = refused, naming them, on every desk the removal reached).
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ class Verdict(StrEnum):
     NO_SESSION = "no_session"
     UNVERIFIED = "unverified"
     """A code-shaped scan on a desk that cannot check signatures yet (not joined)."""
+    REMOVED = "removed"
+    """A genuine badge of someone taken off the roster: refused, naming them."""
 
     @property
     def colour(self) -> str:
@@ -103,6 +106,7 @@ _COLOURS: dict[Verdict, str] = {
     Verdict.OTHER_EVENT: "red",
     Verdict.FORGED: "red",
     Verdict.NOT_A_CODE: "red",
+    Verdict.REMOVED: "red",
 }
 _EXIT_CODES: dict[Verdict, int] = {
     Verdict.CHECKED_IN: 0,
@@ -113,6 +117,7 @@ _EXIT_CODES: dict[Verdict, int] = {
     Verdict.OTHER_EVENT: 20,
     Verdict.FORGED: 21,
     Verdict.NOT_A_CODE: 22,
+    Verdict.REMOVED: 23,
 }
 
 
@@ -154,6 +159,8 @@ class ScanResult:
             return t("verdict.no_session", who=who)
         if v is Verdict.UNVERIFIED:
             return t("verdict.unverified", code=self.cleaned)
+        if v is Verdict.REMOVED:
+            return t("verdict.removed", who=who)
         shown = repr(self.raw)
         if len(shown) > _RAW_SHOWN:
             shown = shown[: _RAW_SHOWN - 1] + "…"
@@ -312,6 +319,9 @@ class CheckInService:
             raise CheckInError("checkin.error.method", method=method, methods=", ".join(METHODS))
         moment = self._now(now)
         participant = self._roster.get(participant_id)
+        if participant is None and (removed := self._roster.removed(participant_id)):
+            # The badge is genuine but the person was taken off the roster: no session matters.
+            return ScanResult(Verdict.REMOVED, raw, cleaned, removed, participant_id, None, None)
         slot = self.current_session(moment).session
 
         def result(verdict: Verdict, checkin: CheckIn | None) -> ScanResult:
@@ -394,6 +404,14 @@ class CheckInService:
     def attendance(self, session_id: str) -> list[CheckIn]:
         """Who counts as present in a session (first valid check-in each), earliest first."""
         return self._book.session(session_id)
+
+    def sessions_count(self, participant_id: str) -> int:
+        """How many sessions a person counts as present in (kept when they are removed)."""
+        return len(self._book.sessions_of(participant_id))
+
+    def count_in(self, session_id: str) -> int:
+        """How many people count as present in a session (an event edit may not drop it then)."""
+        return self._book.count(session_id)
 
     def here_since(self, participant_id: str, day: date) -> datetime | None:
         """When the person first arrived that day ("here since 09:12" in search results)."""

@@ -2,7 +2,7 @@
 
 facilitator badges --out badges.pdf                 everyone, A4, 8 a page
 facilitator badges --png line/ --new                pictures of those not printed yet
-facilitator badges --out b.pdf --person KBOAC...    one person, by code or id (repeatable)
+facilitator badges --out b.pdf --person 12          one person, by any REF (repeatable)
 facilitator badges --out b.pdf --walk-ins-today --force
 """
 
@@ -37,8 +37,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--person",
         action="append",
         default=[],
-        metavar="ID_OR_CODE",
-        help=t("cli.badges.person"),
+        metavar="REF",
+        help=t("roster_edit.cli.refs"),
     )
     pick.add_argument("--walk-ins-today", action="store_true", help=t("cli.badges.walk_ins"))
     cmd.set_defaults(handler=cmd_badges)

@@ -1,4 +1,5 @@
-"""`init`, `demo`, `info` and `restore`: creating, showing and recovering the event database."""
+"""`init`, `event edit`, `demo`, `info` and `restore`: creating, correcting, showing and
+recovering the event database."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from datetime import date
 from facilitator.cli import join_cmds
 from facilitator.cli.context import CliContext
 from facilitator.desk import Desk
+from facilitator.errors import UserError
 from facilitator.event import parse_session_spec
 from facilitator.i18n import t
 from facilitator.models import Role
-from facilitator.user_dates import read_days
+from facilitator.user_dates import around_event, read_days
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -35,6 +37,15 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     event = commands.add_parser("event", help=t("cli.event.help"))
     actions = event.add_subparsers(dest="event_command", metavar="ACTION", required=True)
+    edit = actions.add_parser(
+        "edit", help=t("roster_edit.cli.event_edit"), description=t("roster_edit.cli.event_rules")
+    )
+    edit.add_argument("--name", help=t("roster_edit.cli.event_name"))
+    edit.add_argument("--venue", help=t("roster_edit.cli.event_venue"))
+    edit.add_argument("--days", help=t("roster_edit.cli.event_days"))
+    edit.add_argument("--sessions", help=t("roster_edit.cli.event_sessions"))
+    edit.add_argument("--json", action="store_true", help=t("cli.json"))
+    edit.set_defaults(handler=cmd_event_edit)
     join_cmds.register_event(actions)
 
     restore = commands.add_parser("restore", help=t("cli.restore.help"))
@@ -62,6 +73,44 @@ def cmd_init(ctx: CliContext) -> int:
             db=ctx.db_path,
         )
     )
+    return 0
+
+
+def cmd_event_edit(ctx: CliContext) -> int:
+    args = ctx.args
+    if all(getattr(args, k) is None for k in ("name", "venue", "days", "sessions")):
+        raise UserError("roster_edit.error.nothing_to_edit_event")
+    desk = ctx.desk()
+    event = desk.event
+    # Everything is read before anything is written: a bad --sessions leaves --days unwritten.
+    days = None
+    if args.days is not None:
+        days = read_days(
+            args.days, desk.clock.now().date(), around_event(event.days), what="--days"
+        )
+    sessions = parse_session_spec(args.sessions) if args.sessions is not None else None
+    edit = desk.events.edit(name=args.name, venue=args.venue, days=days, sessions=sessions)
+    if args.json:
+        ctx.print_json(
+            {
+                "changes": [{"field": f, "old": old, "new": new} for f, old, new in edit.changes],
+                "sessions": [s.to_dict() for s in edit.after.sessions],
+                "kept": [s.id for s in edit.kept],
+                "added": [s.id for s in edit.added],
+                "dropped": [s.id for s in edit.dropped],
+            }
+        )
+        return 0
+    if not edit.changed:
+        print(t("roster_edit.cli.event_unchanged"))
+        return 0
+    print(t("roster_edit.cli.event_edited", name=edit.after.name))
+    for field, old, new in edit.changes:
+        print(f"  {t(f'roster_edit.event_field.{field}')}: {old or '—'} → {new or '—'}")
+    for s in edit.added:
+        print(f"  + {s.id}: {s.name} {s.start:%H:%M}-{s.end:%H:%M}")
+    for s in edit.dropped:
+        print(f"  - {s.id}: {s.name} {s.start:%H:%M}-{s.end:%H:%M}")
     return 0
 
 

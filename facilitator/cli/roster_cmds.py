@@ -1,8 +1,14 @@
-"""`roster import | list | add`: the participant list from the district offices' files."""
+"""`roster import | list | add | edit | remove`: the participant list, and correcting it.
+
+Every command that takes a person takes a REF: the number `roster list` prints, the badge code
+(as scanned or typed), the participant id (or a unique prefix), the phone, or the full name;
+`desk.participants.resolve` decides, the same way for every command and the TUI.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from facilitator.cli.context import CliContext
@@ -10,7 +16,25 @@ from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.labels import role_label
 from facilitator.models import Participant, Role
+from facilitator.roster.import_plan import preview_lines
 from facilitator.thai.text import normalize_phone, split_full_name
+
+#: `roster edit` options and the field each sets: exactly what a roster row fills in.
+EDIT_OPTIONS: tuple[tuple[str, str], ...] = (
+    ("--title", "title"),
+    ("--first-name", "first_name"),
+    ("--last-name", "last_name"),
+    ("--nickname", "nickname"),
+    ("--position", "position"),
+    ("--role", "role"),
+    ("--organisation", "organisation"),
+    ("--product", "product"),
+    ("--category", "product_category"),
+    ("--stars", "star_level"),
+    ("--district", "district"),
+    ("--phone", "phone"),
+    ("--note", "note"),
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -21,6 +45,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("file", type=Path, help=t("cli.roster.file"))
     imp.add_argument("--dry-run", action="store_true", help=t("cli.roster.dry_run"))
     imp.add_argument("--skip-bad", action="store_true", help=t("cli.roster.skip_bad"))
+    imp.add_argument(
+        "--role", choices=[r.value for r in Role], help=t("roster_edit.cli.import_role")
+    )
     imp.set_defaults(handler=cmd_import)
 
     roles = [r.value for r in Role]
@@ -28,6 +55,23 @@ def register(commands: argparse._SubParsersAction) -> None:
     lst.add_argument("--json", action="store_true", help=t("cli.json"))
     lst.add_argument("--role", choices=roles, help=t("cli.roster.role_filter"))
     lst.set_defaults(handler=cmd_list)
+
+    edit = sub.add_parser(
+        "edit", help=t("roster_edit.cli.edit"), description=t("roster_edit.cli.ref_rules")
+    )
+    edit.add_argument("ref", metavar="REF", help=t("roster_edit.cli.ref"))
+    for option, field in EDIT_OPTIONS:
+        edit.add_argument(option, dest=field, metavar="VALUE", help=t(f"roster_edit.field.{field}"))
+    edit.add_argument("--json", action="store_true", help=t("cli.json"))
+    edit.set_defaults(handler=cmd_edit)
+
+    remove = sub.add_parser(
+        "remove", help=t("roster_edit.cli.remove"), description=t("roster_edit.cli.ref_rules")
+    )
+    remove.add_argument("ref", metavar="REF", help=t("roster_edit.cli.ref"))
+    remove.add_argument("--yes", action="store_true", help=t("roster_edit.cli.yes"))
+    remove.add_argument("--json", action="store_true", help=t("cli.json"))
+    remove.set_defaults(handler=cmd_remove)
 
     add = sub.add_parser("add", help=t("cli.roster.add"))
     add.add_argument("name", help=t("cli.roster.name"))
@@ -38,6 +82,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--organisation", default="", help=t("cli.roster.organisation"))
     add.add_argument("--product", default="", help=t("cli.roster.product"))
     add.add_argument("--nickname", default="", help=t("cli.roster.nickname"))
+    add.add_argument("--position", default="", help=t("roster_edit.field.position"))
     add.add_argument("--district", default="", help=t("cli.roster.district"))
     add.add_argument("--stars", type=int, help=t("cli.roster.stars"))
     add.add_argument("--json", action="store_true", help=t("cli.json"))
@@ -46,16 +91,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def cmd_import(ctx: CliContext) -> int:
     desk = ctx.desk()
-    plan = desk.participants.plan_import(ctx.args.file)
-    for row, p in plan.new:
-        print(t("cli.roster.row_new", row=row, name=p.display_name, role=role_label(p.role)))
-    for row, p, changes in plan.changed:
-        detail = ", ".join(f"{k}: {getattr(p, k)!s} -> {v!s}" for k, v in changes.items())
-        print(t("cli.roster.row_changed", row=row, name=p.display_name, changes=detail))
-    for problem in plan.problems:
-        print(t("cli.roster.row_bad", row=problem.row_number, reason=problem.reason))
-    if plan.unknown_columns:
-        print(t("cli.roster.unused_columns", columns=", ".join(plan.unknown_columns)))
+    plan = desk.participants.plan_import(ctx.args.file, default_role=ctx.args.role)
+    for line in preview_lines(plan):
+        print(f"  {line.text}")
     print(plan.summary())
     if ctx.args.dry_run:
         print(t("cli.roster.dry_run_done"))
@@ -65,21 +103,86 @@ def cmd_import(ctx: CliContext) -> int:
     return 0
 
 
-def participant_row(p: Participant, code: str) -> dict[str, object]:
-    return {"id": p.id, "code": code, **p.to_fields(), "display_name": p.display_name}
+def participant_row(p: Participant, code: str, number: int | None = None) -> dict[str, object]:
+    return {
+        "number": number,
+        "id": p.id,
+        "code": code,
+        **p.to_fields(),
+        "display_name": p.display_name,
+    }
 
 
 def cmd_list(ctx: CliContext) -> int:
     desk = ctx.desk(reading=True)
     desk.event  # noqa: B018 -- no event yet: NoEvent says how to start, before any listing
-    people = [p for p in desk.participants.all() if not ctx.args.role or p.role == ctx.args.role]
-    rows = [participant_row(p, desk.badges.code_of(p)) for p in people]
+    roster = desk.participants
+    # The number is the person's place on the whole roster, also under --role, so that it
+    # names the same person in `roster edit N` whatever was listed.
+    people = [(n, p) for n, p in enumerate(roster.all(), start=1)]
+    people = [(n, p) for n, p in people if not ctx.args.role or p.role == ctx.args.role]
+    rows = [participant_row(p, desk.badges.code_of(p), n) for n, p in people]
     if ctx.args.json:
         ctx.print_json(rows)
         return 0
-    for n, (p, row) in enumerate(zip(people, rows, strict=True), start=1):
-        print(f"{n:>4}  {row['code']}  {p.display_name}  [{p.role}]  {p.affiliation}  {p.phone}")
+    for (n, p), row in zip(people, rows, strict=True):
+        what = " · ".join(x for x in (p.position, p.affiliation) if x)
+        print(f"{n:>4}  {row['code']}  {p.display_name}  [{p.role}]  {what}  {p.phone}")
     print(t("cli.roster.count", count=len(people)))
+    return 0
+
+
+def cmd_edit(ctx: CliContext) -> int:
+    desk = ctx.desk()
+    given = {field: getattr(ctx.args, field) for _, field in EDIT_OPTIONS}
+    changes = {field: value for field, value in given.items() if value is not None}
+    if not changes:
+        raise UserError("roster_edit.error.nothing_to_edit")
+    edit = desk.participants.edit(ctx.args.ref, **changes)
+    number = desk.participants.number(edit.after.id)
+    if ctx.args.json:
+        ctx.print_json(
+            {
+                "participant": participant_row(edit.after, desk.badges.code_of(edit.after), number),
+                "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in edit.changes],
+            }
+        )
+        return 0
+    if not edit.changed:
+        print(t("roster_edit.cli.unchanged", name=edit.after.display_name))
+        return 0
+    print(t("roster_edit.cli.edited", number=number, name=edit.after.display_name))
+    for change in edit.changes:
+        print(f"  {change.describe()}")
+    return 0
+
+
+def cmd_remove(ctx: CliContext) -> int:
+    desk = ctx.desk()
+    person = desk.participants.resolve(ctx.args.ref)
+    if not ctx.args.yes:
+        if not sys.stdin.isatty():
+            raise UserError("roster_edit.error.confirm", name=person.display_name)
+        answer = input(t("roster_edit.cli.confirm", name=person.display_name) + " ")
+        if answer.strip().casefold() not in {"y", "yes", "ใช่", "ช"}:
+            print(t("roster_edit.cli.kept", name=person.display_name))
+            return 1
+    removal = desk.participants.remove(person.id)
+    if ctx.args.json:
+        ctx.print_json(
+            {
+                "removed": participant_row(removal.person, desk.badges.code_of(removal.person)),
+                "checkins_kept": removal.checkins_kept,
+            }
+        )
+        return 0
+    print(
+        t(
+            "roster_edit.cli.removed",
+            name=removal.person.display_name,
+            count=removal.checkins_kept,
+        )
+    )
     return 0
 
 
@@ -95,6 +198,7 @@ def cmd_add(ctx: CliContext) -> int:
         first_name=first,
         last_name=last,
         nickname=ctx.args.nickname,
+        position=ctx.args.position.strip(),
         role=ctx.args.role,
         phone=phone,
         organisation=ctx.args.organisation,

@@ -25,8 +25,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     lst = sub.add_parser("list", help=t("cli.sessions.list"))
     lst.add_argument("--json", action="store_true", help=t("cli.json"))
-    lst.add_argument("--producer", help=t("cli.sessions.producer_filter"))
-    lst.add_argument("--mentor", help=t("cli.sessions.mentor_filter"))
+    lst.add_argument("--producer", metavar="REF", help=t("cli.sessions.producer_filter"))
+    lst.add_argument("--mentor", metavar="REF", help=t("cli.sessions.mentor_filter"))
     lst.add_argument("--topic", choices=TOPICS, help=t("cli.sessions.topic_filter"))
     lst.add_argument("--day", help=t("cli.sessions.day_filter"))
     lst.set_defaults(handler=cmd_list)
@@ -37,8 +37,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     show.set_defaults(handler=cmd_show)
 
     add = sub.add_parser("add", help=t("cli.sessions.add"))
-    add.add_argument("--producer", action="append", required=True, help=t("cli.sessions.producer"))
-    add.add_argument("--mentor", action="append", required=True, help=t("cli.sessions.mentor"))
+    add.add_argument(
+        "--producer", action="append", required=True, metavar="REF", help=t("cli.sessions.producer")
+    )
+    add.add_argument(
+        "--mentor", action="append", required=True, metavar="REF", help=t("cli.sessions.mentor")
+    )
     add.add_argument(
         "--topic", action="append", default=[], choices=TOPICS, help=t("cli.sessions.topic")
     )

@@ -5,12 +5,14 @@ check-in of a person in a session that no void fact undid. This module only arra
 rows (people in roster order) and columns (sessions in time order) and counts. A check-in made
 for someone this desk does not know yet (a walk-in registered at another desk before the sync)
 is *provisional*: it counts, and gets a row of its own under the person's id, so the total on
-the sign-in sheet equals the total on the desk's screen.
+the sign-in sheet equals the total on the desk's screen. Someone taken off the roster after
+checking in keeps their check-ins too: a row of their own on the days they came, marked removed.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,6 +34,8 @@ class AttendanceRow:
     participant: Participant | None  # None: known only from a provisional check-in
     code: str
     cells: dict[str, CheckIn]
+    removed: bool = False
+    """Taken off the roster after checking in: the check-ins stay, the row says so."""
 
     @property
     def role(self) -> str:
@@ -47,6 +51,20 @@ class AttendanceRow:
         if p is None:
             return ""
         return p.organisation or p.product
+
+    @property
+    def position(self) -> str:
+        """ตำแหน่ง as the office wrote it ("" when the roster gave none)."""
+        return self.participant.position if self.participant else ""
+
+    def shown_name(self, text: Callable[..., str]) -> str:
+        """The name as a sheet prints it, in the export's language (`text` is its catalogue):
+        marked for a removed person, the id for one this desk does not know yet."""
+        if self.participant is None:
+            return text("export.unknown_person", id=self.participant_id)
+        if self.removed:
+            return text("roster_edit.export.removed_name", name=self.name)
+        return self.name
 
     @property
     def phone(self) -> str:
@@ -100,9 +118,13 @@ class AttendanceTable:
         return ordered + ([UNKNOWN_ROLE] if UNKNOWN_ROLE in present else [])
 
     def rows_on(self, day: date) -> list[AttendanceRow]:
-        """Everyone on the roster, plus provisional people who came that day."""
+        """Everyone on the roster, plus provisional and removed people who came that day."""
         ids = {s.id for s in self.sessions_on(day)}
-        return [r for r in self.rows if r.participant is not None or ids & r.cells.keys()]
+        return [
+            r
+            for r in self.rows
+            if (r.participant is not None and not r.removed) or ids & r.cells.keys()
+        ]
 
 
 def _code(event: Event, participant_id: str) -> str:
@@ -139,7 +161,12 @@ def build_attendance(sources: ExportSources, day: date | None = None) -> Attenda
         [(p.id, p) for p in people] + [(pid, None) for pid in strangers], start=1
     ):
         code = _code(event, pid)
-        rows.append(AttendanceRow(n, pid, person, code, counted.get(pid, {})))
+        removed = sources.roster.removed(pid) if person is None else None
+        rows.append(
+            AttendanceRow(
+                n, pid, person or removed, code, counted.get(pid, {}), removed is not None
+            )
+        )
     session_ids = {s.id for s in sessions}
     facts = [c for c in service.all_checkins(include_voided=True) if c.session_id in session_ids]
     voided = {c.id for c in facts if service.is_voided(c.id)}

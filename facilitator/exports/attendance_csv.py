@@ -63,7 +63,7 @@ def attendance_csv(table: AttendanceTable, opts: ExportOptions) -> bytes:
                 [
                     row.participant_id,
                     row.code,
-                    row.name or opts.text("export.unknown_person", id=row.participant_id),
+                    row.shown_name(opts.text),
                     opts.role(row.role),
                     row.organisation,
                     opts.phone(row.phone),

@@ -54,7 +54,7 @@ def _header(ws: Worksheet, titles: list[str], widths: list[float]) -> None:
 
 
 def _person_cells(row: AttendanceRow, opts: ExportOptions) -> list[object]:
-    name = row.name or opts.text("export.unknown_person", id=row.participant_id)
+    name = row.shown_name(opts.text)
     return [row.number, row.participant_id, name, opts.role(row.role), row.organisation]
 
 

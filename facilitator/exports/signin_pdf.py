@@ -1,7 +1,8 @@
 """The sign-in sheet (บัญชีลงเวลา) as the office files it: one form per day, landscape A4.
 
 It follows the usual Thai government attendance form: the project name, the venue and the date
-in the Buddhist Era at the top; numbered rows with name, position, organisation and phone; per
+in the Buddhist Era at the top; numbered rows with name, position (ตำแหน่ง as the office wrote it,
+the role only for someone without one), organisation and phone; per
 session the time already filled in from the check-in desk and room for the signature; remarks.
 The table header repeats on every page and pages are numbered per day ("หน้า 1/3") because
 each day's sheet is signed, certified and filed on its own. The page count is known before
@@ -152,12 +153,12 @@ class SignInSheet:
         self, row: AttendanceRow, number: int, y: float, sessions: list[SessionSlot], cols: Columns
     ) -> None:
         o = self.opts
-        name = row.name or o.text("export.unknown_person", id=row.participant_id)
+        name = row.shown_name(o.text)
         x = MARGIN
         for text, w, align in (
             (str(number), NO_W, "C"),
             (name, NAME_W, "L"),
-            (o.role(row.role), ROLE_W, "L"),
+            (row.position or o.role(row.role), ROLE_W, "L"),
             (row.organisation, ORG_W, "L"),
             (o.phone(row.phone), PHONE_W, "C"),
         ):
@@ -167,7 +168,11 @@ class SignInSheet:
             self.cells.cell(x, y, TIME_W, ROW_H, row.time_text(s.id), 10, 8, "", "C")
             self.cells.cell(x + TIME_W, y, cols.sign_w, ROW_H, "")
             x += cols.session_w
-        remark = o.text("export.signin.remark_provisional") if row.participant is None else ""
+        remark = ""
+        if row.participant is None:
+            remark = o.text("export.signin.remark_provisional")
+        elif row.removed:
+            remark = o.text("roster_edit.export.remark_removed")
         self.cells.cell(x, y, cols.remark_w, ROW_H, remark, 8, 6)
 
     def _closing(self, y: float, sessions: list[SessionSlot]) -> None:

@@ -32,7 +32,8 @@ from facilitator.models import (
     check_star_level,
 )
 from facilitator.records import Records
-from facilitator.roster.directory import ParticipantDirectory
+from facilitator.roster.refs import RefError, RefRemoved
+from facilitator.roster.service import RosterService
 from facilitator.thai.text import search_key
 from facilitator.user_dates import DateRefused, read_date
 
@@ -235,7 +236,7 @@ class MentoringService:
     def __init__(
         self,
         records: Records,
-        roster: ParticipantDirectory,
+        roster: RosterService,
         checkins: CheckInService,
         clock: Clock,
     ) -> None:
@@ -257,30 +258,24 @@ class MentoringService:
         return self._clock.now().date()
 
     def resolve_person(self, ref: str) -> str:
-        """A participant id from an id or a unique id prefix, as typed on the command line."""
-        ref = ref.strip()
-        if ref in self._roster:
-            return ref
-        found = [p.id for p in self._roster.all() if ref and p.id.startswith(ref.upper())]
-        if len(found) != 1:
-            key = "mentoring.error.no_person" if not found else "mentoring.error.many_people"
-            raise MentoringError(key, ref=ref, count=len(found))
-        return found[0]
+        """A participant id from any REF a user can see (roster number, badge code, id or
+        prefix, phone, full name): the roster's one resolver, refusing what is ambiguous."""
+        return self._roster.resolve(ref).id
 
     def resolve_owner(self, owner: str) -> str:
-        """Who an action is for: a participant's id when the text names exactly one person (by
-        id, id prefix, full name or a search), else the text as typed ("กลุ่ม", "พัฒนาชุมชน")."""
+        """Who an action is for: a participant's id when the text names exactly one person (any
+        REF the roster resolves, or a search that finds only them), else the text as typed
+        ("กลุ่ม", "พัฒนาชุมชน"). A REF that names several people is refused, not guessed."""
         owner = owner.strip()
         if not owner or owner in self._roster:
             return owner
-        if len(owner) >= 4:
-            try:
-                return self.resolve_person(owner)
-            except MentoringError:
-                pass
-        exact = [p for p in self._roster.all() if owner in (p.display_name, p.name)]
-        if len(exact) == 1:
-            return exact[0].id
+        try:
+            return self._roster.resolve(owner).id
+        except RefRemoved:
+            raise
+        except RefError as exc:
+            if exc.key != "roster_edit.error.ref_unknown":
+                raise
         words = [search_key(w) for w in owner.split()]
         by_name = [
             p
@@ -524,7 +519,8 @@ class MentoringService:
 
     def owner_label(self, owner: str) -> str:
         """An action's owner as a person reads it: the participant's name, or the free text."""
-        person = self._person(owner) if owner else None
+        # Someone removed from the roster since keeps their name in the records they are in.
+        person = (self._person(owner) or self._roster.removed(owner)) if owner else None
         return person.display_name if person else owner
 
     def names(self, ids: list[str]) -> str:

@@ -1,8 +1,13 @@
 """The roster: adding, changing, listing and searching participants.
 
 Search is what a facilitator types at the desk when a badge is forgotten: part of a first name,
-last name or nickname without the title, an organisation or product, or the last digits of a
-phone number. It answers from the first keystroke, in Thai or Latin script.
+last name or nickname without the title, a position, an organisation or product, or the last
+digits of a phone number. It answers from the first keystroke, in Thai or Latin script, and a
+name typed a letter off (วีรพงษ์ for วีระพงษ์) is still found when nothing matches exactly.
+
+People taken off the roster stay known here as removed (their record is a tombstone that
+keeps its fields), so a check-in made before the removal still names them and their badge is
+refused with a verdict of its own instead of reading as a stranger's.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from facilitator.codes.participant_code import new_participant_id
 from facilitator.errors import UserError
 from facilitator.models import PARTICIPANTS, Participant, Role, check_star_level
 from facilitator.records import Records
+from facilitator.roster.likeness import allowed_edits, prefix_distance
 from facilitator.roster.roster_file import ParticipantDraft
 from facilitator.thai.text import digits_only, phone_digits, search_key, split_title, thai_sort_key
 
@@ -33,14 +39,24 @@ class _Haystack:
     names: tuple[str, ...]
     others: tuple[str, ...]
     phone_digits: str
+    letters: tuple[frozenset[str], ...] = ()
+    """The letters of each name: a cheap first test before a name is compared letter by letter."""
 
 
 def _haystack(p: Participant) -> _Haystack:
+    names = tuple(search_key(x) for x in (p.first_name, p.last_name, p.nickname) if x)
     return _Haystack(
-        names=tuple(search_key(x) for x in (p.first_name, p.last_name, p.nickname) if x),
-        others=tuple(search_key(x) for x in (p.organisation, p.product, p.district) if x),
+        names=names,
+        letters=tuple(frozenset(n) for n in names),
+        others=tuple(
+            search_key(x) for x in (p.position, p.organisation, p.product, p.district) if x
+        ),
         phone_digits=phone_digits(p.phone),
     )
+
+
+def _name_key(p: Participant) -> tuple[str, str]:
+    return search_key(p.first_name), search_key(p.last_name)
 
 
 def validate(p: Participant) -> None:
@@ -68,26 +84,44 @@ class ParticipantDirectory:
         self._lock = threading.RLock()
         self._by_id: dict[str, Participant] = {}
         self._hay: dict[str, _Haystack] = {}
+        self._removed: dict[str, Participant] = {}
+        # Look-ups an import makes for every row of a 5,000-row file: by phone and by name.
+        self._by_phone: dict[str, set[str]] = {}
+        self._by_name: dict[tuple[str, str], set[str]] = {}
         self._sorted: list[Participant] | None = None
-        self.refresh(r["id"] for r in records.records(PARTICIPANTS))
+        self._numbers: dict[str, int] | None = None
+        self.refresh(r["id"] for r in records.records(PARTICIPANTS, include_deleted=True))
 
     def refresh(self, ids: Iterable[str]) -> None:
         """Re-index these people from the store (added, changed or removed)."""
         with self._lock:
             for pid in ids:
                 record = self._records.get(PARTICIPANTS, pid)
-                if record is None or record.get("deleted"):
-                    self._by_id.pop(pid, None)
-                    self._hay.pop(pid, None)
+                self._unindex(pid)
+                if record is None:
+                    continue
+                try:
+                    person = Participant.from_record(record)
+                    hay = _haystack(person)
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    continue  # a record no check let in, from an older desk: never a crash
+                if record.get("deleted"):
+                    self._removed[pid] = person
                 else:
-                    try:
-                        person = Participant.from_record(record)
-                        hay = _haystack(person)
-                    except (KeyError, TypeError, ValueError, AttributeError):
-                        continue  # a record no check let in, from an older desk: never a crash
                     self._by_id[pid] = person
                     self._hay[pid] = hay
+                    self._by_phone.setdefault(hay.phone_digits, set()).add(pid)
+                    self._by_name.setdefault(_name_key(person), set()).add(pid)
             self._sorted = None
+            self._numbers = None
+
+    def _unindex(self, pid: str) -> None:
+        person = self._by_id.pop(pid, None)
+        hay = self._hay.pop(pid, None)
+        self._removed.pop(pid, None)
+        if person is not None and hay is not None:
+            self._by_phone.get(hay.phone_digits, set()).discard(pid)
+            self._by_name.get(_name_key(person), set()).discard(pid)
 
     def _new_id(self, taken: set[str]) -> str:
         """A participant id no record (tombstones included) and no pending write uses."""
@@ -120,20 +154,52 @@ class ParticipantDirectory:
                 )
             return list(self._sorted)
 
-    def find_by_phone(self, phone: str) -> Participant | None:
-        digits = phone_digits(phone)
-        if len(digits) < 9:
-            return None
-        return next(
-            (self._by_id[i] for i, h in self._hay.items() if h.phone_digits == digits), None
+    def number(self, participant_id: str) -> int | None:
+        """The person's number in the roster (1 for the first in `all()`), as `roster list`,
+        the participants table and the badge pictures print it; None for nobody on it."""
+        with self._lock:
+            if self._numbers is None:
+                self._numbers = {p.id: n for n, p in enumerate(self.all(), start=1)}
+            return self._numbers.get(participant_id)
+
+    def at_number(self, number: int) -> Participant | None:
+        """The person printed with this roster number, if any."""
+        people = self.all()
+        return people[number - 1] if 1 <= number <= len(people) else None
+
+    def removed(self, participant_id: str) -> Participant | None:
+        """Someone taken off the roster (as they were when removed); None if not removed."""
+        return self._removed.get(participant_id)
+
+    def all_removed(self) -> list[Participant]:
+        """Everyone taken off the roster, in the order they had on it."""
+        return sorted(
+            self._removed.values(), key=lambda p: (p.roster_order or 10**9, p.added_at, p.id)
         )
 
+    def people_with_phone(self, phone: str) -> list[Participant]:
+        """Everyone whose phone is this number (extensions aside): a household may share one."""
+        digits = phone_digits(phone)
+        if len(digits) < 9:
+            return []
+        return self._in_order(self._by_phone.get(digits, ()))
+
+    def _in_order(self, ids: Iterable[str]) -> list[Participant]:
+        numbered = [(self.number(pid) or 0, pid) for pid in list(ids)]
+        return [self._by_id[pid] for _, pid in sorted(numbered) if pid in self._by_id]
+
+    def find_by_phone(self, phone: str) -> Participant | None:
+        found = self.people_with_phone(phone)
+        return found[0] if found else None
+
+    def people_named(self, first_name: str, last_name: str) -> list[Participant]:
+        """Everyone with this first and last name (titles aside), in roster order."""
+        key = (search_key(first_name), search_key(last_name))
+        return self._in_order(self._by_name.get(key, ()))
+
     def find_by_name(self, first_name: str, last_name: str) -> Participant | None:
-        first, last = search_key(first_name), search_key(last_name)
-        for p in self._by_id.values():
-            if search_key(p.first_name) == first and search_key(p.last_name) == last:
-                return p
-        return None
+        found = self.people_named(first_name, last_name)
+        return found[0] if found else None
 
     def search(self, query: str, limit: int = 50) -> list[Participant]:
         """People matching every word of `query`, best matches first."""
@@ -158,8 +224,39 @@ class ParticipantDirectory:
                 total += best
             else:
                 scored.append((total, pid, self._by_id[pid]))
+        if not scored and not only_digits:
+            scored = self._near_misses(words)
         scored.sort(key=lambda s: (s[0], thai_sort_key(s[2].first_name)))
         return [p for _, _, p in scored[:limit]]
+
+    def _near_misses(self, words: list[str]) -> list[tuple[int, Any, Participant]]:
+        """People whose names are each query word give or take a letter or two.
+
+        The fallback when nothing matches exactly, as a prefix or inside a name: every word
+        must be near a name or the start of one (so "วีรพง", half typed, finds วีระพงษ์ too). Cheap enough per keystroke for 5,000 people: words too
+        short to be a name are never fuzzy, and the bounded distance stops after a few letters.
+        """
+        limits = [allowed_edits(w) for w in words]
+        if not all(limits):
+            return []
+        wanted = [(word, frozenset(word), limit) for word, limit in zip(words, limits, strict=True)]
+        found: list[tuple[int, Any, Participant]] = []
+        for pid, hay in list(self._hay.items()):
+            total = 0
+            for word, letters, limit in wanted:
+                best = limit + 1
+                for name, has in zip(hay.names, hay.letters, strict=True):
+                    # Each letter of the word that the name lacks costs an edit at least.
+                    missing = letters - has
+                    if missing and sum(word.count(ch) for ch in missing) > limit:
+                        continue
+                    best = min(best, prefix_distance(word, name, limit))
+                if best > limit:
+                    break
+                total += 3 + best  # after every exact match
+            else:
+                found.append((total, pid, self._by_id[pid]))
+        return found
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -222,11 +319,13 @@ class ParticipantDirectory:
         self._records.put(PARTICIPANTS, changes, participant_id)
         return self._by_id.get(participant_id, updated)
 
-    def remove(self, participant_id: str) -> None:
+    def remove_id(self, participant_id: str) -> Participant:
         """Take someone off the roster (a tombstone, so other desks learn it too)."""
-        if participant_id not in self._by_id:
+        person = self._by_id.get(participant_id)
+        if person is None:
             raise ParticipantError("roster.error.no_such_id", participant_id=participant_id)
         self._records.delete(PARTICIPANTS, participant_id)
+        return person
 
 
 def _word_score(word: str, hay: _Haystack) -> int | None:

@@ -11,7 +11,8 @@ Decisions (also in docs/roster-columns.md):
 
 * A row with any problem is *not* drafted; every problem is reported
   separately with the row number Excel shows (header row = its own number).
-* Empty role: ``default_role`` if the caller gives one, else "producer" when
+* Empty role: ``default_role`` if the caller gives one, else the role the
+  position's words name (:data:`POSITION_ROLE_WORDS`), else "producer" when
   the row names a product, else the problem :data:`NO_ROLE`.
 * Blank rows (also rows holding only a ลำดับ number) and totals rows are
   listed in ``skipped_rows``, not in ``problems``.
@@ -61,6 +62,7 @@ __all__ = [
     "MAX_LINES",
     "MAX_ROWS",
     "NO_ROLE",
+    "POSITION_ROLE_WORDS",
     "ROLES",
     "ROLE_ALIASES",
     "ParticipantDraft",
@@ -71,6 +73,7 @@ __all__ = [
     "parse_role",
     "parse_roster",
     "parse_star_level",
+    "role_from_position",
 ]
 
 ROLES: tuple[str, ...] = tuple(role.value for role in Role)
@@ -99,6 +102,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "nickname": ("ชื่อเล่น", "Nickname"),
     "role": ("บทบาท", "ประเภท", "ประเภทผู้เข้าร่วม", "Role", "Type"),
+    # Not "Title": a roster's Title column is the name's title (นาย, นาง), see "title" above.
+    "position": ("ตำแหน่ง", "ตำแหน่งงาน", "Position", "Job title", "Job"),
     "organisation": (
         "กลุ่ม",
         "ชื่อกลุ่ม",
@@ -160,6 +165,16 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "staff": ("ทีมงาน", "ผู้จัด", "Staff"),
 }
 
+#: Words inside a position (ตำแหน่ง) that tell the role when the row names none: a list of
+#: officials often has only a ตำแหน่ง column. Matched like role cells (contained, one role only);
+#: the one table for this rule, kept small on purpose (docs/roster-columns.md lists it).
+POSITION_ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "official": ("พัฒนากร", "พัฒนาการ", "นักวิชาการ", "เจ้าพนักงาน", "เจ้าหน้าที่", "Officer"),
+    "lecturer": ("วิทยากร", "Lecturer", "Speaker", "Trainer"),
+    "mentor": ("กรรมการ KBO", "ที่ปรึกษา", "KBO", "Mentor", "Adviser", "Advisor"),
+    "producer": ("ประธานกลุ่ม", "ผู้ประกอบการ", "สมาชิกกลุ่ม", "Producer"),
+}
+
 #: The problem (its catalogue key) of a row with no role and no product; a screen can offer
 #: "import these as ..." (``parse_roster(path, default_role=...)``) when it sees it.
 NO_ROLE = "roster.row.no_role"
@@ -197,6 +212,7 @@ class ParticipantDraft:
     last_name: str = ""
     nickname: str = ""
     role: str = "guest"  # one of ROLES
+    position: str = ""
     organisation: str = ""
     product: str = ""
     product_category: str = ""
@@ -221,6 +237,10 @@ class RowProblem:
     @property
     def reason(self) -> str:
         return t(self.key, **self.params)
+
+    def text(self) -> str:
+        """The reason in words (as `reason`)."""
+        return self.reason
 
 
 @dataclass
@@ -275,6 +295,7 @@ def _index(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
 _HEADER_INDEX = _index(HEADER_ALIASES)
 _HEADER_INDEX.pop("", None)  # "#" has no letters left; it is handled explicitly
 _ROLE_INDEX = _index(ROLE_ALIASES)
+_POSITION_INDEX = _index(POSITION_ROLE_WORDS)
 _TITLE_INDEX = {_loose_key(t): t for t in TITLES}
 
 
@@ -307,6 +328,16 @@ def parse_role(text: str) -> str | None:
     if key in _ROLE_INDEX:
         return _ROLE_INDEX[key]
     found = {role for alias, role in _ROLE_INDEX.items() if alias in key}
+    return found.pop() if len(found) == 1 else None
+
+
+def role_from_position(position: str) -> str | None:
+    """The role a position's words name ("พัฒนาการจังหวัดมุกดาหาร" -> official), or None when
+    they name none or several ("ประธานกลุ่ม ที่ปรึกษา KBO")."""
+    key = _loose_key(position)
+    if not key:
+        return None
+    found = {role for word, role in _POSITION_INDEX.items() if word in key}
     return found.pop() if len(found) == 1 else None
 
 
@@ -784,10 +815,13 @@ def _draft_row(
         reasons.append(("roster.row.no_name", {}))
 
     product = values.get("product", "")
+    position = values.get("position", "")
     role_text = values.get("role", "")
     role = parse_role(role_text) if role_text else default_role
     if role_text and role is None:
         reasons.append(("roster.row.unknown_role", {"role": role_text}))
+    elif role is None and (from_position := role_from_position(position)):
+        role = from_position
     elif role is None and product:
         role = "producer"
     elif role is None:
@@ -816,6 +850,7 @@ def _draft_row(
         last_name=last,
         nickname=values.get("nickname", ""),
         role=role or "guest",
+        position=position,
         organisation=values.get("organisation", ""),
         product=product,
         product_category=values.get("product_category", ""),

@@ -136,6 +136,7 @@ class CheckInScreen(AreaScreen):
             self.desk.participants,
             note=self._here_note,
             placeholder=t("scan.search_placeholder"),
+            no_match=t("roster_edit.search.no_match"),
             id="checkin-search",
         )
         yield Static(id="scan-history", markup=False)

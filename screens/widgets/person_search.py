@@ -4,7 +4,8 @@ A standalone widget because two screens need it: the check-in desk (a forgotten 
 mentoring screen (pick a producer and a mentor). It only reads the roster through
 `ParticipantDirectory.search` and says what was chosen with a `PersonChosen` message, so each
 screen decides what choosing means. A screen may pass `note` to print a word beside each person
-("here since 09:12") and `roles` to offer only some roles.
+("here since 09:12"), `roles` to offer only some roles, and `no_match` to say what to do when a
+query finds nobody ("ไม่พบ — Ctrl+N ลงทะเบียนหน้างาน").
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ class PersonSearch(Vertical):
         note: Callable[[Participant], str] | None = None,
         roles: Collection[str] | None = None,
         placeholder: str = "",
+        no_match: str = "",
         limit: int = 20,
         id: str | None = None,
         classes: str | None = None,
@@ -111,6 +113,7 @@ class PersonSearch(Vertical):
         self.note = note
         self.roles = set(roles) if roles else None
         self.placeholder = placeholder
+        self.no_match = no_match
         self.limit = limit
         self.people: list[Participant] = []
 
@@ -136,17 +139,22 @@ class PersonSearch(Vertical):
         self.query_box.value = ""
         self.show_people([])
 
-    def show_people(self, people: list[Participant]) -> None:
+    def show_people(self, people: list[Participant], query: str = "") -> None:
         self.people = people
         results = self.results
         results.clear_options()
         results.add_options([Option(self._row(p), id=p.id) for p in people])
         if people:
             results.highlighted = 0
+        elif query.strip() and self.no_match:
+            # A line to read, not to choose: Enter on it does nothing (`_choose` finds nobody).
+            results.add_option(Option(Text(self.no_match, style="bold yellow"), disabled=True))
 
     def _row(self, p: Participant) -> Text:
         row = Text(p.display_name, style="bold")
-        details = " · ".join(x for x in (role_label(p.role), p.affiliation, p.phone) if x)
+        details = " · ".join(
+            x for x in (p.position, role_label(p.role), p.affiliation, p.phone) if x
+        )
         row.append(f"  {details}", style="dim")
         if self.note is not None and (word := self.note(p)):
             row.append(f"  {word}", style="bold green")
@@ -160,7 +168,7 @@ class PersonSearch(Vertical):
         )
         if self.roles is not None:
             found = [p for p in found if p.role in self.roles][: self.limit]
-        self.show_people(found)
+        self.show_people(found, event.value)
 
     @on(Input.Submitted, ".person-search-query")
     def _submit(self, event: Input.Submitted) -> None:

@@ -8,11 +8,13 @@ with zxing-cpp, as the check-in desk's scanner would.
 import shutil
 import subprocess
 import unicodedata
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
 import pypdf
 import pytest
+from fpdf import FPDF
 from PIL import Image
 
 from facilitator.badges.png import MARGIN, TEXT_W, WIDTH, fit_text, png_name, write_badge_pngs
@@ -24,6 +26,7 @@ from facilitator.badges.sheet import (
     PARALLEL_QR_FROM,
     PT_TO_MM,
     BadgeData,
+    BadgeLayout,
     badge_origin,
     layout_badge,
     qr_matrices,
@@ -142,18 +145,36 @@ def test_thai_titles_join_the_name_and_latin_titles_take_a_space() -> None:
 def test_every_line_stays_inside_its_badge() -> None:
     pdf = thai_pdf()
     for slot, person in enumerate(ROSTER[:BADGES_PER_PAGE]):
-        x, y = badge_origin(slot)
-        layout = layout_badge(pdf, person, x, y)
-        for line in layout.lines:
-            assert x <= line.x and line.x + line.width <= x + BADGE_W
-            assert y <= line.top and line.bottom <= y + BADGE_H, line.text
-            pdf.set_font("Sarabun", "B" if line.bold else "", line.size_pt)
-            assert pdf.get_string_width(line.text) <= line.width, line.text
-        assert layout.qr_x + layout.qr_size <= x + BADGE_W
-        assert layout.qr_y + layout.qr_size <= y + BADGE_H
-        boxes = sorted((line.top, line.bottom) for line in layout.lines if line.x < layout.qr_x)
-        for (_, above_bottom), (below_top, _) in pairwise(boxes):
-            assert above_bottom <= below_top + 1e-6, "text lines must not overlap"
+        assert_inside_its_badge(pdf, person, slot)
+
+
+def test_a_position_has_a_line_of_its_own_under_the_name() -> None:
+    pdf = thai_pdf()
+    positions = ["ประธานกลุ่ม", "พัฒนาการจังหวัดมุกดาหาร", "นักวิชาการพัฒนาชุมชนชำนาญการ" * 4]
+    for slot, person in enumerate(ROSTER[:BADGES_PER_PAGE]):
+        with_position = replace(person, position=positions[slot % len(positions)])
+        layout = assert_inside_its_badge(pdf, with_position, slot)
+        (line,) = [line for line in layout.lines if line.part == "position"]
+        names = [n for n in layout.lines if n.part == "name"]
+        assert names[-1].bottom <= line.top + 1e-6 and line.bottom <= layout.qr_y + 1e-6
+        assert line.text.rstrip("…") and with_position.position.startswith(line.text.rstrip("…"))
+
+
+def assert_inside_its_badge(pdf: FPDF, person: BadgeData, slot: int) -> BadgeLayout:
+    """Every line and the QR inside the badge, no text wider than its box, no two overlapping."""
+    x, y = badge_origin(slot)
+    layout = layout_badge(pdf, person, x, y)
+    for line in layout.lines:
+        assert x <= line.x and line.x + line.width <= x + BADGE_W
+        assert y <= line.top and line.bottom <= y + BADGE_H, line.text
+        pdf.set_font("Sarabun", "B" if line.bold else "", line.size_pt)
+        assert pdf.get_string_width(line.text) <= line.width, line.text
+    assert layout.qr_x + layout.qr_size <= x + BADGE_W
+    assert layout.qr_y + layout.qr_size <= y + BADGE_H
+    boxes = sorted((line.top, line.bottom) for line in layout.lines if line.x < layout.qr_x)
+    for (_, above_bottom), (below_top, _) in pairwise(boxes):
+        assert above_bottom <= below_top + 1e-6, "text lines must not overlap"
+    return layout
 
 
 def test_a_long_name_shrinks_rather_than_spilling(tmp_path: Path) -> None:
@@ -216,14 +237,14 @@ def test_badges_follow_the_roster_sort_key(tmp_path: Path) -> None:
         badge("KBO-A", "นาย", "เอ", sort_key="1"),
     ]
     paths = write_badge_pngs(shuffled, tmp_path)
-    assert [p.name for p in paths] == ["001-KBO-A.png", "002-KBO-B.png"]
+    assert [p.name for p in paths] == ["001-เอ.png", "002-บี.png"]
 
 
 def test_every_picture_scans_and_files_sort_in_roster_order(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     paths = write_badge_pngs(ROSTER, tmp_path / "line", progress=lambda d, t: seen.append((d, t)))
     assert [p.name for p in paths] == sorted(p.name for p in paths)
-    assert paths[0].name == "001-KBO-00001.png"
+    assert paths[0].name == "001-ชูศักดิ์-ยิ่งรุ่งโรจน์.png"
     assert sorted(p.name for p in (tmp_path / "line").iterdir()) == [p.name for p in paths]
     assert seen[-1] == (len(ROSTER), len(ROSTER))
     for path, person in zip(paths, ROSTER, strict=True):
@@ -243,11 +264,22 @@ def test_a_long_name_in_a_picture_stays_inside_the_margins(tmp_path: Path) -> No
         assert left.getextrema()[0] == 255 and right.getextrema()[0] == 255
 
 
-def test_file_names_are_ascii_and_zero_padded() -> None:
-    assert png_name(7, 9, "KBO-00007") == "007-KBO-00007.png"
-    assert png_name(42, 5000, "KBO-00042") == "0042-KBO-00042.png"
-    assert png_name(1, 1, "ชูศักดิ์/7") == "001-7.png"
-    assert png_name(1, 1, "ชูศักดิ์") == "001-badge.png"
+def test_file_names_are_the_roster_number_and_the_name_safe_for_any_disk() -> None:
+    assert png_name(7, 50, "วีรพงษ์ ศรีสุข") == "007-วีรพงษ์-ศรีสุข.png"
+    assert png_name(42, 5000, "ปิ่นฟ้า ณ  นคร") == "0042-ปิ่นฟ้า-ณ-นคร.png"
+    assert png_name(1, 1, 'a/b\\c:d*e?"f<g>h|i') == "001-a-b-c-d-e-f-g-h-i.png"
+    assert png_name(1, 1, "../..") == "001-badge.png"
+    assert png_name(3, 9, "") == "003-badge.png"
+    assert len(png_name(1, 1, LONG_NAME)) <= len("001-.png") + 60
+
+
+def test_pictures_are_numbered_by_the_roster_not_by_the_selection(tmp_path: Path) -> None:
+    chosen = [
+        replace(badge("KBO-12", "นาย", "วีรพงษ์ ศรีสุข"), number=12),
+        replace(badge("KBO-40", "นาง", "บัวผัน ศรีบุญ"), number=40),
+    ]
+    paths = write_badge_pngs(chosen, tmp_path)
+    assert [p.name for p in paths] == ["012-วีรพงษ์-ศรีสุข.png", "040-บัวผัน-ศรีบุญ.png"]
 
 
 def test_pictures_can_be_drawn_by_worker_processes(tmp_path: Path) -> None:

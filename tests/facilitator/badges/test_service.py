@@ -23,6 +23,7 @@ from facilitator.checkin.service import Verdict
 from facilitator.cli import main
 from facilitator.codes.qr_image import decode_qr_image
 from facilitator.desk import Desk
+from facilitator.roster.refs import RefError
 from facilitator.thai.dates import format_date_range
 from tests.demo_desks import code_of
 from tests.facilitator.badges.test_render import rasterise, slot_crop
@@ -149,7 +150,7 @@ def test_one_person_by_code_as_scanned_or_typed(demo_desk: Desk) -> None:
 
 
 def test_an_unknown_person_is_refused_by_name(demo_desk: Desk) -> None:
-    with pytest.raises(BadgeError, match="NOSUCHPERSON"):
+    with pytest.raises(RefError, match="NOSUCHPERSON"):
         demo_desk.badges.select(Selection(people=("NOSUCHPERSON",)))
 
 

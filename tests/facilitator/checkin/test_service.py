@@ -378,7 +378,9 @@ def test_every_verdict_has_a_colour_an_exit_code_and_text_in_both_languages() ->
         Verdict.OTHER_EVENT,
         Verdict.FORGED,
         Verdict.NOT_A_CODE,
+        Verdict.REMOVED,
     }
+    assert all(20 <= v.exit_code < 30 for v in Verdict if v.colour == "red")
     for lang in i18n.LANGUAGES:
         for v in Verdict:
             texts = i18n.catalogue()[f"verdict.{v.value}"]

@@ -122,9 +122,19 @@ def test_an_import_takes_a_backup_first(desk: Desk, tmp_path: Path) -> None:
     assert any("before-import" in b.name for b in desk.store.backups.list())
 
 
-def test_the_same_person_twice_in_one_file_is_a_bad_row(desk: Desk, tmp_path: Path) -> None:
+def test_a_row_copied_twice_is_merged_with_a_note_not_a_bad_row(desk: Desk, tmp_path: Path) -> None:
     rows = [*THAI_ROWS, THAI_ROWS[1]]
     plan = plan_import(write_csv(tmp_path / "dup.csv", rows), desk.participants)
+    assert plan.problems == [] and len(plan.new) == 2
+    assert [(n.row_number, dict(n.params)) for n in plan.merged] == [(4, {"into": 2})]
+
+
+def test_the_same_person_twice_with_different_details_is_a_bad_row(
+    desk: Desk, tmp_path: Path
+) -> None:
+    again = THAI_ROWS[1][:]
+    again[7] = "3"  # same name and phone, another star level: which one is right?
+    plan = plan_import(write_csv(tmp_path / "dup.csv", [*THAI_ROWS, again]), desk.participants)
     assert [p.row_number for p in plan.problems] == [4]
 
 

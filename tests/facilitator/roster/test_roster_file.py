@@ -272,7 +272,8 @@ def test_a_name_header_merged_over_title_first_and_last_columns(tmp_path: Path) 
     parse = parse_roster(path)
 
     assert names(parse) == ["นาย|สมชาย|ใจดี", "นางสาว|มาลี|ดวงดี"]
-    assert parse.unknown_columns == ["ตำแหน่ง"]
+    assert parse.unknown_columns == []
+    assert [d.position for _, d in parse.drafts] == ["พัฒนากร", "นักวิชาการ"]
 
 
 def test_a_two_row_header_with_first_and_last_name_under_a_merged_cell(
