@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 
 from facilitator.codes.participant_code import new_event_key
 from facilitator.errors import UserError
+from facilitator.event_settings import EventSettings
 from facilitator.models import EVENT_TABLE, Event, SessionSlot
 from facilitator.records import Records
 
@@ -71,6 +72,8 @@ class EventService:
     def __init__(self, records: Records) -> None:
         self._records = records
         self._current: Event | None = None
+        self.settings = EventSettings(records, lambda: self.current)
+        """The office's paperwork settings kept in the event record (office, signers, rates)."""
 
     @property
     def exists(self) -> bool:

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any, Self
 
+from facilitator.codes.certificate_code import make_certificate_code
 from facilitator.codes.participant_code import make_code
 from facilitator.thai.text import join_full_name
 
@@ -100,6 +101,8 @@ class Event:
     sessions: list[SessionSlot]
     key: str
     targets: dict[str, int] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    """The office's paperwork settings (office, signers, rates, rules): see event_settings."""
 
     def sessions_on(self, day: date) -> list[SessionSlot]:
         return sorted((s for s in self.sessions if s.day == day), key=lambda s: s.start)
@@ -111,6 +114,11 @@ class Event:
         """The check-in code printed on this person's badge, signed with the event's key."""
         return make_code(self.id, self.key, participant_id)
 
+    def certificate_code_for(self, participant_id: str, number: int) -> str:
+        """The code in the QR of certificate `number`, signed with the event's key under its
+        own domain: it never checks anyone in, and a badge code is never a certificate."""
+        return make_certificate_code(self.id, self.key, participant_id, number)
+
     def to_fields(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -119,6 +127,7 @@ class Event:
             "sessions": [s.to_dict() for s in self.sessions],
             "key": self.key,
             "targets": dict(self.targets),
+            "settings": dict(self.settings),
         }
 
     @classmethod
@@ -131,6 +140,7 @@ class Event:
             sessions=[SessionSlot.from_dict(s) for s in r.get("sessions", [])],
             key=r["key"],
             targets=dict(r.get("targets", {})),
+            settings=dict(r.get("settings", {})),
         )
 
 
@@ -143,6 +153,7 @@ class Participant:
     first_name: str = ""
     last_name: str = ""
     nickname: str = ""
+    position: str = ""
     role: str = Role.PRODUCER.value
     organisation: str = ""
     product: str = ""

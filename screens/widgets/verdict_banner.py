@@ -77,7 +77,7 @@ class VerdictBanner(Static):
             )
         if verdict in {"checked_in", "already", "provisional"}:
             lines.append(session_text(result.session))
-        if verdict in {"provisional", "other_event", "forged"}:
+        if verdict in {"provisional", "other_event", "forged", "certificate"}:
             lines.append(result.message())
         if verdict == "not_a_code":
             lines.append(t("scan.received", raw=repr(result.raw)))
