@@ -226,6 +226,10 @@ class BlockWriter:
         for page in range(1, pages + 1):
             pdf.page = page
             pdf.set_auto_page_break(False)
+            # fpdf2 thinks the font it set last is still set on this page; the text state
+            # there is whatever the page's stream left (a table cell's, a heading's), so it
+            # must be set again or the number prints in the wrong font's glyphs.
+            pdf.current_font_is_set_on_page = False
             pdf.set_font(FONT_FAMILY, "", 9)
             pdf.set_xy(MARGIN, pdf.h - MARGIN + 3)
             text = opts.text("export.signin.page", page=page, pages=pages)
