@@ -16,6 +16,7 @@ from facilitator.cli import (
     checkin_cmds,
     event_cmds,
     export_cmds,
+    paperwork_cmds,
     roster_cmds,
     session_cmds,
     sync_cmds,
@@ -30,6 +31,7 @@ COMMAND_MODULES = [
     badge_cmds,
     session_cmds,
     export_cmds,
+    paperwork_cmds,
     sync_cmds,
 ]
 
