@@ -124,7 +124,7 @@ class ScanResult:
         """One line in the current interface language."""
         v = self.verdict
         if v is Verdict.CERTIFICATE and self.certificate is not None:
-            return self.certificate.message()
+            return t("verdict.certificate", detail=self.certificate.message())
         who = describe_person(self.participant, self.participant_id)
         session = session_label(self.session) if self.session else ""
         if v is Verdict.CHECKED_IN:
