@@ -353,7 +353,7 @@ class EventSettings:
                 )
             else:
                 raise SettingsError(
-                    "paperwork.error.unknown_setting", key=key, keys=", ".join(SETTING_KEYS)
+                    "paperwork.error.unknown_setting", setting=key, keys=", ".join(SETTING_KEYS)
                 )
         updated = replace(
             settings,

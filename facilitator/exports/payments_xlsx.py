@@ -1,7 +1,7 @@
 """The payment evidence as a workbook the finance officer can adjust and print.
 
 The amounts are numbers and every total is a live formula (each row's รวมเงิน is the SUM of
-its kinds, each column's total the SUM of its rows, the total in words `BAHTTEXT` of the grand
+its kinds, each column's total the SUM of its rows, the total in words BAHTTEXT of the grand
 total), so changing a rate by hand for one person changes the totals and the words with it.
 The sheet prints on A4 landscape, one page wide, with the column headings repeated; the people
 left out sit on a sheet of their own, with why.
@@ -113,7 +113,9 @@ def _evidence_sheet(ws: Worksheet, table: PaymentTable, opts: ExportOptions) -> 
     words_row = total_row + 1
     _put(ws, words_row, 2, opts.text("paperwork.pay.in_words_label"), font=BOLD)
     ws.merge_cells(start_row=words_row, start_column=3, end_row=words_row, end_column=last_col)
-    ws.cell(row=words_row, column=3, value=f"=BAHTTEXT({total_ref})").font = BOLD
+    # `_xlfn.BAHTTEXT` is how Excel stores BAHTTEXT in a workbook; LibreOffice (7.4) reads
+    # only that spelling and shows #NAME? for a bare BAHTTEXT.
+    ws.cell(row=words_row, column=3, value=f"=_xlfn.BAHTTEXT({total_ref})").font = BOLD
     payer = settings.payer
     block = [
         opts.text("paperwork.sign.line", dots="." * 40, role=opts.text("paperwork.pay.payer")),
