@@ -62,8 +62,8 @@ def flat(path: Path) -> str:
     return skeleton(pdf_text(path))
 
 
-def render_page(path: Path, page: int = 1, dpi: int = GOLDEN_DPI) -> Image.Image:
-    """One page of a PDF as poppler draws it (a printer's view of it)."""
+def render_page(path: Path, page: int = 1, dpi: int = GOLDEN_DPI, grey: bool = True) -> Image.Image:
+    """One page of a PDF as poppler draws it (a printer's view of it), in grey or colour."""
     with tempfile.TemporaryDirectory() as folder:
         stem = Path(folder) / "page"
         subprocess.run(
@@ -84,7 +84,7 @@ def render_page(path: Path, page: int = 1, dpi: int = GOLDEN_DPI) -> Image.Image
             capture_output=True,
         )
         with Image.open(f"{stem}.png") as img:
-            return img.convert("L").copy()
+            return img.convert("L" if grey else "RGB").copy()
 
 
 def difference(a: Image.Image, b: Image.Image) -> tuple[float, float]:

@@ -14,7 +14,7 @@ from facilitator.cli import main
 from facilitator.desk import Desk
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.service import ExportRequest
-from tests.facilitator.exports.paperwork_desk import DAY1, CERTIFIER, open_paperwork_desk
+from tests.facilitator.exports.paperwork_desk import CERTIFIER, DAY1, open_paperwork_desk
 from tests.facilitator.exports.reading import flat, pdf_text, skeleton
 
 
