@@ -24,6 +24,7 @@ from facilitator.codes.join_phrase import (
 )
 from facilitator.codes.participant_code import new_event_key
 from facilitator.errors import UserError
+from facilitator.event_settings import EventSettings
 from facilitator.models import EVENT_TABLE, Event, SessionSlot
 from facilitator.records import Records
 
@@ -156,6 +157,8 @@ class EventService:
         self._records = records
         self._current: Event | None = None
         self._checkins_in = checkins_in
+        self.settings = EventSettings(records, lambda: self.current)
+        """The office's paperwork settings kept in the event record (office, signers, rates)."""
 
     @property
     def exists(self) -> bool:

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any, Self
 
+from facilitator.codes.certificate_code import make_certificate_code
 from facilitator.codes.participant_code import make_code
 from facilitator.thai.text import join_full_name
 
@@ -104,6 +105,8 @@ class Event:
     sessions: list[SessionSlot]
     key: str
     targets: dict[str, int] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    """The office's paperwork settings (office, signers, rates, rules): see event_settings."""
 
     def sessions_on(self, day: date) -> list[SessionSlot]:
         return sorted((s for s in self.sessions if s.day == day), key=lambda s: s.start)
@@ -123,6 +126,11 @@ class Event:
             raise KeyMissing(participant_id)
         return make_code(self.id, self.key, participant_id)
 
+    def certificate_code_for(self, participant_id: str, number: int) -> str:
+        """The code in the QR of certificate `number`, signed with the event's key under its
+        own domain: it never checks anyone in, and a badge code is never a certificate."""
+        return make_certificate_code(self.id, self.key, participant_id, number)
+
     def to_fields(self) -> dict[str, Any]:
         fields_ = {
             "name": self.name,
@@ -130,6 +138,7 @@ class Event:
             "days": [d.isoformat() for d in self.days],
             "sessions": [s.to_dict() for s in self.sessions],
             "targets": dict(self.targets),
+            "settings": dict(self.settings),
         }
         if self.key:  # a desk without the key never writes an empty one over the real one
             fields_["key"] = self.key
@@ -145,6 +154,7 @@ class Event:
             sessions=[SessionSlot.from_dict(s) for s in r.get("sessions", [])],
             key=str(r.get("key", "")),
             targets=dict(r.get("targets", {})),
+            settings=dict(r.get("settings", {})),
         )
 
 

@@ -33,6 +33,17 @@ KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 # Key families: catalogue keys made with an f-string from a value the code knows (an enum, a
 # registry, a storage error code). Each pattern is the f-string with `{}` for the value.
 FAMILIES: dict[str, str] = {
+    "paperwork.option.{}": "an export option's label (exports.kinds.KindOption.label_key)",
+    "paperwork.option.{}.help": "an export option's help, the CLI flag's and the screen's",
+    "paperwork.verify.{}": "the verdict of `verify` on a certificate (checkin.certificates)",
+    "{}.help": "the help of an export option: its label key plus .help (exports.kinds.KindOption)",
+    "paperwork.unpaid.{}": "why someone is not on the payment form (exports.payments)",
+    "paperwork.pay.rule.{}": "the day rule of the payment form in words (any, all)",
+    "paperwork.kind.{}": "a kind of payment (meals, lodging, travel)",
+    "paperwork.pay.col.{}": "a column of the payment form",
+    "paperwork.report.col.{}": "a column of a table in the project report",
+    "paperwork.setting.{}": "a paperwork setting's name (event_settings.SETTING_KEYS)",
+    "paperwork.hint.{}": "a paperwork setting's hint in the settings dialog",
     "roster_edit.field.{}": "a participant field a correction may change (roster.directory.EDITABLE_FIELDS)",
     "roster_edit.event_field.{}": "an event field an edit may change (name, venue, days, sessions)",
     "role.{}": "a participant's role (facilitator.models.Role)",
@@ -68,6 +79,9 @@ CODE_MODULES: dict[str, str] = {
 # Literals with letters that are not words for a reader. Each is explained; keep it short.
 # (f-strings are listed by their pattern, `{}` for each value.)
 NOT_TEXT: dict[str, str] = {
+    "not a participant id: {}": "a certificate code built from a bad id: a programming error",
+    "certificate number out of range: {}": "the same: the program numbered a certificate wrongly",
+    "300/day, 500": "an example of the rate format as typed (digits and the word day of the syntax)",
     "LF": "the name of a key (line feed), which is the same in every language",
     "message key {} defined twice ({})": "the catalogue's own loader: it cannot look itself up, "
     "and only a developer who added a key twice ever sees it",

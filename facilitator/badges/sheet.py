@@ -388,7 +388,7 @@ class TextStamps:
         pdf._out(f"q 1 0 0 1 {dx:.2f} {dy:.2f} cm\n".encode() + ops + b"\nQ")
 
 
-def _draw_qr(pdf: FPDF, matrix: Matrix, x: float, y: float, size: float) -> None:
+def draw_qr(pdf: FPDF, matrix: Matrix, x: float, y: float, size: float) -> None:
     """Dark modules as filled rectangles, one per horizontal run, filled as one path.
 
     Runs overlap their neighbours below by a hair so renderers' antialiasing
@@ -428,7 +428,7 @@ def draw_badge(
             _draw_line(pdf, line)
         else:
             stamps.draw(pdf, line)
-    _draw_qr(pdf, matrix, layout.qr_x, layout.qr_y, layout.qr_size)
+    draw_qr(pdf, matrix, layout.qr_x, layout.qr_y, layout.qr_size)
 
 
 def qr_matrices(codes: Sequence[str]) -> Iterator[Matrix]:

@@ -28,6 +28,7 @@ from facilitator.checkin.attendance import (
     local_naive,
     void_fields,
 )
+from facilitator.checkin.certificates import CertificateCheck, CertificateVerdict, check_certificate
 from facilitator.checkin.double_read import DoubleReads
 from facilitator.checkin.kiosk import PhoneMatch, match_phone_ending
 from facilitator.checkin.turnout import (
@@ -42,6 +43,7 @@ from facilitator.checkin.turnout import (
     role_rows,
 )
 from facilitator.clock import Clock
+from facilitator.codes.certificate_code import looks_like_certificate
 from facilitator.codes.known_events import event_name_for_tag
 from facilitator.codes.participant_code import CodeKind, looks_like_code, read_code
 from facilitator.codes.scan_repair import repair_scan
@@ -80,6 +82,8 @@ class Verdict(StrEnum):
     """A code-shaped scan on a desk that cannot check signatures yet (not joined)."""
     REMOVED = "removed"
     """A genuine badge of someone taken off the roster: refused, naming them."""
+    CERTIFICATE = "certificate"
+    """A genuine certificate of this event was scanned: said so, nobody checked in."""
 
     @property
     def colour(self) -> str:
@@ -103,6 +107,7 @@ _COLOURS: dict[Verdict, str] = {
     Verdict.PROVISIONAL: "amber",
     Verdict.NO_SESSION: "amber",
     Verdict.UNVERIFIED: "amber",
+    Verdict.CERTIFICATE: "amber",
     Verdict.OTHER_EVENT: "red",
     Verdict.FORGED: "red",
     Verdict.NOT_A_CODE: "red",
@@ -114,6 +119,7 @@ _EXIT_CODES: dict[Verdict, int] = {
     Verdict.PROVISIONAL: 11,
     Verdict.NO_SESSION: 12,
     Verdict.UNVERIFIED: 13,
+    Verdict.CERTIFICATE: 14,
     Verdict.OTHER_EVENT: 20,
     Verdict.FORGED: 21,
     Verdict.NOT_A_CODE: 22,
@@ -133,10 +139,13 @@ class ScanResult:
     session: SessionSlot | None
     checkin: CheckIn | None  # the new one, or the earlier one for ALREADY
     other_event: str | None = None  # the other event's name if known here, else its tag
+    certificate: CertificateCheck | None = None  # set for a scanned certificate
 
     def message(self) -> str:
         """One line in the current interface language."""
         v = self.verdict
+        if v is Verdict.CERTIFICATE and self.certificate is not None:
+            return t("verdict.certificate", detail=self.certificate.message())
         who = describe_person(self.participant, self.participant_id)
         session = session_label(self.session) if self.session else ""
         if v is Verdict.CHECKED_IN:
@@ -285,6 +294,8 @@ class CheckInService:
             verdict = Verdict.UNVERIFIED if looks_like_code(cleaned) else Verdict.NOT_A_CODE
             return ScanResult(verdict, raw, cleaned, None, None, None, None)
         reading = read_code(raw, self._event.id, self._event.key)
+        if reading.kind is CodeKind.NOT_A_CODE and looks_like_certificate(reading.cleaned):
+            return self._certificate(raw)
         if reading.kind is CodeKind.NOT_A_CODE:
             return ScanResult(Verdict.NOT_A_CODE, raw, reading.cleaned, None, None, None, None)
         if reading.kind is CodeKind.FORGED:
@@ -297,6 +308,29 @@ class CheckInService:
             )
         assert reading.participant_id is not None
         return self._check_in(reading.participant_id, "scan", now, raw, reading.cleaned)
+
+    def _certificate(self, raw: str) -> ScanResult:
+        """A certificate's QR at the door: its own verdict, never a check-in."""
+        check = self.verify_certificate(raw)
+        verdict = {
+            CertificateVerdict.GENUINE: Verdict.CERTIFICATE,
+            CertificateVerdict.OTHER_EVENT: Verdict.OTHER_EVENT,
+        }.get(check.verdict, Verdict.FORGED)
+        return ScanResult(
+            verdict,
+            raw,
+            check.cleaned,
+            check.participant,
+            check.participant_id,
+            None,
+            None,
+            check.event_name if verdict is Verdict.OTHER_EVENT else None,
+            check,
+        )
+
+    def verify_certificate(self, raw: str) -> CertificateCheck:
+        """Whether a certificate code is a genuine one of this event, and whose (offline)."""
+        return check_certificate(raw, self._event, self._roster)
 
     def scan_once(self, raw: str, now: datetime | None = None) -> ScanResult | None:
         """`scan`, unless it repeats the last code within seconds (a double read): then None."""

@@ -18,6 +18,7 @@ from facilitator.cli import (
     event_cmds,
     export_cmds,
     kiosk_cmds,
+    paperwork_cmds,
     roster_cmds,
     session_cmds,
     sync_cmds,
@@ -33,6 +34,7 @@ COMMAND_MODULES = [
     badge_cmds,
     session_cmds,
     export_cmds,
+    paperwork_cmds,
     sync_cmds,
     kiosk_cmds,
 ]

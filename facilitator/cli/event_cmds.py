@@ -7,7 +7,7 @@ import argparse
 import sys
 from datetime import date
 
-from facilitator.cli import join_cmds
+from facilitator.cli import join_cmds, paperwork_cmds
 from facilitator.cli.context import CliContext
 from facilitator.desk import Desk
 from facilitator.errors import UserError
@@ -47,6 +47,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     edit.add_argument("--json", action="store_true", help=t("cli.json"))
     edit.set_defaults(handler=cmd_event_edit)
     join_cmds.register_event(actions)
+    paperwork_cmds.register_event(actions)
 
     restore = commands.add_parser("restore", help=t("cli.restore.help"))
     restore.add_argument("backup", nargs="?", help=t("cli.restore.backup"))

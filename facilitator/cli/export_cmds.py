@@ -35,6 +35,13 @@ def _kind_parser(sub: argparse._SubParsersAction, kind: ExportKind) -> None:
     p.add_argument("--force", action="store_true", help=t("cli.export.force"))
     if kind.by_day:
         p.add_argument("--day", help=t("cli.export.day"))
+    for option in kind.options:
+        if option.form == "flag":
+            p.add_argument(option.flag, action="store_true", help=t(f"{option.label_key}.help"))
+        else:
+            p.add_argument(
+                option.flag, metavar=option.form.upper(), help=t(f"{option.label_key}.help")
+            )
     if kind.needs_producer or kind.name == "sessions":
         # `export sessions --producer ID` is the same as `export plan --producer ID`.
         p.add_argument("--producer", required=kind.needs_producer, help=t("cli.export.producer"))
@@ -46,6 +53,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
     for kind in KINDS.values():
         _kind_parser(sub, kind)
+
+
+def option_values(kind: ExportKind, args: argparse.Namespace) -> dict[str, object]:
+    """The kind's options as given on the command line, read by the options themselves."""
+    values: dict[str, object] = {}
+    for option in kind.options:
+        given = getattr(args, option.name, None)
+        if given in (None, False):
+            continue
+        values[option.name] = True if given is True else option.read(str(given))
+    return values
 
 
 def cmd_export(ctx: CliContext) -> int:
@@ -62,7 +80,9 @@ def cmd_export(ctx: CliContext) -> int:
         producer = desk.mentoring.resolve_person(producer)
     options = ExportOptions(a.export_lang, not a.gregorian, a.show_phones, day)
     out = a.out or desk.exports.default_path(kind, a.format, day, producer)
-    request = ExportRequest(kind, a.format, Path(out), options, producer, a.force)
+    request = ExportRequest(
+        kind, a.format, Path(out), options, producer, a.force, option_values(KINDS[kind], a)
+    )
     result = desk.exports.run(request)
     print(t("cli.export.wrote", path=result.path, size=f"{result.size_bytes:,}"))
     return 0

@@ -17,8 +17,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
 
 from facilitator.exports.attendance import AttendanceRow, AttendanceTable
+from facilitator.exports.cell_formats import time_format
 from facilitator.exports.formulas import keep_text, xlsx_value
 from facilitator.exports.options import ExportOptions
+from facilitator.exports.print_setup import a4_print
 from facilitator.models import Role, SessionSlot
 
 Progress = Callable[[int, int], None]
@@ -46,11 +48,23 @@ def _append(ws: Worksheet, values: list[object]) -> None:
 
 
 def _header(ws: Worksheet, titles: list[str], widths: list[float]) -> None:
-    """Column widths, the frozen header row, then the header (write-only: this order)."""
+    """Column widths, the frozen header row, the page setup, then the header (write-only:
+    this order)."""
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A2"
+    a4_print(ws, landscape=True, title_rows="1:1")
     ws.append([_styled(ws, title, header=True) for title in titles])
+
+
+def _time(ws: Worksheet, row: AttendanceRow, session_id: str) -> object:
+    """The check-in time as a time cell ("09:12", "09:12*" when provisional), or nothing."""
+    checkin = row.checkin(session_id)
+    if checkin is None:
+        return None
+    cell = WriteOnlyCell(ws, value=checkin.at)
+    cell.number_format = time_format(checkin.provisional)
+    return cell
 
 
 def _person_cells(row: AttendanceRow, opts: ExportOptions) -> list[object]:
@@ -82,7 +96,7 @@ def _summary_sheet(ws: Worksheet, table: AttendanceTable, opts: ExportOptions) -
         _append(
             ws,
             _person_cells(row, opts)
-            + [row.time_text(sid) for sid in ids]
+            + [_time(ws, row, sid) for sid in ids]
             + [row.attended_count(ids)],
         )
     _totals_block(ws, table, opts, len(PERSON_WIDTHS))
@@ -133,7 +147,7 @@ def _day_sheet(
         cells = [*_person_cells(row, opts), opts.phone(row.phone)]
         for sid in ids:
             c = row.checkin(sid)
-            cells += [row.time_text(sid), c.station if c else ""]
+            cells += [_time(ws, row, sid), c.station if c else ""]
         _append(ws, cells)
     ws.append([])
     for s in day_sessions:

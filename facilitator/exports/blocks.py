@@ -1,4 +1,4 @@
-"""The blocks a report is made of: headings, label/value fields, paragraphs and tables.
+"""The blocks a report is made of: headings, label/value fields, paragraphs, tables, pictures.
 
 A report decides its content once, as a list of blocks; each writer (Markdown, PDF, Word) only
 lays them out, so every format says the same thing.
@@ -33,4 +33,34 @@ class Table:
     widths: list[float]  # relative
 
 
-Block = Heading | Fields | Paragraph | Table
+@dataclass(frozen=True)
+class Picture:
+    """A PNG or JPEG (its bytes), `width` mm wide on the page, with a caption under it."""
+
+    data: bytes
+    width: float
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Gallery:
+    """Photos side by side, `columns` to a row, each with its caption (an activity page)."""
+
+    photos: list[Picture]
+    columns: int = 2
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Signing spots side by side: (name as printed, what they sign as), e.g. the producer's
+    and the mentor's at the foot of a development plan."""
+
+    signers: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """The next block starts a new page (a cover, a photo page)."""
+
+
+Block = Heading | Fields | Paragraph | Table | Picture | Gallery | Signatures | PageBreak

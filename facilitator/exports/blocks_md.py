@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from facilitator.exports.blocks import Block, Fields, Heading, Paragraph, Table
+from facilitator.exports.blocks import (
+    Block,
+    Fields,
+    Gallery,
+    Heading,
+    Paragraph,
+    Picture,
+    Signatures,
+    Table,
+)
+
+SIGN_DOTS = "." * 32
 
 
 def _cell(text: str) -> str:
@@ -28,4 +39,12 @@ def blocks_markdown(blocks: list[Block]) -> str:
             lines.append("|" + "|".join("---" for _ in b.headers) + "|")
             lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in b.rows]
             lines.append("")
+        elif isinstance(b, Picture | Gallery):
+            # Markdown carries no pictures here: their captions say what the PDF shows.
+            photos = [b] if isinstance(b, Picture) else b.photos
+            lines += [f"- ({p.caption})" for p in photos if p.caption]
+            lines.append("")
+        elif isinstance(b, Signatures):
+            for name, role in b.signers:
+                lines += [f"{SIGN_DOTS} {role}", f"({name or SIGN_DOTS})", ""]
     return "\n".join(lines).rstrip() + "\n"

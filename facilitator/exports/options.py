@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from facilitator.i18n import LANGUAGES, t, text_in
-from facilitator.thai.dates import format_english_date, format_thai_date, thai_year
+from facilitator.thai.dates import (
+    format_date_range,
+    format_english_date,
+    format_thai_date,
+    thai_year,
+)
 from facilitator.thai.text import mask_phone
 
 
@@ -43,6 +48,17 @@ class ExportOptions:
         if self.lang == "th":
             return format_thai_date(d, buddhist_era=self.buddhist_era)
         return format_english_date(d, buddhist_era=self.buddhist_era)
+
+    def date_range(self, days: list[date]) -> str:
+        """An event's dates: "7–8 มิถุนายน 2564", "7–8 June 2021"."""
+        if not days:
+            return ""
+        start, end = min(days), max(days)
+        if self.lang == "th":
+            return format_date_range(start, end, buddhist_era=self.buddhist_era)
+        if start == end:
+            return self.date(start)
+        return f"{self.date(start)} – {self.date(end)}"
 
     def short_date(self, d: date) -> str:
         """ "8 มิ.ย. 64" or "8 Jun 2021": for column headings and sheet names."""

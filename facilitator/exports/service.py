@@ -7,7 +7,7 @@ kind of export is and how it renders lives in `kinds.KINDS`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,6 +41,8 @@ class ExportRequest:
     options: ExportOptions = field(default_factory=ExportOptions)
     producer_id: str | None = None
     force: bool = False
+    values: Mapping[str, object] = field(default_factory=dict)
+    """The kind's options (`KindOption` names), already read: {"blank_rows": 5}."""
 
     def check(self) -> ExportKind:
         """Refuse a request no export could satisfy, before any work is done."""
@@ -51,6 +53,10 @@ class ExportRequest:
             )
         if kind.needs_producer and not self.producer_id:
             raise UserError("export.error.needs_producer")
+        for name in self.values:
+            if kind.option(name) is None:
+                known = ", ".join(o.name for o in kind.options) or "-"
+                raise UserError("paperwork.error.option", kind=self.kind, option=name, known=known)
         return kind
 
 
@@ -58,6 +64,14 @@ class ExportRequest:
 class ExportResult:
     path: Path
     size_bytes: int
+
+
+@dataclass(frozen=True)
+class PicturesResult:
+    """One picture per person written into a folder (certificates to send by LINE)."""
+
+    folder: Path
+    paths: tuple[Path, ...]
 
 
 class ExportService:
@@ -91,8 +105,33 @@ class ExportService:
             person = self._sources.roster.get(request.producer_id)
             if person is None:
                 raise UserError("export.error.no_producer", participant_id=request.producer_id)
-        job = ExportInput(request.options, request.options.day, request.producer_id)
-        return kind.renderers[request.fmt](self._sources, job, progress)
+        return kind.renderers[request.fmt](self._sources, self._job(request), progress)
+
+    def _job(self, request: ExportRequest) -> ExportInput:
+        return ExportInput(
+            request.options,
+            request.options.day,
+            request.producer_id,
+            dict(request.values),
+            self._clock.now(),
+        )
+
+    def run_pictures(
+        self, request: ExportRequest, folder: Path, progress: Progress | None = None
+    ) -> PicturesResult:
+        """One picture per person into `folder` (made if missing); an existing picture is
+        refused, before any is written, unless `force`."""
+        kind = request.check()
+        if kind.pictures is None:
+            raise UserError("paperwork.error.no_pictures", kind=request.kind)
+        if folder.exists() and not folder.is_dir():
+            raise UserError("paperwork.error.not_a_folder", path=folder)
+        pictures = kind.pictures(self._sources, self._job(request), progress)
+        targets = [(folder / name, data) for name, data in pictures]
+        for path, _ in targets:
+            refuse_existing(path, request.force)
+        written = tuple(write_atomic(path, data, request.force) for path, data in targets)
+        return PicturesResult(folder, written)
 
     def run(self, request: ExportRequest, progress: Progress | None = None) -> ExportResult:
         """Check, render and write atomically; an existing file is refused unless `force`."""

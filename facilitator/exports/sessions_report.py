@@ -15,7 +15,7 @@ from typing import Any
 
 from facilitator.checkin.attendance import CheckIn
 from facilitator.errors import UserError
-from facilitator.exports.blocks import Block, Fields, Heading, Paragraph, Table
+from facilitator.exports.blocks import Block, Fields, Heading, Paragraph, Signatures, Table
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.sources import ExportSources
 from facilitator.mentoring.notes import NOTE_FIELDS
@@ -130,7 +130,9 @@ def _action_table(report: Report, opts: ExportOptions, actions: list[ActionItem]
     return Table(headers, rows, [4, 2.2, 1.6, 1.6])
 
 
-def _session_blocks(entry: SessionEntry, opts: ExportOptions, n: int) -> list[Block]:
+def _session_blocks(
+    entry: SessionEntry, opts: ExportOptions, n: int, signed: bool = False
+) -> list[Block]:
     s = entry.session
     when = datetime.fromisoformat(s.started_at) if s.started_at else None
     blocks: list[Block] = [
@@ -152,7 +154,16 @@ def _session_blocks(entry: SessionEntry, opts: ExportOptions, n: int) -> list[Bl
     for f in NOTE_FIELDS:
         if entry.texts[f].strip():
             blocks.append(Paragraph(opts.text(f"export.col.{f}"), entry.texts[f]))
+    if signed:
+        blocks.append(_signatures(opts, entry.producers, entry.mentors))
     return blocks
+
+
+def _signatures(opts: ExportOptions, producers: list[str], mentors: list[str]) -> Signatures:
+    """Where the producer and the mentor sign what was agreed (one spot per person)."""
+    spots = [(name, opts.text("paperwork.sign.producer")) for name in producers or [""]]
+    spots += [(name, opts.text("paperwork.sign.mentor")) for name in mentors or [""]]
+    return Signatures(spots[:3])
 
 
 def sessions_blocks(report: Report, opts: ExportOptions) -> list[Block]:
@@ -163,13 +174,14 @@ def sessions_blocks(report: Report, opts: ExportOptions) -> list[Block]:
         Fields(
             [
                 (opts.text("export.col.project"), event.name),
+                (opts.text("paperwork.col.event_dates"), opts.date_range(event.days)),
                 (opts.text("export.col.venue"), event.venue),
                 (opts.text("export.col.count"), str(len(report.entries))),
             ]
         ),
     ]
     for n, entry in enumerate(report.entries, start=1):
-        blocks += _session_blocks(entry, opts, n)
+        blocks += _session_blocks(entry, opts, n, signed=True)
     blocks.append(Heading(opts.text("export.plan.actions"), 2))
     blocks.append(_action_table(report, opts, report.actions))
     return blocks
@@ -185,7 +197,13 @@ def plan_blocks(report: Report, opts: ExportOptions) -> list[Block]:
     targets = [e.session.target_stars for e in report.entries if e.session.target_stars]
     blocks: list[Block] = [
         Heading(opts.text("export.plan.title")),
-        Fields([(opts.text("export.col.project"), report.event.name)]),
+        Fields(
+            [
+                (opts.text("export.col.project"), report.event.name),
+                (opts.text("paperwork.col.event_dates"), opts.date_range(report.event.days)),
+                (opts.text("export.col.venue"), report.event.venue),
+            ]
+        ),
         Heading(opts.text("export.plan.details"), 2),
         Fields(
             [
@@ -216,6 +234,8 @@ def plan_blocks(report: Report, opts: ExportOptions) -> list[Block]:
     blocks.append(_action_table(report, opts, open_items))
     blocks.append(Heading(opts.text("export.plan.done"), 2))
     blocks.append(_action_table(report, opts, done_items))
+    mentors = list(dict.fromkeys(m for e in report.entries for m in e.mentors))
+    blocks.append(_signatures(opts, [p.display_name], mentors[:2]))
     return blocks
 
 

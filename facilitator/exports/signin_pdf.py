@@ -6,22 +6,29 @@ the role only for someone without one), organisation and phone; per
 session the time already filled in from the check-in desk and room for the signature; remarks.
 The table header repeats on every page and pages are numbered per day ("หน้า 1/3") because
 each day's sheet is signed, certified and filed on its own. The page count is known before
-drawing (rows have a fixed height), so no page-number alias is needed with text shaping on.
+drawing (every line has a fixed height and the pages are laid out first), so no page-number
+alias is needed with text shaping on.
+
+As filed, the office may want the rows grouped under role headings (producers, KBO members,
+officials: the report counts them apart), blank numbered rows at the end for walk-ins who sign
+by hand, and a certifying block with the signer's (name), position and date lines.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 from fpdf import FPDF
 
+from facilitator.event_settings import Signer
 from facilitator.exports.attendance import AttendanceRow, AttendanceTable
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.pdf_text import CellWriter
-from facilitator.models import SessionSlot
+from facilitator.exports.signing import signer_block
+from facilitator.models import ROLE_ORDER, SessionSlot
 from facilitator.thai.shaping import FONT_FAMILY, thai_pdf
 
 Progress = Callable[[int, int], None]
@@ -32,12 +39,12 @@ TABLE_W = PAGE_W - 2 * MARGIN
 HEADING_H = 31.0  # title, project, venue, date
 HEAD_ROW_H = 7.0  # each of the two header rows
 ROW_H = 7.5  # room for a signature
+GROUP_H = 6.5  # a role heading between groups of rows
 FOOTER_H = 8.0
-CLOSING_H = 24.0  # totals, legend and the certifying signature on the last page
+CLOSING_H = 24.0  # totals, legend and the certifying block on the last page
 TABLE_TOP = MARGIN + HEADING_H
 BODY_TOP = TABLE_TOP + 2 * HEAD_ROW_H
 BODY_BOTTOM = PAGE_H - MARGIN - FOOTER_H
-ROWS_PER_PAGE = int((BODY_BOTTOM - BODY_TOP) // ROW_H)
 
 NO_W, NAME_W, ROLE_W, ORG_W, PHONE_W = 9.0, 50.0, 30.0, 46.0, 26.0
 TIME_W = 13.0
@@ -64,28 +71,90 @@ class Columns:
         return TIME_W + self.sign_w
 
 
-def page_count(rows: int) -> int:
-    """Pages one day's sheet takes, with the closing block on the last page."""
-    pages = max(1, math.ceil(rows / ROWS_PER_PAGE))
-    on_last = rows - (pages - 1) * ROWS_PER_PAGE
-    if BODY_TOP + on_last * ROW_H + CLOSING_H > BODY_BOTTOM:
-        pages += 1
+@dataclass(frozen=True)
+class SheetLayout:
+    """How the office wants the sheet: grouped by role, blank rows for walk-ins, who certifies."""
+
+    group_by_role: bool = False
+    blank_rows: int = 0
+    certifier: Signer | None = None
+    printed: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the table: a role heading, a person's row or a blank numbered row."""
+
+    kind: Literal["group", "person", "blank"]
+    number: int = 0
+    row: AttendanceRow | None = None
+    role: str = ""
+    count: int = 0
+
+    @property
+    def height(self) -> float:
+        return GROUP_H if self.kind == "group" else ROW_H
+
+
+def day_lines(rows: list[AttendanceRow], layout: SheetLayout) -> list[Line]:
+    """The lines of one day's table, numbered 1.. across groups and the blank rows."""
+    lines: list[Line] = []
+    number = 0
+    if layout.group_by_role:
+        order = {role.value: n for n, role in enumerate(ROLE_ORDER)}
+        groups: dict[str, list[AttendanceRow]] = {}
+        for row in rows:
+            groups.setdefault(row.role, []).append(row)
+        for role in sorted(groups, key=lambda r: order.get(r, len(order))):
+            lines.append(Line("group", role=role, count=len(groups[role])))
+            for row in groups[role]:
+                number += 1
+                lines.append(Line("person", number, row))
+    else:
+        for row in rows:
+            number += 1
+            lines.append(Line("person", number, row))
+    for _ in range(max(0, layout.blank_rows)):
+        number += 1
+        lines.append(Line("blank", number))
+    return lines
+
+
+def paginate(lines: list[Line]) -> list[list[tuple[Line, float]]]:
+    """Lines placed on pages (with their y); the closing block fits after the last line.
+
+    A role heading never ends a page: it moves to the next one with its first row.
+    """
+    pages: list[list[tuple[Line, float]]] = [[]]
+    y = BODY_TOP
+    for n, line in enumerate(lines):
+        after = lines[n + 1].height if line.kind == "group" and n + 1 < len(lines) else 0.0
+        if y + line.height + after > BODY_BOTTOM and pages[-1]:
+            pages.append([])
+            y = BODY_TOP
+        pages[-1].append((line, y))
+        y += line.height
+    if y + CLOSING_H > BODY_BOTTOM and pages[-1]:
+        pages.append([])
     return pages
 
 
 class SignInSheet:
     """Draws the days of an attendance table onto one landscape PDF."""
 
-    def __init__(self, table: AttendanceTable, opts: ExportOptions) -> None:
+    def __init__(
+        self, table: AttendanceTable, opts: ExportOptions, layout: SheetLayout | None = None
+    ) -> None:
         self.table = table
         self.opts = opts
+        self.layout = layout or SheetLayout()
         self.pdf: FPDF = thai_pdf("L")
         self.pdf.set_auto_page_break(False)
         self.pdf.c_margin = 0
         self.pdf.set_creator("facilitator")
         self.pdf.set_title(opts.text("export.signin.title"))
         self.pdf.set_line_width(0.2)
-        self.printed = opts.moment(datetime.now())
+        self.printed = opts.moment(self.layout.printed or datetime.now())
         self.cells = CellWriter(self.pdf)
 
     # -- page furniture ------------------------------------------------------------------------
@@ -150,65 +219,93 @@ class SignInSheet:
     # -- the table ---------------------------------------------------------------------------
 
     def _row(
-        self, row: AttendanceRow, number: int, y: float, sessions: list[SessionSlot], cols: Columns
+        self,
+        row: AttendanceRow | None,
+        number: int,
+        y: float,
+        sessions: list[SessionSlot],
+        cols: Columns,
     ) -> None:
+        """A person's row, or (row None) a blank numbered row for a walk-in to fill by hand."""
         o = self.opts
-        name = row.shown_name(o.text)
+        if row is None:
+            texts = [str(number), "", "", "", ""]
+        else:
+            name = row.shown_name(o.text)
+            texts = [str(number), name, row.position or o.role(row.role), row.organisation]
+            texts.append(o.phone(row.phone))
         x = MARGIN
-        for text, w, align in (
-            (str(number), NO_W, "C"),
-            (name, NAME_W, "L"),
-            (row.position or o.role(row.role), ROLE_W, "L"),
-            (row.organisation, ORG_W, "L"),
-            (o.phone(row.phone), PHONE_W, "C"),
+        for text, (w, align) in zip(
+            texts,
+            ((NO_W, "C"), (NAME_W, "L"), (ROLE_W, "L"), (ORG_W, "L"), (PHONE_W, "C")),
+            strict=True,
         ):
             self.cells.cell(x, y, w, ROW_H, text, 10, 7, "", align)
             x += w
         for s in sessions:
-            self.cells.cell(x, y, TIME_W, ROW_H, row.time_text(s.id), 10, 8, "", "C")
+            time_text = row.time_text(s.id) if row is not None else ""
+            self.cells.cell(x, y, TIME_W, ROW_H, time_text, 10, 8, "", "C")
             self.cells.cell(x + TIME_W, y, cols.sign_w, ROW_H, "")
             x += cols.session_w
         remark = ""
-        if row.participant is None:
+        if row is not None and row.participant is None:
             remark = o.text("export.signin.remark_provisional")
-        elif row.removed:
+        elif row is not None and row.removed:
             remark = o.text("roster_edit.export.remark_removed")
         self.cells.cell(x, y, cols.remark_w, ROW_H, remark, 8, 6)
 
+    def _group(self, line: Line, y: float) -> None:
+        """A role heading across the table: "ผู้ประกอบการ OTOP (20 คน)"."""
+        self.pdf.set_fill_color(244, 246, 248)
+        self.pdf.rect(MARGIN, y, TABLE_W, GROUP_H, style="DF")
+        text = self.opts.text(
+            "paperwork.signin.group", role=self.opts.role(line.role), count=line.count
+        )
+        self.cells.cell(MARGIN, y, TABLE_W, GROUP_H, text, 10, 8, "B", "L", border=False)
+
     def _closing(self, y: float, sessions: list[SessionSlot]) -> None:
-        o, pdf = self.opts, self.pdf
+        """Totals and the legend on the left; the certifier signs on the right."""
+        o = self.opts
         totals = "   ".join(
             o.text("export.signin.total", session=s.name, count=self.table.count(s.id))
             for s in sessions
         )
-        pdf.set_font(FONT_FAMILY, "B", 11)
-        pdf.set_xy(MARGIN, y + 2)
-        pdf.cell(w=TABLE_W, h=6, text=totals)
-        pdf.set_font(FONT_FAMILY, "", 9)
-        pdf.set_xy(MARGIN, y + 8)
-        pdf.cell(w=TABLE_W, h=5, text=o.text("export.legend.provisional"))
-        pdf.set_font(FONT_FAMILY, "", 11)
-        pdf.set_xy(MARGIN + TABLE_W / 2, y + 15)
-        pdf.cell(w=TABLE_W / 2, h=6, text=o.text("export.signin.certify"), align="C")
+        left = TABLE_W * 0.58
+        self.cells.cell(MARGIN, y + 2, left, 6, totals, 11, 8, "B", border=False)
+        legend = o.text("export.legend.provisional")
+        self.cells.cell(MARGIN, y + 8, left, 9, legend, 9, 7, border=False)
+        signer_block(
+            self.cells,
+            o,
+            MARGIN + left,
+            y + 2,
+            TABLE_W - left,
+            o.text("paperwork.signin.certifier"),
+            self.layout.certifier,
+            size=10,
+        )
 
     def draw_day(self, day: date, progress: Callable[[], None] | None = None) -> None:
         sessions = self.table.sessions_on(day)
         cols = Columns.for_sessions(len(sessions))
-        rows = self.table.rows_on(day)
-        pages = page_count(len(rows))
-        for page in range(1, pages + 1):
+        pages = paginate(day_lines(self.table.rows_on(day), self.layout))
+        for page, placed in enumerate(pages, start=1):
             self.pdf.add_page()
             self._heading(day)
             self._table_header(sessions, cols)
-            self._footer(page, pages)
-            chunk = rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]
+            self._footer(page, len(pages))
             y = BODY_TOP
-            for offset, row in enumerate(chunk):
-                self._row(row, (page - 1) * ROWS_PER_PAGE + offset + 1, y, sessions, cols)
-                y += ROW_H
-                if progress:
-                    progress()
-            if page == pages:
+            for line, y in placed:
+                if line.kind == "group":
+                    self._group(line, y)
+                else:
+                    self._row(line.row, line.number, y, sessions, cols)
+                    if progress and line.row is not None:
+                        progress()
+                y += line.height
+            if not placed:
+                y = BODY_TOP
+            if page == len(pages):
                 self._closing(y, sessions)
 
     def output(self) -> bytes:
@@ -216,10 +313,13 @@ class SignInSheet:
 
 
 def signin_pdf(
-    table: AttendanceTable, opts: ExportOptions, progress: Progress | None = None
+    table: AttendanceTable,
+    opts: ExportOptions,
+    progress: Progress | None = None,
+    layout: SheetLayout | None = None,
 ) -> bytes:
     """Every day of the table (or the chosen one), one form per day, as PDF bytes."""
-    sheet = SignInSheet(table, opts)
+    sheet = SignInSheet(table, opts, layout)
     total = sum(len(table.rows_on(d)) for d in table.days)
     done = 0
 

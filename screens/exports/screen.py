@@ -26,19 +26,30 @@ from textual.widgets import (
 )
 
 from facilitator.desk import Desk
-from facilitator.exports.kinds import KINDS
+from facilitator.errors import UserError
+from facilitator.exports.kinds import KINDS, KindOption
 from facilitator.exports.opening import open_folder
 from facilitator.exports.options import ExportOptions
-from facilitator.exports.service import ExportRequest, ExportResult
+from facilitator.exports.service import ExportRequest, ExportResult, PicturesResult
 from facilitator.i18n import t
 from facilitator.labels import day_label
 from facilitator.models import Role
 from facilitator.screens.area import AreaScreen
+from facilitator.screens.exports.settings_dialog import PaperworkSettingsDialog
 from facilitator.screens.keys import localise
 from facilitator.screens.styles import stylesheet
 from facilitator.screens.textual_texts import DeskHeader
 
 ALL_DAYS = "all"
+
+
+def option_id(kind: str, option: KindOption) -> str:
+    return f"export-opt-{kind}-{option.name}"
+
+
+def pictures_folder(out: Path) -> Path:
+    """Where the pictures of a document go: beside it, `certificates-2021-06-08-png/`."""
+    return out.with_name(f"{out.stem}-png")
 
 
 class ConfirmOverwrite(ModalScreen[bool]):
@@ -117,6 +128,18 @@ class ExportScreen(AreaScreen):
                 yield Checkbox(t("export.opt.gregorian"), id="export-gregorian")
                 yield Checkbox(t("export.opt.english"), id="export-english")
                 yield Checkbox(t("export.opt.show_phones"), id="export-phones")
+            with Horizontal(classes="export-row", id="export-options"):
+                for kind in KINDS.values():
+                    for option in kind.options:
+                        wid = option_id(kind.name, option)
+                        if option.form == "flag":
+                            yield Checkbox(t(option.label_key), id=wid, classes="export-option")
+                        else:
+                            yield Input(
+                                placeholder=t(option.label_key), id=wid, classes="export-option"
+                            )
+                yield Checkbox(t("paperwork.tui.pictures"), id="export-pictures")
+                yield Button(t("paperwork.tui.settings"), id="export-settings")
             yield Input(id="export-path")
             with Horizontal(classes="export-row"):
                 yield Button(t("export.run"), variant="success", id="export-run")
@@ -160,7 +183,13 @@ class ExportScreen(AreaScreen):
                 fmt_select.value = current if current in formats else formats[0]
         self.query_one("#export-day", Select).display = self.what == "attendance"
         self.query_one("#export-producer", Select).display = self.what == "plan"
-        self.query_one("#export-phones", Checkbox).display = self.what != "sessions"
+        self.query_one("#export-phones", Checkbox).display = self.what in ("attendance", "plan")
+        fmt = str(fmt_select.value)
+        for kind in KINDS.values():
+            for option in kind.options:
+                widget = self.query_one(f"#{option_id(kind.name, option)}")
+                widget.display = kind.name == self.what and option.applies_to(fmt)
+        self.query_one("#export-pictures", Checkbox).display = KINDS[self.what].pictures is not None
         if not self._path_edited:
             path = self.desk.exports.default_path(
                 self.what, str(fmt_select.value), self._day(), self._producer()
@@ -178,6 +207,36 @@ class ExportScreen(AreaScreen):
     def _path_changed(self) -> None:
         self._path_edited = True
 
+    @on(Button.Pressed, "#export-settings")
+    def action_paperwork_settings(self) -> None:
+        def saved(done: bool | None) -> None:
+            if done:
+                self._status(t("paperwork.tui.saved"))
+
+        self.app.push_screen(PaperworkSettingsDialog(self.desk), saved)
+
+    def option_values(self) -> dict[str, object]:
+        """The shown options of the chosen kind, read as the CLI reads its flags."""
+        values: dict[str, object] = {}
+        fmt = str(self.query_one("#export-format", Select).value)
+        for option in KINDS[self.what].options:
+            if not option.applies_to(fmt):
+                continue
+            wid = f"#{option_id(self.what, option)}"
+            if option.form == "flag":
+                if self.query_one(wid, Checkbox).value:
+                    values[option.name] = True
+                continue
+            text = self.query_one(wid, Input).value.strip()
+            if text:
+                values[option.name] = option.read(text)
+        return values
+
+    @property
+    def with_pictures(self) -> bool:
+        box = self.query_one("#export-pictures", Checkbox)
+        return KINDS[self.what].pictures is not None and box.value
+
     def request(self, force: bool = False) -> ExportRequest:
         options = ExportOptions(
             lang="en" if self.query_one("#export-english", Checkbox).value else "th",
@@ -192,13 +251,18 @@ class ExportScreen(AreaScreen):
             options,
             self._producer(),
             force,
+            self.option_values(),
         )
 
     # -- exporting -------------------------------------------------------------------------------
 
     @on(Button.Pressed, "#export-run")
     def action_export(self) -> None:
-        request = self.request()
+        try:
+            request = self.request()
+        except UserError as exc:
+            self._status(str(exc), error=True)
+            return
         if self.what == "plan" and request.producer_id is None:
             self._status(t("export.need_producer"), error=True)
             return
@@ -227,17 +291,23 @@ class ExportScreen(AreaScreen):
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(self._progress, done, total)
 
+        pictures: PicturesResult | None = None
         try:
             result = self.desk.exports.run(request, progress)
+            if self.with_pictures:
+                folder = pictures_folder(request.out)
+                pictures = self.desk.exports.run_pictures(request, folder, progress)
         except Exception as exc:  # shown, not raised: the desk must keep running
             self.app.call_from_thread(self._finished, None, str(exc))
             return
-        self.app.call_from_thread(self._finished, result, "")
+        self.app.call_from_thread(self._finished, result, "", pictures)
 
     def _progress(self, done: int, total: int) -> None:
         self.query_one("#export-progress", ProgressBar).update(total=total, progress=done)
 
-    def _finished(self, result: ExportResult | None, error: str) -> None:
+    def _finished(
+        self, result: ExportResult | None, error: str, pictures: PicturesResult | None = None
+    ) -> None:
         run = self.query_one("#export-run", Button)
         run.disabled = False
         if self._refocus_run and self.focused is None:
@@ -250,7 +320,11 @@ class ExportScreen(AreaScreen):
         bar.update(total=1, progress=1)
         self.last = result
         self.query_one("#export-open", Button).disabled = False
-        self._status(t("export.done", path=str(result.path)))
+        done = t("export.done", path=str(result.path))
+        if pictures is not None:
+            count, folder = len(pictures.paths), str(pictures.folder)
+            done += "\n" + t("paperwork.cli.cert_pictures", count=count, folder=folder)
+        self._status(done)
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#export-status", Static)

@@ -81,7 +81,7 @@ class VerdictBanner(Static):
             )
         if verdict in {"checked_in", "already", "provisional"}:
             lines.append(session_text(result.session))
-        if verdict in {"provisional", "other_event", "forged", "removed"}:
+        if verdict in {"provisional", "other_event", "forged", "removed", "certificate"}:
             lines.append(result.message())
         if verdict == "not_a_code":
             lines.append(t("scan.received", raw=repr(result.raw)))

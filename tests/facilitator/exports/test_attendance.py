@@ -103,6 +103,10 @@ def test_the_workbook_has_a_summary_and_a_sheet_per_day_with_frozen_headers(
 ) -> None:
     wb = openpyxl.load_workbook(export(desk, tmp_path, "xlsx"))
     assert wb.sheetnames == ["สรุป", "7 มิ.ย. 64", "8 มิ.ย. 64"]
+    for ws in wb.worksheets:  # printed on A4 landscape, one page wide, the header on each page
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
     assert all(ws.freeze_panes == "A2" for ws in wb.worksheets)
     summary = wb["สรุป"]
     header = [c.value for c in summary[1]]
@@ -110,10 +114,12 @@ def test_the_workbook_has_a_summary_and_a_sheet_per_day_with_frozen_headers(
     assert header[5] == "ช่วงเช้า 7 มิ.ย. 64"
     first = desk.participants.all()[0]
     row2 = [c.value for c in summary[2]]
-    assert row2[2] == first.display_name and row2[5] == "08:40"
-    rows = {r[1]: r for r in summary.iter_rows(min_row=2, values_only=True) if r[1]}
-    provisional = [r for r in rows.values() if r[5] == "09:05*"]
-    assert len(provisional) == 1
+    # A check-in time is a real time cell, shown as 08:40 (a provisional one as 09:05*).
+    assert row2[2] == first.display_name and row2[5] == datetime(2021, 6, 7, 8, 40)
+    assert summary.cell(row=2, column=6).is_date
+    assert summary.cell(row=2, column=6).number_format == "hh:mm"
+    starred = [c.value for c in summary["F"] if c.is_date and c.number_format == 'hh:mm"*"']
+    assert starred == [datetime(2021, 6, 7, 9, 5)]
     totals = {r[2]: r[5:9] for r in summary.iter_rows(min_row=2, values_only=True) if r[2]}
     assert totals["รวมผู้เข้าร่วม"] == tuple(EXPECTED.values())
     assert totals["เป้าหมาย ผู้ประกอบการ OTOP"] == (20, 20, 20, 20)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import subprocess
 import unicodedata
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from facilitator.exports.pdf_text import layout_cell, text_width
 from facilitator.exports.service import ExportRequest
 from facilitator.exports.signin_pdf import NAME_W, ORG_W, ROW_H
 from tests.demo_desks import open_demo_desk
+from tests.facilitator.exports.reading import skeleton
 
 ORGANISATIONS = [
     "วิสาหกิจชุมชนกลุ่มทอผ้าไหมมัดหมี่บ้านหนองสูงเอกลักษณ์ของชุมชน",
@@ -126,3 +127,121 @@ def test_a_short_cell_keeps_one_line_and_shortens_it() -> None:
     assert len(block.lines) == 1 and block.lines[0].endswith("…")
     shown = block.lines[0].removesuffix("…")
     assert len(shown) in oracle_starts(ORGANISATIONS[0])
+
+
+# -- the paperwork: payment evidence, certificates, plans and the project report ---------------
+
+LONG_NAMES = ["ว่าที่ร้อยตรีหญิงกาญจนาภรณ์ ศรีสุวรรณวงศ์ไพศาลเจริญยิ่ง", "นางสาวพิไลพรรณ เกียรติศักดิ์สกุลวงศ์ทองคำ"]
+LONG_PRODUCTS = ["ผ้าไหมมัดหมี่ย้อมสีธรรมชาติลายโบราณเอกลักษณ์ของชุมชนบ้านหนองสูง"]
+
+
+def assert_breaks_between_words(lines: list[str], text: str) -> None:
+    """Where `text` goes on to a next line of the PDF's text, the cut is a word boundary."""
+    whole = skeleton(text)
+    head = max(
+        (k for line in lines for k in range(1, len(whole) + 1) if whole[:k] in line), default=0
+    )
+    assert head > 0, f"{text} is not in the document"
+    if head == len(whole):
+        return  # on one line
+    seen, cut = 0, 0
+    while seen < head:
+        seen += bool(skeleton(text[cut]))
+        cut += 1
+    while cut < len(text) and not skeleton(text[cut]):  # marks of the last letter, spaces
+        cut += 1
+    assert cut in oracle_starts(text), (text, text[:cut])
+
+
+def pdf_lines(path: Path) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [skeleton(line) for line in text.splitlines()]
+
+
+@pytest.fixture
+def paperwork(desk: Desk) -> Desk:
+    """The desk with long names and products, everyone in, the rates and settings set."""
+    people = desk.participants.all()
+    for person, name in zip(people[:2], LONG_NAMES, strict=True):
+        _, _, rest = name.partition("หญิง") if "หญิง" in name else ("", "", name)
+        first, _, last = rest.partition(" ")
+        desk.participants.update(person.id, first_name=first, last_name=last)
+    desk.participants.update(people[0].id, product=LONG_PRODUCTS[0])
+    for person in people:
+        for hour in (9, 14):
+            for day in desk.event.days:
+                desk.checkins.check_in(person.id, now=datetime.combine(day, time(hour, 0)))
+    desk.events.settings.update(
+        {
+            "office": ORGANISATIONS[3],
+            "signer1": "นายสมชาย ใจดี|ผู้อำนวยการกองส่งเสริมภูมิปัญญาท้องถิ่นและวิสาหกิจชุมชน",
+        }
+    )
+    desk.events.settings.set_rates("producer", {"travel": "300/day"})
+    return desk
+
+
+def assert_pieces_start_at_words(pieces: list[str], text: str) -> None:
+    """Each piece of `text` laid out on a line of its own starts where a word starts."""
+    pos = 0
+    for piece in pieces:
+        piece = piece.removesuffix("…")
+        pos = text.index(piece, pos)
+        assert pos == 0 or pos in oracle_starts(text), (text, piece)
+        pos += len(piece)
+
+
+def test_the_payment_forms_name_cells_wrap_between_words() -> None:
+    from facilitator.exports.payments_pdf import NAME_W, POSITION_W, ROW_H
+
+    for text in [*LONG_NAMES, *ORGANISATIONS]:
+        for width in (NAME_W, POSITION_W):
+            assert_pieces_start_at_words(list(layout_cell(text, width, ROW_H, 10, 7).lines), text)
+
+
+def test_no_line_of_a_certificate_breaks_inside_a_word(paperwork: Desk) -> None:
+    from facilitator.event_settings import AttendanceRule
+    from facilitator.exports.certificates import TextItem, build_certificates, certificate_items
+
+    run = build_certificates(paperwork.sources, AttendanceRule())
+    long_texts = [
+        paperwork.event.name,
+        ORGANISATIONS[3],
+        "ผู้อำนวยการกองส่งเสริมภูมิปัญญาท้องถิ่นและวิสาหกิจชุมชน",
+        *(c.participant.display_name for c in run.certificates[:2]),
+    ]
+    for cert in run.certificates[:2]:
+        texts = [
+            i.text for i in certificate_items(run, cert, ExportOptions()) if isinstance(i, TextItem)
+        ]
+        for text in long_texts:
+            pieces = [t for t in texts if t and t.removesuffix("…") in text and len(t) > 3]
+            if pieces and "".join(pieces) != text:
+                assert_pieces_start_at_words(pieces, text)
+
+
+def test_no_line_of_a_plan_breaks_inside_a_word(paperwork: Desk, tmp_path: Path) -> None:
+    people = paperwork.participants.all()
+    out = tmp_path / "plan.pdf"
+    paperwork.exports.run(
+        ExportRequest("plan", "pdf", out, ExportOptions(), people[0].id, force=True)
+    )
+    lines = pdf_lines(out)
+    assert_breaks_between_words(lines, LONG_PRODUCTS[0])
+
+
+@pytest.mark.parametrize("text", [*ORGANISATIONS, *LONG_PRODUCTS, *LONG_NAMES])
+def test_a_report_paragraph_is_wrapped_between_words_before_fpdf_sees_it(text: str) -> None:
+    from facilitator.exports.blocks_pdf import wrapped
+
+    lines = wrapped(text, 40.0, 11).split("\n")
+    assert len(lines) >= 2 and "".join(lines).replace(" ", "") == text.replace(" ", "")
+    pos = 0
+    for line in lines[:-1]:
+        pos = text.index(line, pos) + len(line)
+        while text[pos].isspace():
+            pos += 1
+        assert pos in oracle_starts(text), (text, line)
+        assert text_width(None, line, 11) <= 40.0
