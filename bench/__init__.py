@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import statistics
 import subprocess
 import sys
@@ -138,7 +137,8 @@ def run_child(module: str, *args: str, timeout: float = 600) -> dict[str, Any]:
     """Run `python -m module args` in a fresh process; its last stdout line, parsed as JSON.
 
     Memory figures come from children like this one, each reporting its own VmHWM, so nothing
-    this bench process has allocated (a built event, an earlier figure) is counted.
+    this bench process has allocated (a built event, an earlier figure) is counted. The child
+    runs in the repository (so `bench` imports) with this process's environment.
     """
     done = subprocess.run(
         [sys.executable, "-m", module, *args],
@@ -146,7 +146,6 @@ def run_child(module: str, *args: str, timeout: float = 600) -> dict[str, Any]:
         text=True,
         cwd=REPO,
         timeout=timeout,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
         check=False,
     )
     if done.returncode != 0:

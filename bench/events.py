@@ -24,6 +24,7 @@ from contextlib import ExitStack
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bench import scratch_dir
 
@@ -177,11 +178,6 @@ def build_event(folder: Path, size: int, now: datetime | None = None) -> BuiltEv
             desk.store.put_many(facts[start : start + BATCH])
         phone = "".join(ch for ch in people[len(people) // 2].phone if ch.isdigit())
         queries = [*SURNAME_QUERIES, phone]
-        searches = {"": [event.code_for(p.id) for p in desk.participants.all()[:SHOWN]]}
-        for query in queries:
-            for n in range(1, len(query) + 1):
-                found = desk.participants.search(query[:n], limit=500)[:SHOWN]
-                searches[query[:n]] = [event.code_for(p.id) for p in found]
         built = BuiltEvent(
             db=str(db),
             size=size,
@@ -193,15 +189,29 @@ def build_event(folder: Path, size: int, now: datetime | None = None) -> BuiltEv
                 Scannable(p.id, make_code(event.id, event.key, p.id), p.display_name)
                 for p in reserve
             ],
-            searches=searches,
+            searches={},
             queries=queries,
         )
     # A second fold, as a desk that has been in use has had: the journal keeps only what came
     # after the generation before (a freshly built file would replay its whole history).
+    # The searches are worked out here, in a desk freshly opened from the file as the TUI opens
+    # it: people who tie in the ranking come out in the order the desk loaded them.
     with Desk.open(db, station=STATION) as desk:
         desk.store.set_local("bench_built", now.isoformat(timespec="seconds"))
+        built = replace(built, searches=expected_searches(desk, queries))
     built.save()
     return built
+
+
+def expected_searches(desk: Any, queries: list[str]) -> dict[str, list[str]]:
+    """What the participants screen should list first for every prefix of every query."""
+    event = desk.event
+    searches = {"": [event.code_for(p.id) for p in desk.participants.all()[:SHOWN]]}
+    for query in queries:
+        for n in range(1, len(query) + 1):
+            found = desk.participants.search(query[:n], limit=500)[:SHOWN]
+            searches[query[:n]] = [event.code_for(p.id) for p in found]
+    return searches
 
 
 def _reserve(people: list, count: int, rng: random.Random) -> list:
@@ -230,8 +240,10 @@ def prepared(size: int) -> BuiltEvent:
 
 
 def copy_event(built: BuiltEvent, folder: Path) -> BuiltEvent:
-    """A private copy of a built event in `folder` (which may not exist yet)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """A private copy of a built event in `folder`, replacing whatever was there (a copy mixed
+    with an older one's journal or generations would not open)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     source = built.path.parent
     for item in source.iterdir():
         if item.name.endswith(".lock"):

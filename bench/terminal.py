@@ -24,6 +24,7 @@ import itertools
 import os
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -66,9 +67,12 @@ class Terminal:
         shell_line = "exec " + " ".join(_quote(part) for part in self.command)
         if self.cwd is not None:
             shell_line = f"cd {_quote(str(self.cwd))} && {shell_line}"
+        # The pane stays after the app exits, so a crash leaves its traceback to be read.
+        config = Path(tempfile.gettempdir()) / f"{self.socket}.conf"
+        config.write_text("set-option -g remain-on-exit on\n")
         self.started_at = time.perf_counter()
         self._tmux(
-            "-f", "/dev/null", "new-session", "-d", "-s", self.session,
+            "-f", str(config), "new-session", "-d", "-s", self.session,
             "-x", str(WIDTH), "-y", str(HEIGHT), shell_line,
             env=environ,
         )  # fmt: skip
@@ -85,6 +89,7 @@ class Terminal:
         )
         self._read_block()  # the attach's own reply
         self.command_line("refresh-client -f no-output")  # no %output flood to parse
+        config.unlink(missing_ok=True)
         return self.started_at
 
     def close(self) -> None:
@@ -138,18 +143,19 @@ class Terminal:
         to the capture that showed it."""
         begin = time.perf_counter() if since is None else since
         deadline = time.perf_counter() + timeout
+        next_check = time.perf_counter() + 0.5
         shown = ""
         while True:
             shown = self.screen()
             seen = time.perf_counter()
             if condition(shown):
                 return seen - begin
+            if seen > next_check:  # an app that died will not paint it: say so at once
+                next_check = seen + 0.5
+                if self.pid is not None and not _alive(self.pid):
+                    raise TerminalTimeout(f"the app exited; its screen was:\n{shown}")
             if seen > deadline:
-                alive = self.pid is not None and _alive(self.pid)
-                raise TerminalTimeout(
-                    f"waited {timeout:.0f} s (app {'running' if alive else 'gone'}); "
-                    f"the screen was:\n{shown}"
-                )
+                raise TerminalTimeout(f"waited {timeout:.0f} s; the screen was:\n{shown}")
             time.sleep(POLL_S)
 
     def wait_text(self, text: str, timeout: float = 60.0, since: float | None = None) -> float:
