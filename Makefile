@@ -68,7 +68,10 @@ screenshots: $(VENV)/.installed
 	@$(MAKE) --no-print-directory system-deps WITH_SCREENSHOTS=1
 	$(PY) docs/screenshots.py docs
 
+# Speed and memory against floors measured in the same run (bench/README.md); under 10 minutes.
+# Needs tmux for the terminal figures; redraws bench/chart.png and bench/README.md's tables.
 bench: $(VENV)/.installed
+	@command -v tmux >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tmux; }
 	$(PY) -m bench.run
 
 # The full red-team sweep (issue 13): >=1,000 SIGKILLs, >=10,000 damaged files, >=10,000 fuzzed
