@@ -69,6 +69,9 @@ from facilitator.screens.sync.screen import SyncScreen
 from facilitator.screens.textual_texts import PALETTE_BINDING, DeskCommandPalette
 
 BACKUP_EVERY_SECONDS = 10 * 60
+SEARCH_AFTER_SECONDS = 1.0
+"""The search index is built this long after start: past the first frame and the first scan,
+which a desk opened at the door may get at once (a search before then builds it itself)."""
 
 
 class ProblemNoted(Message):
@@ -217,7 +220,7 @@ class FacilitatorApp(App[int]):
         self.desk.on_problem(lambda _problem: self.post_message(ProblemNoted()))
         self.set_interval(BACKUP_EVERY_SECONDS, self._timed_backup)
         self.sync.start()
-        self.call_after_refresh(self._prepare_search)
+        self.set_timer(SEARCH_AFTER_SECONDS, self._prepare_search)
         if self._kiosk_pin is not None:
             pin, self._kiosk_pin = self._kiosk_pin, None
             self.enter_kiosk(pin)
@@ -376,9 +379,9 @@ class FacilitatorApp(App[int]):
         self._problems_shown = len(problems)
 
     def _prepare_search(self) -> None:
-        """Build the roster's search index once the first frame is up, on a worker thread:
-        opening the event never waits for it, and the first keystroke of a search finds it
-        ready. A scan meanwhile needs none of it."""
+        """Build the roster's search index soon after start, on a worker thread: opening the
+        event never waits for it, and the first keystroke of a search finds it ready. A scan
+        needs none of it."""
         self.run_worker(self._settle, thread=True, exit_on_error=False)
 
     def _settle(self) -> None:

@@ -45,13 +45,6 @@ class Found:
 
     people: tuple[Participant, ...]
     total: int
-    near_misses: bool = False
-    """Nobody matched exactly: these are names a letter or two off."""
-
-    @property
-    def more(self) -> int:
-        """How many matched beyond the people listed."""
-        return self.total - len(self.people)
 
 
 def validate(p: Participant) -> None:
@@ -252,15 +245,13 @@ class ParticipantDirectory:
         only_digits = bool(digits) and digits == "".join(query.split()).replace("-", "")
         with self._lock:
             index = self._search_index()
-            near = False
             if only_digits and len(digits) >= 3:
                 matches = index.match_phone(digits, limit)
             else:
                 matches = index.match(words, limit)
                 if not matches.total and not only_digits:
-                    matches, near = index.near_misses(words, limit), True
-            people = tuple(self._by_id[pid] for pid in matches.ids)
-        return Found(people, matches.total, near_misses=near and bool(people))
+                    matches = index.near_misses(words, limit)
+            return Found(tuple(self._by_id[pid] for pid in matches.ids), matches.total)
 
     # -- writing ---------------------------------------------------------------------------
 

@@ -6,12 +6,11 @@ each person's search keys and sort key are worked out once, when they are indexe
 only when they change), and a search sorts nothing but small numbers:
 
 - who holds a word is found among the distinct names, organisations, products, positions,
-  districts and phone numbers, which a roster repeats, each a C-level `in` (`map` and
-  `compress`, no Python per person), and each knowing who has it;
-- every person carries a number that follows result order (a label, see `_Labels`), so the
-  people found are put in order by sorting those integers, then scored in that order; the walk
-  stops as soon as `limit` of them start a name with every word: nobody after them can rank
-  higher.
+  districts and phone numbers (a roster repeats them), one C-level `in` each (`map` and
+  `compress`, no Python per person), each knowing who has it; so a word splits the roster into
+  tiers at once: a name starts with it, a name holds it, only another field does;
+- every person carries a number that follows result order (a label, see `_Labels`), so a tier
+  is put in order by sorting integers, and only as many tiers as `limit` needs are.
 
 Result order: best score first (a name starts with the word, then a name holds it, then an
 organisation, product, position, district or phone does), then the first name in Thai
@@ -184,20 +183,21 @@ class SearchIndex:
     def match(self, words: list[str], limit: int) -> Matches:
         """People with every word in a name or another field, the best `limit` first."""
         times = Counter(words)
-        tiers: dict[str, tuple[set[str], set[str], set[str]]] = {}
+        if len(times) == 1:  # one word: its tiers do not overlap, and need no union
+            tiers = self._tiers(words[0])
+            return self._first(tiers, limit, sum(map(len, tiers)))
+        tiers_of: dict[str, tuple[set[str], set[str], set[str]]] = {}
         found: set[str] | None = None
         for word in sorted(times, key=len, reverse=True):  # the rarest word first
-            tiers[word] = self._tiers(word)
-            holding = set().union(*tiers[word])
+            tiers_of[word] = self._tiers(word)
+            holding = set().union(*tiers_of[word])
             found = holding if found is None else found & holding
             if not found:
                 return NO_MATCHES
         assert found is not None  # `words` is never empty
-        if len(words) == 1:
-            return self._first(tiers[words[0]], limit, len(found))
         by_total: dict[int, set[str]] = {}
         for pid in found:
-            total = sum(n * _tier_of(pid, tiers[word]) for word, n in times.items())
+            total = sum(n * _tier_of(pid, tiers_of[word]) for word, n in times.items())
             by_total.setdefault(total, set()).add(pid)
         return self._first([by_total[t] for t in sorted(by_total)], limit, len(found))
 

@@ -45,6 +45,9 @@ REMOVE_ONE_BY_ONE = 8
 """Past this many rows to take away, emptying the table and refilling it costs less (each
 removal renumbers every row after it)."""
 
+SEEN_AT_MOST = 5_000
+"""Rows' cells kept between keystrokes, at most (then forgotten, and made again as needed)."""
+
 COLUMNS = (
     "col.no",
     "col.code",
@@ -105,6 +108,9 @@ class ParticipantsScreen(AreaScreen):
         """The ids of the table's rows, in order (each is its row's key too)."""
         self._cells: dict[str, tuple[str, ...]] = {}
         """What each row shows, so that only the cells that change are redrawn."""
+        self._seen: dict[str, tuple[str, ...]] = {}
+        """The cells of people shown since the roster last changed: typing a name a letter
+        at a time brings the same people back, and their badge code is a MAC to compute."""
         self._said: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -170,18 +176,21 @@ class ParticipantsScreen(AreaScreen):
             )
 
     def _say(self, selector: str, text: str) -> None:
-        """Put `text` in a line, unless it is there already: each update is a new layout of
-        the whole screen, which a keystroke that leaves the line alone should not pay for."""
-        line = self.query_one(selector, Static)
+        """Put `text` in a line, unless it is there already. The line is one row high
+        whatever it says, so a new text needs no layout of the screen (only showing or
+        hiding the line does, which `display` sees to)."""
         if self._said.get(selector) != text:
             self._said[selector] = text
-            line.update(text)
+            self.query_one(selector, Static).update(text, layout=False)
 
     def _show(self, people: list[Participant], changed: bool) -> None:
         """Make the table's rows these people, touching only what differs from now."""
         table = self.table
-        known = {} if changed else self._cells
-        cells = {p.id: known.get(p.id) or self._cells_of(p) for p in people}
+        if changed or len(self._seen) > SEEN_AT_MOST:
+            self._seen = {}
+        seen = self._seen
+        cells = {p.id: seen.get(p.id) or self._cells_of(p) for p in people}
+        seen.update(cells)
         wanted = list(cells)
         kept = 0
         for before, now in zip(self._shown, wanted, strict=False):
