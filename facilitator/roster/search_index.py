@@ -105,15 +105,19 @@ class SearchIndex:
         self._by_name: dict[tuple[str, str], set[str]] = {}
 
     @classmethod
-    def build(cls, people: Iterable[Participant]) -> SearchIndex:
-        """An index of `people`, ranked once."""
+    def build(
+        cls, people: Iterable[Participant], pause: Callable[[], None] | None = None
+    ) -> SearchIndex:
+        """An index of `people`, ranked once. `pause` is called every few hundred people:
+        a build on a worker thread gives the UI thread its turn there (see `prepare_search`)."""
         index = cls()
         # Names, districts and organisations repeat across a roster: each is keyed once.
         key = _memo(search_key)
         sort_key = _memo(thai_sort_key)
-        entries = sorted((index._entry(p, key, sort_key) for p in people), key=_rank_of)
-        index._labels.extend([(e.rank, e.participant_id) for e in entries])
-        for entry in entries:
+        entries = [index._entry(p, key, sort_key) for p in _pausing(people, pause)]
+        entries.sort(key=_rank_of)
+        index._labels.extend([(e.rank, e.participant_id) for e in _pausing(entries, pause)])
+        for entry in _pausing(entries, pause):
             index._add(entry)
         return index
 
@@ -340,6 +344,14 @@ class _Labels:
         self._label.clear()
         self._who.clear()
         self.extend(ranked)
+
+
+def _pausing(items: Iterable[K], pause: Callable[[], None] | None, every: int = 250) -> Iterator[K]:
+    """`items`, calling `pause` after every `every` of them."""
+    for n, item in enumerate(items, start=1):
+        if pause is not None and n % every == 0:
+            pause()
+        yield item
 
 
 def _holding(index: dict[str, set[str]], word: str) -> Iterator[tuple[str, set[str]]]:

@@ -174,8 +174,8 @@ def test_a_correction_made_while_the_index_is_built_is_not_lost(
     person = roster.all()[3]
     build = SearchIndex.build
 
-    def build_while_a_sync_corrects(people: object) -> SearchIndex:
-        index = build(people)  # from the roster as it was when the build began
+    def build_while_a_sync_corrects(people: object, pause: object = None) -> SearchIndex:
+        index = build(people, pause)  # from the roster as it was when the build began
         roster.update(person.id, first_name="ปรีดา")  # meanwhile, on the sync's thread
         return index
 
