@@ -385,12 +385,19 @@ class FacilitatorApp(App[int]):
         self.run_worker(self._settle, thread=True, exit_on_error=False)
 
     def _settle(self) -> None:
-        """The index built, freeze what the desk has loaded out of the garbage collector's
-        sight: at 20,000 people that is hundreds of thousands of objects that live as long as
-        the event is open, and a full collection walked them all in the middle of a keystroke
-        (a 200-700 ms stall, every few dozen keys). What changes later is still collected."""
-        self.desk.participants.prepare_search()
-        gc.freeze()
+        """Build the index with the garbage collector asleep, then freeze it out of its sight.
+
+        A full collection on this thread holds the interpreter for as long as it walks the
+        heap (150-300 ms at 20,000 people, the building allocates enough to start one), and a
+        scan on the UI thread waited that long. The index lives as long as the event is open,
+        like what the launch loaded and froze (`cli.tui`); later changes are collected as usual.
+        """
+        gc.disable()
+        try:
+            self.desk.participants.prepare_search()
+        finally:
+            gc.enable()
+            gc.freeze()
 
     def _timed_backup(self) -> None:
         self.run_worker(
