@@ -27,6 +27,7 @@ import pytest
 
 from facilitator.cli import build_parser, main
 from facilitator.desk import Desk
+from tests.couchdb import MEMBER, TestServer
 from tests.demo_desks import code_of
 from tests.facilitator.roster.office_files import FIRST_VERSION, write_roster
 
@@ -476,6 +477,49 @@ def test_the_snapshot_sees_a_write(world: World) -> None:
     before = folder_bytes(world.db)
     assert main(["--db", str(world.db), "event", "set", "office=สำนักงานใหม่"]) == 0
     assert folder_bytes(world.db) != before
+
+
+# -- joining by a sync: the phrase is written only when the sync is done --------------------
+
+
+@pytest.fixture
+def late_desk(world: World, server: TestServer) -> tuple[Path, str, str]:
+    """A desk that pulled the event without its phrase: the key is there only sealed.
+    Returns its database, the server's URL and the event's phrase."""
+    url = server.url_for(server.new_database(members=[MEMBER[0]]), MEMBER)
+    with Desk.open(world.db) as office:
+        office.sync.couch(url=url).run()
+        phrase = office.events.join_phrase() or ""
+    late = world.tmp / "late" / "event.json"
+    assert main(["--db", str(late), "--station", "late", "sync", "pull", url]) == 0
+    return late, url, phrase
+
+
+def test_a_wrong_phrase_with_a_pull_is_refused_before_anything_is_written(
+    late_desk: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    late, url, _phrase = late_desk
+    before = folder_bytes(late)
+    capsys.readouterr()
+    assert main(["--db", str(late), "sync", "pull", url, "--phrase", WRONG_PHRASE]) == 1
+    assert "does not open" in capsys.readouterr().err
+    assert folder_bytes(late) == before
+
+
+def test_the_right_phrase_with_a_server_out_of_reach_writes_nothing_and_joins_later(
+    late_desk: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    late, url, phrase = late_desk
+    before = folder_bytes(late)
+    away = f"http://127.0.0.1:{refused_port()}/kbo"
+    capsys.readouterr()
+    assert main(["--db", str(late), "sync", "pull", away, "--phrase", phrase, "--timeout", "3"]) == 1
+    assert "Cannot reach the server" in capsys.readouterr().err
+    assert folder_bytes(late) == before
+    assert main(["--db", str(late), "sync", "pull", url, "--phrase", phrase]) == 0
+    assert "has joined" in capsys.readouterr().out
+    with Desk.open(late) as desk:
+        assert desk.event.can_verify and desk.events.join_phrase() == phrase
 
 
 # -- every command is in the table, or reads only ---------------------------------------------
