@@ -472,6 +472,23 @@ def test_init_refused_on_a_new_path_leaves_no_database_behind(
     assert not db.parent.exists() or list(db.parent.iterdir()) == []
 
 
+def test_a_restore_onto_a_full_disk_moves_nothing_aside(
+    world: World, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The restored file is written before the event's files are moved: a disk that fills up
+    refuses the restore with the event where it was, not moved aside with nothing back."""
+    import facilitator.storage.backups as backups
+
+    def full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backups, "stage_bytes", full)
+    before = folder_bytes(world.db)
+    assert main(["--db", str(world.db), "restore", "latest"]) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    assert folder_bytes(world.db) == before
+
+
 def test_the_snapshot_sees_a_write(world: World) -> None:
     """The check above is not blind: a command that does write changes the snapshot."""
     before = folder_bytes(world.db)
