@@ -24,9 +24,7 @@ from facilitator.mentoring.service import STANDARDS, TOPICS, ActionItem, Mentori
 def register(commands: argparse._SubParsersAction) -> None:
     # `mentoring` is the same group: the sittings of mentors with producers, not the attendance
     # sessions (morning, afternoon) a check-in counts for.
-    sessions = commands.add_parser(
-        "sessions", aliases=["mentoring"], help=t("cli.sessions.help")
-    )
+    sessions = commands.add_parser("sessions", aliases=["mentoring"], help=t("cli.sessions.help"))
     sub = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
 
     lst = sub.add_parser("list", help=t("cli.sessions.list"))
