@@ -336,7 +336,7 @@ CASES: dict[str, Case] = {
         "actions done",
         lambda w: ["actions", "done", w.action_prefix],
         1,
-        lambda w: f"{w.action_prefix}",
+        lambda w: f"actions start with '{w.action_prefix}'",
     ),
     # -- exports -----------------------------------------------------------------------------
     "export attendance below a file": Case(
