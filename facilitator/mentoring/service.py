@@ -13,7 +13,7 @@ both survive a sync.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -334,6 +334,72 @@ class MentoringService:
         )
         record = self._store.put(MENTORING, draft.to_fields())
         return MentoringSession.from_record(record)
+
+    def record_session(
+        self,
+        producer_ids: list[str],
+        mentor_ids: list[str],
+        topics: list[str] | None = None,
+        standards: list[str] | None = None,
+        texts: Mapping[str, str] | None = None,
+        follow_up: date | str | None = None,
+        target_stars: int | None = None,
+        actions: Sequence[tuple[str, str, date | str | None]] = (),
+        running: bool = False,
+        now: datetime | None = None,
+    ) -> MentoringSession:
+        """A whole session at once, as a script gives it (`sessions add`): its people, topics,
+        texts (field → text), follow-up, target, actions as (text, owner, due), ended unless
+        `running`.
+
+        Everything is checked first (people, topics, dates, stars, each action's owner and
+        due date) and then written in one durable write: a bad due date on the third action
+        leaves no session, no note and no first two actions behind.
+        """
+        self._check_people(producer_ids, "producer")
+        self._check_people(mentor_ids, "mentor")
+        topics, standards = list(topics or []), list(standards or [])
+        self._check_topics(topics, standards)
+        texts = {f: x for f, x in (texts or {}).items() if x}
+        unknown = [f for f in texts if f not in NOTE_FIELDS]
+        if unknown:
+            raise MentoringError(
+                "mentoring.error.field", field=", ".join(unknown), known=", ".join(NOTE_FIELDS)
+            )
+        if not check_star_level(target_stars):
+            raise MentoringError("mentoring.error.target_stars")
+        today = self._today()
+        follow = _date_text(follow_up, today)
+        stamp = self._iso(now)
+        todo = []
+        for text, owner, due in actions:
+            if not text.strip():
+                raise MentoringError("mentoring.error.action_text")
+            todo.append((text.strip(), self.resolve_owner(owner), _date_text(due, today)))
+
+        session = MentoringSession(
+            id=self._store.new_id(MENTORING),
+            producer_ids=list(producer_ids),
+            mentor_ids=list(mentor_ids),
+            products=[p.product for i in producer_ids if (p := self._person(i)) and p.product],
+            topics=topics,
+            standards=standards,
+            started_at=stamp,
+            ended_at="" if running else stamp,
+            follow_up=follow,
+            target_stars=target_stars,
+        )
+        items: list[tuple[str, dict[str, Any], str | None]] = [
+            (MENTORING, session.to_fields(), session.id)
+        ]
+        for f, text in texts.items():
+            note = self.notes.draft(session.id, f, text, now=now)
+            items.append((NOTE_VERSIONS, note.to_fields(), note.id))
+        for text, owner, due in todo:
+            action = ActionItem("", session.id, text, owner, due, created_at=stamp)
+            items.append((ACTIONS, action.to_fields(), None))
+        self._store.put_many(items)
+        return self.get(session.id) or session
 
     def get(self, session_id: str) -> MentoringSession | None:
         """One session by its exact id (None if unknown or deleted)."""

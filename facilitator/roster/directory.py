@@ -279,6 +279,13 @@ class ParticipantDirectory:
         self, new_people: list[Participant], changes: list[tuple[str, dict[str, Any]]]
     ) -> None:
         """Add and change many people in one durable write: an import lands whole or not at all."""
+        self._records.put_many(self.batch_items(new_people, changes))
+
+    def batch_items(
+        self, new_people: list[Participant], changes: list[tuple[str, dict[str, Any]]]
+    ) -> list[tuple[str, dict[str, Any], str | None]]:
+        """The records `apply_batch` writes, every person checked first (writing nothing), so
+        a caller can take a backup between the checks and the write."""
         prepared: list[Participant] = []
         order = len(self._by_id)
         taken: set[str] = set()
@@ -304,7 +311,7 @@ class ParticipantDirectory:
             (PARTICIPANTS, p.to_fields(), p.id) for p in prepared
         ]
         items += [(PARTICIPANTS, ch, pid) for pid, ch in changes]
-        self._records.put_many(items)
+        return items
 
     def update(self, participant_id: str, **changes: Any) -> Participant:
         """Change some details; only the changed fields are stamped, so desks merge per field."""

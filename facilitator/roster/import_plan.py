@@ -372,7 +372,8 @@ def apply_import(
         raise RosterRefused(plan.path, plan.problems)
     if not plan.new and not plan.changed:
         return
-    records.backup("before-import")
-    directory.apply_batch(
+    items = directory.batch_items(  # every row checked before the backup and the write
         [p for _, p in plan.new], [(p.id, changes) for _, p, changes in plan.changed]
     )
+    records.backup("before-import")
+    records.put_many(items)
