@@ -21,9 +21,9 @@ from facilitator.checkin.service import (
 from facilitator.cli.context import CliContext
 from facilitator.desk import Desk
 from facilitator.errors import UserError
-from facilitator.user_dates import around_event, read_moment
 from facilitator.i18n import t
 from facilitator.models import Participant, SessionSlot
+from facilitator.user_dates import around_event, read_moment
 
 
 def exit_codes_help() -> str:
