@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from facilitator.checkin.attendance import (
     METHODS,
@@ -51,7 +52,7 @@ from facilitator.errors import UserError
 from facilitator.event import EventService, SessionPick, pick_session
 from facilitator.i18n import t
 from facilitator.labels import describe_person, session_label
-from facilitator.models import CHECKINS, Event, Participant, SessionSlot
+from facilitator.models import CHECKINS, PARTICIPANTS, Event, Participant, SessionSlot
 from facilitator.records import Records
 from facilitator.roster.directory import ParticipantDirectory, ParticipantError
 from facilitator.storage.record import new_id
@@ -347,12 +348,22 @@ class CheckInService:
         return self._check_in(participant_id, method, now, "", "")
 
     def _check_in(
-        self, participant_id: str, method: str, now: datetime | None, raw: str, cleaned: str
+        self,
+        participant_id: str,
+        method: str,
+        now: datetime | None,
+        raw: str,
+        cleaned: str,
+        newcomer: Participant | None = None,
     ) -> ScanResult:
+        """Check `participant_id` in; a `newcomer` (not yet written) is written with it."""
         if method not in METHODS:
             raise CheckInError("checkin.error.method", method=method, methods=", ".join(METHODS))
         moment = self._now(now)
-        participant = self._roster.get(participant_id)
+        participant = newcomer or self._roster.get(participant_id)
+        joining: list[tuple[str, dict[str, Any], str | None]] = (
+            [(PARTICIPANTS, newcomer.to_fields(), newcomer.id)] if newcomer else []
+        )
         if participant is None and (removed := self._roster.removed(participant_id)):
             # The badge is genuine but the person was taken off the roster: no session matters.
             return ScanResult(Verdict.REMOVED, raw, cleaned, removed, participant_id, None, None)
@@ -362,6 +373,8 @@ class CheckInService:
             return ScanResult(verdict, raw, cleaned, participant, participant_id, slot, checkin)
 
         if slot is None:
+            if joining:
+                self._records.put_many(joining)
             return result(Verdict.NO_SESSION, None)
         with self._lock:
             earlier = self._book.counted(participant_id, slot.id)
@@ -377,7 +390,7 @@ class CheckInService:
                 provisional=participant is None,
             )
             # Durable before we say so; the Desk indexes it in the book as the write returns.
-            self._records.put(CHECKINS, checkin.to_fields(), checkin.id)
+            self._records.put_many([*joining, (CHECKINS, checkin.to_fields(), checkin.id)])
         return result(Verdict.PROVISIONAL if checkin.provisional else Verdict.CHECKED_IN, checkin)
 
     def register_walk_in(
@@ -397,7 +410,7 @@ class CheckInService:
             phone = normalize_phone(phone)
         except ValueError as exc:
             raise ParticipantError(str(exc)) from None
-        person = self._roster.add(
+        person = self._roster.prepare(
             title=title.strip(),
             first_name=first_name.strip(),
             last_name=last_name.strip(),
@@ -407,7 +420,8 @@ class CheckInService:
             product=product.strip(),
             source="walk_in",
         )
-        return person, self._check_in(person.id, "walk_in", now, "", "")
+        # The person and their check-in in one durable write: never registered but not in.
+        return person, self._check_in(person.id, "walk_in", now, "", "", newcomer=person)
 
     # -- undoing ---------------------------------------------------------------------------------
 

@@ -262,6 +262,13 @@ class ParticipantDirectory:
 
     def add(self, p: Participant | None = None, **details: Any) -> Participant:
         """Register a new person; the id is made here, at capture time, and never changes."""
+        person = self.prepare(p, **details)
+        self._records.put(PARTICIPANTS, person.to_fields(), person.id)
+        return person
+
+    def prepare(self, p: Participant | None = None, **details: Any) -> Participant:
+        """The person `add` would write, checked and given an id, not yet written: for a caller
+        that writes them together with something else (a walk-in and their check-in)."""
         person = p or Participant(id="", **details)
         if not person.id:
             person = replace(person, id=self._new_id(set()))
@@ -272,7 +279,6 @@ class ParticipantDirectory:
         if not person.added_at:
             person = replace(person, added_at=self._now_text())
         validate(person)
-        self._records.put(PARTICIPANTS, person.to_fields(), person.id)
         return person
 
     def apply_batch(
