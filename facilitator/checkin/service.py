@@ -54,7 +54,7 @@ from facilitator.i18n import t
 from facilitator.labels import describe_person, session_label
 from facilitator.models import CHECKINS, PARTICIPANTS, Event, Participant, SessionSlot
 from facilitator.records import Records
-from facilitator.roster.directory import ParticipantDirectory, ParticipantError
+from facilitator.roster.directory import AlreadyListed, ParticipantDirectory, ParticipantError
 from facilitator.storage.record import new_id
 from facilitator.thai.text import normalize_phone
 
@@ -404,12 +404,23 @@ class CheckInService:
         organisation: str = "",
         product: str = "",
         now: datetime | None = None,
+        despite_listed: bool = False,
     ) -> tuple[Participant, ScanResult]:
-        """Someone not on the roster: register them (source "walk_in") and check them in at once."""
+        """Someone not on the roster: register them (source "walk_in") and check them in at once.
+
+        Someone with the same phone or the same name is refused (`AlreadyListed`) unless
+        `despite_listed`: paying and counting one person twice is worse than one more question.
+        """
         try:
             phone = normalize_phone(phone)
         except ValueError as exc:
             raise ParticipantError(str(exc)) from None
+        if not despite_listed:
+            listed = self._roster.already_listed(first_name.strip(), last_name.strip(), phone)
+            if listed:
+                raise AlreadyListed(
+                    listed[0], self._roster.number(listed[0].id) or 0, "walkin.error.listed"
+                )
         person = self._roster.prepare(
             title=title.strip(),
             first_name=first_name.strip(),

@@ -85,6 +85,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--position", default="", help=t("roster_edit.field.position"))
     add.add_argument("--district", default="", help=t("cli.roster.district"))
     add.add_argument("--stars", type=int, help=t("cli.roster.stars"))
+    add.add_argument("--anyway", action="store_true", help=t("cli.roster.anyway"))
     add.add_argument("--json", action="store_true", help=t("cli.json"))
     add.set_defaults(handler=cmd_add)
 
@@ -206,6 +207,7 @@ def cmd_add(ctx: CliContext) -> int:
         district=ctx.args.district,
         star_level=ctx.args.stars,
         source="desk",
+        despite_listed=ctx.args.anyway,
     )
     code = desk.badges.code_of(person)
     if ctx.args.json:

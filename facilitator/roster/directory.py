@@ -34,6 +34,20 @@ class ParticipantError(UserError, ValueError):
     """A participant's details cannot be accepted as given."""
 
 
+class AlreadyListed(ParticipantError):
+    """A new person who looks like someone on the roster (the same phone, or the same name).
+
+    `key` picks the advice: the walk-in form offers to check that person in instead or to
+    save again; the CLI's `roster add` names its `--anyway`.
+    """
+
+    def __init__(self, person: Participant, number: int, key: str) -> None:
+        who = f"{person.display_name} {person.phone}".strip()
+        super().__init__(key, who=who, number=number)
+        self.person = person
+        self.number = number
+
+
 @dataclass(frozen=True)
 class _Haystack:
     names: tuple[str, ...]
@@ -201,6 +215,13 @@ class ParticipantDirectory:
         found = self.people_named(first_name, last_name)
         return found[0] if found else None
 
+    def already_listed(self, first_name: str, last_name: str, phone: str) -> list[Participant]:
+        """Who a new registration may already be: the same phone, or the same first and last
+        name, in roster order. A walk-in is often someone on the list who lost their badge."""
+        found = self.people_with_phone(phone) if phone else []
+        found += [p for p in self.people_named(first_name, last_name) if p not in found]
+        return found
+
     def search(self, query: str, limit: int = 50) -> list[Participant]:
         """People matching every word of `query`, best matches first."""
         _title, rest = split_title(query.strip())
@@ -260,9 +281,21 @@ class ParticipantDirectory:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def add(self, p: Participant | None = None, **details: Any) -> Participant:
-        """Register a new person; the id is made here, at capture time, and never changes."""
+    def add(
+        self, p: Participant | None = None, *, despite_listed: bool = True, **details: Any
+    ) -> Participant:
+        """Register a new person; the id is made here, at capture time, and never changes.
+
+        Without `despite_listed`, someone with the same phone or name is refused
+        (`AlreadyListed`, worded for the CLI): a person typed in twice is paid twice.
+        """
         person = self.prepare(p, **details)
+        if not despite_listed:
+            listed = self.already_listed(person.first_name, person.last_name, person.phone)
+            if listed:
+                raise AlreadyListed(
+                    listed[0], self.number(listed[0].id) or 0, "roster.error.listed"
+                )
         self._records.put(PARTICIPANTS, person.to_fields(), person.id)
         return person
 

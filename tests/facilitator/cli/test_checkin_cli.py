@@ -208,3 +208,16 @@ def test_a_moment_that_cannot_be_read_writes_nothing(
     assert db.run("checkin", "--person", "3", "--at", at) == 1
     assert why in capsys.readouterr().err
     assert db.path.read_bytes() == before
+
+
+def test_roster_add_of_someone_already_listed_is_refused_unless_anyway(
+    db: DemoDb, capsys: pytest.CaptureFixture[str]
+) -> None:
+    person = db.people[4]
+    before = db.path.read_bytes()
+    assert db.run("roster", "add", person.display_name, "--phone", person.phone) == 1
+    assert "Already on the list: number 5" in capsys.readouterr().err
+    assert db.path.read_bytes() == before
+    assert db.run("roster", "add", person.display_name, "--anyway") == 0
+    with Desk.open(db.path) as desk:
+        assert len(desk.participants) == len(db.people) + 1
