@@ -94,8 +94,8 @@ def cmd_set(ctx: CliContext) -> int:
 
 
 def cmd_rates(ctx: CliContext) -> int:
-    desk = ctx.desk()
     a = ctx.args
+    desk = ctx.desk(reading=not (a.role and a.assignments))  # only looking: a snapshot will do
     if a.role and a.assignments:
         settings = desk.events.settings.set_rates(a.role, parse_assignments(a.assignments))
     else:
@@ -105,7 +105,7 @@ def cmd_rates(ctx: CliContext) -> int:
 
 
 def cmd_settings(ctx: CliContext) -> int:
-    _print_settings(ctx.desk().events.settings.current)
+    _print_settings(ctx.desk(reading=True).events.settings.current)
     return 0
 
 
@@ -134,6 +134,6 @@ def cmd_certificates(ctx: CliContext) -> int:
 
 
 def cmd_verify(ctx: CliContext) -> int:
-    check = ctx.desk().checkins.verify_certificate(ctx.args.code)
+    check = ctx.desk(reading=True).checkins.verify_certificate(ctx.args.code)
     print(check.message(), file=sys.stdout if check.genuine else sys.stderr)
     return check.verdict.exit_code

@@ -91,7 +91,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(ctx: CliContext) -> int:
-    desk = ctx.desk()
+    desk = ctx.desk(reading=ctx.args.dry_run)  # a preview reads a snapshot while the TUI runs
     plan = desk.participants.plan_import(ctx.args.file, default_role=ctx.args.role)
     for line in preview_lines(plan):
         print(f"  {line.text}")
