@@ -68,6 +68,8 @@ from facilitator.screens.sync.screen import SyncScreen
 from facilitator.screens.textual_texts import PALETTE_BINDING, DeskCommandPalette
 
 BACKUP_EVERY_SECONDS = 10 * 60
+#: How often the app asks the store to fold a quiet journal into the main file.
+QUIET_FOLD_CHECK_SECONDS = 15
 
 
 class ProblemNoted(Message):
@@ -215,6 +217,7 @@ class FacilitatorApp(App[int]):
         self._show_new_problems()
         self.desk.on_problem(lambda _problem: self.post_message(ProblemNoted()))
         self.set_interval(BACKUP_EVERY_SECONDS, self._timed_backup)
+        self.set_interval(QUIET_FOLD_CHECK_SECONDS, self.desk.fold_when_quiet)
         self.sync.start()
         if self._kiosk_pin is not None:
             pin, self._kiosk_pin = self._kiosk_pin, None
