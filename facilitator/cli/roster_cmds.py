@@ -128,7 +128,7 @@ def cmd_list(ctx: CliContext) -> int:
         return 0
     for (n, p), row in zip(people, rows, strict=True):
         what = " · ".join(x for x in (p.position, p.affiliation) if x)
-        print(f"{n:>4}  {row['code']}  {p.display_name}  [{p.role}]  {what}  {p.phone}")
+        print(f"{n:>4}  {row['code']}  {p.display_name}  [{role_label(p.role)}]  {what}  {p.phone}")
     print(t("cli.roster.count", count=len(people)))
     return 0
 

@@ -18,7 +18,13 @@ from facilitator.desk import Desk
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.mentoring.notes import NOTE_FIELDS
-from facilitator.mentoring.service import STANDARDS, TOPICS, ActionItem, MentoringSession
+from facilitator.mentoring.service import (
+    STANDARDS,
+    TOPICS,
+    ActionItem,
+    MentoringSession,
+    topic_label,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -137,7 +143,7 @@ def cmd_list(ctx: CliContext) -> int:
                 producers=desk.mentoring.names(s.producer_ids),
                 products=", ".join(s.products),
                 mentors=desk.mentoring.names(s.mentor_ids),
-                topics=",".join(s.topics),
+                topics=", ".join(topic_label(x) for x in s.topics),
                 minutes=minutes,
             )
         )
@@ -161,7 +167,8 @@ def cmd_show(ctx: CliContext) -> int:
         )
     )
     print(t("cli.sessions.show_mentors", names=", ".join(row["mentors"])))
-    print(t("cli.sessions.show_topics", topics=", ".join(s.topics + s.standards)))
+    topics = [topic_label(x) for x in s.topics] + list(s.standards)
+    print(t("cli.sessions.show_topics", topics=", ".join(topics)))
     end = s.ended_at[11:16] if s.ended_at else t("cli.sessions.running_word")
     start = s.started_at[:16].replace("T", " ")
     print(t("cli.sessions.show_time", start=start, end=end, minutes=row["minutes"]))

@@ -21,6 +21,7 @@ from typing import Any
 
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.labels import role_label
 from facilitator.models import Participant
 from facilitator.records import Records
 from facilitator.roster.directory import EDITABLE_FIELDS as DRAFT_FIELDS
@@ -150,7 +151,9 @@ def preview_lines(plan: ImportPlan) -> list[PreviewLine]:
     """What `--dry-run` prints and the TUI's import dialog shows: one shared wording."""
     lines = [
         PreviewLine(
-            "new", t("roster_edit.preview.new", row=row, name=p.display_name, role=p.role), row
+            "new",
+            t("roster_edit.preview.new", row=row, name=p.display_name, role=role_label(p.role)),
+            row,
         )
         for row, p in plan.new
     ]

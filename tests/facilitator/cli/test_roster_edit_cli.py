@@ -168,7 +168,7 @@ def test_import_role_and_a_dry_run_preview(
     officials = write_roster(tmp_path / "officials.csv", OFFICIALS)
     assert run(db, "roster", "import", str(officials), "--role", "staff", "--dry-run") == 0
     out = capsys.readouterr().out
-    assert "+ row 2: นายประยูร ใจกว้าง (staff)" in out and "Dry run" in out
+    assert "+ row 2: นายประยูร ใจกว้าง (Staff)" in out and "Dry run" in out
     office = write_roster(tmp_path / "office.csv", FIRST_VERSION)
     assert run(db, "roster", "import", str(office), "--dry-run") == 0
     out = capsys.readouterr().out
