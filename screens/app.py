@@ -33,6 +33,7 @@ from textual.signal import Signal
 from textual.theme import ThemeProvider
 
 from facilitator.checkin.kiosk import KioskLock
+from facilitator.checkin.service import ScanResult
 from facilitator.checkin.sounds import SoundSettings
 from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
@@ -58,6 +59,7 @@ from facilitator.screens.messages import (
     OpenProducerPlan,
     OpenSession,
     PrintBadge,
+    ScanTaken,
     ShowQr,
 )
 from facilitator.screens.room.projector import ProjectorScreen
@@ -198,6 +200,8 @@ class FacilitatorApp(App[int]):
         """The lock while the kiosk is up (None at the desk)."""
         self.data_changed: Signal[DeskChange] = Signal(self, "data-changed")
         """Published on the UI thread with every change the desk reports."""
+        self.scan_taken: Signal[ScanResult] = Signal(self, "scan-taken")
+        """Published with every scan the App caught and judged away from the scan field."""
         for area in AREAS:
             self.add_mode(area.mode, partial(area.factory, self.desk))
             self.bind(area.key, f"switch_mode('{area.mode}')", description=area.label)
@@ -291,6 +295,9 @@ class FacilitatorApp(App[int]):
 
     def on_data_changed(self, message: DataChanged) -> None:
         self.data_changed.publish(message.change)
+
+    def on_scan_taken(self, message: ScanTaken) -> None:
+        self.scan_taken.publish(message.result)
 
     # -- the header -----------------------------------------------------------------------------
 
