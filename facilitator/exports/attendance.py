@@ -38,6 +38,11 @@ class AttendanceRow:
     """Taken off the roster after checking in: the check-ins stay, the row says so."""
 
     @property
+    def on_roster(self) -> bool:
+        """Whether the person is on the roster now: known to this desk and not removed."""
+        return self.participant is not None and not self.removed
+
+    @property
     def role(self) -> str:
         return self.participant.role if self.participant else UNKNOWN_ROLE
 
@@ -120,11 +125,7 @@ class AttendanceTable:
     def rows_on(self, day: date) -> list[AttendanceRow]:
         """Everyone on the roster, plus provisional and removed people who came that day."""
         ids = {s.id for s in self.sessions_on(day)}
-        return [
-            r
-            for r in self.rows
-            if (r.participant is not None and not r.removed) or ids & r.cells.keys()
-        ]
+        return [r for r in self.rows if r.on_roster or ids & r.cells.keys()]
 
 
 def _code(event: Event, participant_id: str) -> str:

@@ -89,8 +89,8 @@ def build_certificates(sources: ExportSources, rule: AttendanceRule) -> Certific
     for row in table.rows:
         person = row.participant
         attended = row.attended_count([s.id for s in table.sessions]) if row.cells else 0
-        if person is None or not rule.met(attended, total):
-            continue
+        if person is None or not row.on_roster or not rule.met(attended, total):
+            continue  # someone removed from the roster gets no certificate, whatever they attended
         code = event.certificate_code_for(person.id, row.number)
         certs.append(Certificate(row.number, person, code, attended, total))
     if not certs:

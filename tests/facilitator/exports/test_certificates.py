@@ -189,3 +189,24 @@ def test_the_pictures_hold_no_name_in_their_file_names_and_are_not_overwritten(
         )
     with Image.open(io.BytesIO(first.paths[0].read_bytes())) as img:
         assert img.size == (1754, 1240)  # A4 landscape at 150 dpi
+
+
+def test_someone_taken_off_the_roster_gets_no_certificate_and_theirs_no_longer_verifies(
+    desk: Desk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = build_certificates(desk.sources, AttendanceRule())
+    leaver = before.certificates[0]  # came to every session, then was removed
+    desk.participants.remove(leaver.participant.id)
+    after = build_certificates(desk.sources, AttendanceRule())
+    assert leaver.participant.id not in [c.participant.id for c in after.certificates]
+    assert len(after.certificates) == len(before.certificates) - 1
+
+    check = desk.checkins.verify_certificate(leaver.code)  # the one printed before the removal
+    assert check.verdict is CertificateVerdict.REMOVED and not check.genuine
+    assert check.participant is not None
+    assert check.participant.display_name == leaver.participant.display_name
+    db = str(desk.path)
+    desk.close()
+    assert main(["--db", db, "--lang", "th", "verify", leaver.code]) == 23
+    said = capsys.readouterr().err
+    assert leaver.participant.display_name in said and "ถูกนำออกจากรายชื่อแล้ว" in said
