@@ -12,7 +12,7 @@ checking in keeps their check-ins too: a row of their own on the days they came,
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -112,6 +112,12 @@ class AttendanceTable:
 
     def provisional_count(self, session_id: str) -> int:
         return sum(1 for r in self.rows if (c := r.cells.get(session_id)) and c.provisional)
+
+    def has_provisional(self, session_ids: Iterable[str] | None = None) -> bool:
+        """Whether any check-in in these sessions (all by default) is provisional: only then
+        does a sheet print the legend that explains the star."""
+        ids = [s.id for s in self.sessions] if session_ids is None else list(session_ids)
+        return any(self.provisional_count(sid) for sid in ids)
 
     def count_by_role(self, session_id: str) -> Counter[str]:
         return Counter(r.role for r in self.rows if session_id in r.cells)
