@@ -94,7 +94,7 @@ def build_certificates(sources: ExportSources, rule: AttendanceRule) -> Certific
         code = event.certificate_code_for(person.id, row.number)
         certs.append(Certificate(row.number, person, code, attended, total))
     if not certs:
-        raise UserError("paperwork.error.no_certificates", rule=rule.text(), sessions=total)
+        raise UserError("paperwork.error.no_certificates", rule=rule.label(), sessions=total)
     given_on = settings.certificate_date or (max(event.days) if event.days else date.today())
     return CertificateRun(event, settings, rule, tuple(certs), given_on)
 
