@@ -295,7 +295,10 @@ class PaperworkSettings:
 def day_label(day: str, lang: str | None = None) -> str:
     """Which days are paid, in words: "any" is วันที่มาอย่างน้อยหนึ่งช่วง (a day counts when the
     person came to any session of it), "all" ครบทุกช่วงของวัน (every session of the day)."""
-    return text_in(lang or language(), f"paperwork.pay_days.{day}")
+    return text_in(lang or language(), _DAY_LABELS[day])
+
+
+_DAY_LABELS = {"any": "paperwork.pay_days.any", "all": "paperwork.pay_days.all"}
 
 
 def _signer_text(signer: Signer | None) -> str:
