@@ -79,7 +79,11 @@ def build_certificates(sources: ExportSources, rule: AttendanceRule) -> Certific
     """Who gets a certificate: the known people whose sessions attended meet `rule`.
 
     The number is the person's place in the roster, so a certificate reprinted later (after a
-    late sync) keeps its number, and the code in its QR stays the same.
+    late sync) keeps its number, and the code in its QR stays the same. Numbers are not stored:
+    each is signed into its certificate's QR, so numbering only those who qualify (1, 2, 3 …)
+    would give a printed certificate a new number and a new code whenever someone ahead of it
+    qualified later; the gaps are the price of that stability. Someone removed from the roster
+    gets none (their place is not reused, ids never are).
     """
     event = sources.events.current
     settings = sources.events.settings.current
