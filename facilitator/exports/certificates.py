@@ -83,7 +83,8 @@ def build_certificates(sources: ExportSources, rule: AttendanceRule) -> Certific
     each is signed into its certificate's QR, so numbering only those who qualify (1, 2, 3 …)
     would give a printed certificate a new number and a new code whenever someone ahead of it
     qualified later; the gaps are the price of that stability. Someone removed from the roster
-    gets none (their place is not reused, ids never are).
+    gets none. (Not yet stable: a removal moves everyone after them up one place, so their
+    numbers and codes change too; keeping numbers for good needs them stored when first issued.)
     """
     event = sources.events.current
     settings = sources.events.settings.current
