@@ -315,6 +315,7 @@ class CheckInService:
         check = self.verify_certificate(raw)
         verdict = {
             CertificateVerdict.GENUINE: Verdict.CERTIFICATE,
+            CertificateVerdict.REMOVED: Verdict.CERTIFICATE,  # amber, and its message says why
             CertificateVerdict.OTHER_EVENT: Verdict.OTHER_EVENT,
         }.get(check.verdict, Verdict.FORGED)
         return ScanResult(

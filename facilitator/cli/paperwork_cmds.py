@@ -63,8 +63,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _print_settings(settings: PaperworkSettings) -> None:
+    meanings = settings.meanings()
     for key, value in settings.described().items():
-        print(f"{key} = {value}")
+        meaning = f"  ({meanings[key]})" if key in meanings else ""
+        print(f"{key} = {value}{meaning}")
     print(t("paperwork.cli.rates_head"))
     _print_rates(settings)
 
@@ -123,10 +125,12 @@ def cmd_certificates(ctx: CliContext) -> int:
     options = ExportOptions(a.export_lang, not a.gregorian)
     request = ExportRequest("certificates", "pdf", Path(out), options, None, a.force, values)
     if a.out is not None:
-        result = desk.exports.run(request, ProgressBar(sys.stderr, "certificates"))
+        result = desk.exports.run(
+            request, ProgressBar(sys.stderr, t("paperwork.cli.progress_certificates"))
+        )
         print(t("cli.export.wrote", path=result.path, size=f"{result.size_bytes:,}"))
     if a.png is not None:
-        bar = ProgressBar(sys.stderr, "pictures")
+        bar = ProgressBar(sys.stderr, t("paperwork.cli.progress_pictures"))
         pictures = desk.exports.run_pictures(request, a.png, bar)
         bar.finish()
         print(t("paperwork.cli.cert_pictures", count=len(pictures.paths), folder=pictures.folder))

@@ -272,8 +272,9 @@ class SignInSheet:
         )
         left = TABLE_W * 0.58
         self.cells.cell(MARGIN, y + 2, left, 6, totals, 11, 8, "B", border=False)
-        legend = o.text("export.legend.provisional")
-        self.cells.cell(MARGIN, y + 8, left, 9, legend, 9, 7, border=False)
+        if self.table.has_provisional(s.id for s in sessions):  # no star, nothing to explain
+            legend = o.text("export.legend.provisional")
+            self.cells.cell(MARGIN, y + 8, left, 9, legend, 9, 7, border=False)
         signer_block(
             self.cells,
             o,
