@@ -14,11 +14,7 @@ onto the neighbouring badge however long it is.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +22,7 @@ from fpdf import FPDF
 
 from facilitator.codes.qr_image import Matrix, qr_matrix
 from facilitator.files import make_folder, save_beside_then_rename
+from facilitator.pdf_spool import SpooledPDF
 from facilitator.thai.linebreak import fit_lines, shorten, size_steps, split_lines
 from facilitator.thai.shaping import FONT_FAMILY, thai_pdf
 from facilitator.thai.text import join_full_name
@@ -63,9 +60,6 @@ AFFILIATION_MIN_PT = 6.0
 #: An organisation that would print smaller than this on one line takes two lines instead.
 AFFILIATION_WRAP_BELOW_PT = 8.0
 ELLIPSIS = "…"
-
-PARALLEL_QR_FROM = 400  # below this, starting a helper process costs more than it saves
-QR_CHUNK = 100
 
 
 @dataclass(frozen=True)
@@ -431,29 +425,6 @@ def draw_badge(
     draw_qr(pdf, matrix, layout.qr_x, layout.qr_y, layout.qr_size)
 
 
-def qr_matrices(codes: Sequence[str]) -> Iterator[Matrix]:
-    """QR matrices for the codes, in order; big rosters compute them in a helper process.
-
-    Choosing the best QR mask costs ~2 ms per code in pure Python, a fifth of
-    a 5,000-badge sheet, and it is independent of the drawing, so a second
-    process does it meanwhile. It is spawned, not forked, since the caller may
-    be a threaded terminal app; should it fail to start (a script without an
-    `if __name__ == "__main__":` guard), the rest is computed here instead.
-    """
-    done = 0
-    if len(codes) >= PARALLEL_QR_FROM and (os.cpu_count() or 1) >= 2:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        try:
-            for matrix in pool.map(qr_matrix, codes, chunksize=QR_CHUNK):
-                yield matrix
-                done += 1
-        except BrokenProcessPool:
-            pass
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-    yield from map(qr_matrix, codes[done:])
-
-
 def _draw_cut_marks(pdf: FPDF) -> None:
     """Marks in the margins on every cut line, and small crosses where badges meet."""
     pdf.set_line_width(0.2)
@@ -485,7 +456,7 @@ def write_badge_sheet(
 ) -> int:
     """Write all badges, in roster order, to an A4 PDF at `out`; return the page count."""
     ordered = in_roster_order(badges)
-    pdf = thai_pdf("P")
+    pdf = thai_pdf("P", SpooledPDF)
     pdf.set_auto_page_break(False)
     pdf.c_margin = 0
     pdf.set_creator("facilitator")
@@ -493,9 +464,9 @@ def write_badge_sheet(
     pdf.set_fill_color(0, 0, 0)
     pdf.set_draw_color(0, 0, 0)
     total = len(ordered)
-    matrices = qr_matrices([badge.code for badge in ordered])
     stamps = TextStamps()
-    for index, (badge, matrix) in enumerate(zip(ordered, matrices, strict=True)):
+    for index, badge in enumerate(ordered):
+        matrix = qr_matrix(badge.code)
         slot = index % BADGES_PER_PAGE
         if slot == 0:
             pdf.add_page()
@@ -507,5 +478,5 @@ def write_badge_sheet(
     if total == 0:
         pdf.add_page()
     make_folder(out.parent)
-    save_beside_then_rename(out, lambda tmp: pdf.output(str(tmp)))
+    save_beside_then_rename(out, pdf.write)
     return pdf.pages_count

@@ -8,6 +8,7 @@ keeping short codes at version 1 (21 modules), readable from a phone screen.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from facilitator.i18n import t
@@ -25,6 +26,8 @@ def qr_matrix(code: str) -> Matrix:
 
     Codes made of 0-9, A-Z, space and $%*+-./: are encoded in alphanumeric
     mode (smaller symbol); anything else falls back to byte mode on its own.
+    The symbol is `qrcode`'s, module for module; only its choice of mask is
+    made faster (`qr_mask`), since that is most of the time of a badge sheet.
     """
     if not code:
         raise ValueError(t("codes.error.empty_qr"))
@@ -32,10 +35,39 @@ def qr_matrix(code: str) -> Matrix:
     from qrcode.constants import ERROR_CORRECT_M
     from qrcode.util import QRData
 
+    from facilitator.codes.qr_mask import best_mask, unpack
+
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE)
     qr.add_data(QRData(code))
-    qr.make(fit=True)
+    qr.best_fit(start=qr.version)
+    qr.makeImpl(True, 0)
+    pattern, rows = best_mask(qr.modules, _data_cells(qr.version))
+    # The symbol under the chosen mask, then its format (and version) bits as qrcode draws them.
+    qr.modules = unpack(rows, qr.modules_count)
+    qr.setup_type_info(False, pattern)
+    if qr.version >= 7:
+        qr.setup_type_number(False)
     return [list(row) for row in qr.get_matrix()]
+
+
+@cache
+def _data_cells(version: int) -> tuple[tuple[bool, ...], ...]:
+    """Which modules of a symbol of `version` carry data: those `qrcode` leaves empty
+    after drawing every fixed pattern and the format and version areas."""
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    probe = qrcode.QRCode(version=version, error_correction=ERROR_CORRECT_M)
+    n = probe.modules_count = version * 4 + 17
+    probe.modules = [[None] * n for _ in range(n)]
+    for row, col in ((0, 0), (n - 7, 0), (0, n - 7)):
+        probe.setup_position_probe_pattern(row, col)
+    probe.setup_position_adjust_pattern()
+    probe.setup_timing_pattern()
+    probe.setup_type_info(True, 0)
+    if version >= 7:
+        probe.setup_type_number(True)
+    return tuple(tuple(cell is None for cell in row) for row in probe.modules)
 
 
 def qr_pil_image(code: str, box_size: int = 10) -> Image.Image:
