@@ -14,16 +14,19 @@ onto the neighbouring badge however long it is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from fpdf import FPDF
 
-from facilitator.codes.qr_image import Matrix, qr_matrix
+from facilitator.codes.qr_image import Matrix, qr_rows
 from facilitator.files import make_folder, save_beside_then_rename
 from facilitator.pdf_spool import SpooledPDF
 from facilitator.thai.linebreak import fit_lines, shorten, size_steps, split_lines
+from facilitator.thai.pdf_line import cell_line, string_width
 from facilitator.thai.shaping import FONT_FAMILY, thai_pdf
 from facilitator.thai.text import join_full_name
 
@@ -133,7 +136,7 @@ def _text_width(pdf: FPDF, text: str, size_pt: float, bold: bool) -> float:
         if len(_EM_WIDTHS) > 50_000:
             _EM_WIDTHS.clear()
         pdf.set_font(FONT_FAMILY, "B" if bold else "", 1)
-        per_pt = _EM_WIDTHS[key] = pdf.get_string_width(text)
+        per_pt = _EM_WIDTHS[key] = string_width(pdf, text)
     return per_pt * size_pt
 
 
@@ -317,7 +320,7 @@ def _draw_line(pdf: FPDF, line: TextLine) -> None:
     # fpdf2 puts the baseline at cell top + h/2 + 0.3 * font size; with h = font
     # size that is top + 0.8 em, so this lands the baseline where the layout says.
     pdf.set_xy(line.x, line.baseline - 0.8 * font_mm)
-    pdf.cell(w=line.width, h=font_mm, text=line.text, align="L")
+    cell_line(pdf, line.width, font_mm, line.text)
 
 
 class TextStamps:
@@ -383,46 +386,61 @@ class TextStamps:
 
 
 def draw_qr(pdf: FPDF, matrix: Matrix, x: float, y: float, size: float) -> None:
+    """Draw a QR given as a module matrix (see `draw_qr_rows`)."""
+    rows = ["".join("1" if dark else "0" for dark in row) for row in matrix]
+    draw_qr_rows(pdf, rows, x, y, size)
+
+
+_DARK_RUN = re.compile("1+")
+
+
+@lru_cache(maxsize=64)
+def _run_lefts(x: float, module: float, k: float, count: int) -> tuple[str, ...]:
+    return tuple(f"{(x + start * module) * k:.3f}" for start in range(count))
+
+
+@lru_cache(maxsize=64)
+def _run_widths(module: float, k: float, count: int) -> tuple[str, ...]:
+    return tuple(f"{length * module * k:.3f}" for length in range(count + 1))
+
+
+def draw_qr_rows(pdf: FPDF, rows: Sequence[str], x: float, y: float, size: float) -> None:
     """Dark modules as filled rectangles, one per horizontal run, filled as one path.
 
-    Runs overlap their neighbours below by a hair so renderers' antialiasing
-    leaves no light seams between rows, which could confuse a scanner. The
-    operators are written directly (one `re` per run, one `f` for all): fpdf2's
-    `rect` costs ~20 µs of Python a call, and a QR has ~120 runs.
+    `rows` are the QR's rows as "1" (dark) and "0" strings (`qr_rows`). Runs overlap their
+    neighbours below by a hair so renderers' antialiasing leaves no light seams between rows,
+    which could confuse a scanner. The operators are written directly (one `re` per run, one
+    `f` for all): fpdf2's `rect` costs ~20 µs of Python a call, and a QR has ~120 runs. The
+    runs are found by a regular expression and their numbers formatted once per position, as
+    a sheet's QRs all sit at the same few places.
     """
     k, page_h = pdf.k, pdf.h
-    module = size / len(matrix)
+    count = len(rows)
+    module = size / count
     seam = module * 0.02
-    height = (module + seam) * k
+    height = f"{-((module + seam) * k):.3f}"
+    lefts = _run_lefts(x, module, k, count)
+    widths = _run_widths(module, k, count)
     parts: list[str] = []
-    for r, row in enumerate(matrix):
-        top = (page_h - (y + r * module)) * k
-        c = 0
-        while c < len(row):
-            if not row[c]:
-                c += 1
-                continue
-            start = c
-            while c < len(row) and row[c]:
-                c += 1
-            parts.append(
-                f"{(x + start * module) * k:.3f} {top:.3f} {(c - start) * module * k:.3f} "
-                f"{-height:.3f} re"
-            )
+    for r, row in enumerate(rows):
+        top = f"{(page_h - (y + r * module)) * k:.3f}"
+        for run in _DARK_RUN.finditer(row):
+            start, end = run.span()
+            parts.append(f"{lefts[start]} {top} {widths[end - start]} {height} re")
     if parts:
         pdf._out("\n".join(parts) + "\nf")
 
 
 def draw_badge(
-    pdf: FPDF, layout: BadgeLayout, matrix: Matrix, stamps: TextStamps | None = None
+    pdf: FPDF, layout: BadgeLayout, qr: Sequence[str], stamps: TextStamps | None = None
 ) -> None:
-    """Draw a laid-out badge; `matrix` is qr_matrix(badge.code)."""
+    """Draw a laid-out badge; `qr` is qr_rows(badge.code)."""
     for line in layout.lines:
         if stamps is None:
             _draw_line(pdf, line)
         else:
             stamps.draw(pdf, line)
-    draw_qr(pdf, matrix, layout.qr_x, layout.qr_y, layout.qr_size)
+    draw_qr_rows(pdf, qr, layout.qr_x, layout.qr_y, layout.qr_size)
 
 
 def _draw_cut_marks(pdf: FPDF) -> None:
@@ -466,13 +484,12 @@ def write_badge_sheet(
     total = len(ordered)
     stamps = TextStamps()
     for index, badge in enumerate(ordered):
-        matrix = qr_matrix(badge.code)
         slot = index % BADGES_PER_PAGE
         if slot == 0:
             pdf.add_page()
             _draw_cut_marks(pdf)
         x, y = badge_origin(slot)
-        draw_badge(pdf, layout_badge(pdf, badge, x, y), matrix, stamps)
+        draw_badge(pdf, layout_badge(pdf, badge, x, y), qr_rows(badge.code), stamps)
         if progress is not None:
             progress(index + 1, total)
     if total == 0:

@@ -8,7 +8,6 @@ keeping short codes at version 1 (21 modules), readable from a phone screen.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
 from facilitator.i18n import t
@@ -26,48 +25,26 @@ def qr_matrix(code: str) -> Matrix:
 
     Codes made of 0-9, A-Z, space and $%*+-./: are encoded in alphanumeric
     mode (smaller symbol); anything else falls back to byte mode on its own.
-    The symbol is `qrcode`'s, module for module; only its choice of mask is
-    made faster (`qr_mask`), since that is most of the time of a badge sheet.
+    """
+    return [[module == "1" for module in row] for row in qr_rows(code)]
+
+
+def qr_rows(code: str) -> list[str]:
+    """The QR for `code` as one string per row, "1" dark and "0" light, quiet zone included:
+    what a drawing that looks for runs of dark modules reads fastest.
+
+    The symbol is `qrcode`'s, module for module, built faster (`qr_symbol`): a 20,000-badge
+    sheet draws 20,000 of them.
     """
     if not code:
         raise ValueError(t("codes.error.empty_qr"))
-    import qrcode  # here, not at the top: the CLI's start-up must not pay for it
-    from qrcode.constants import ERROR_CORRECT_M
-    from qrcode.util import QRData
-
-    from facilitator.codes.qr_mask import best_mask, unpack
-
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE)
-    qr.add_data(QRData(code))
-    qr.best_fit(start=qr.version)
-    qr.makeImpl(True, 0)
-    pattern, rows = best_mask(qr.modules, _data_cells(qr.version))
-    # The symbol under the chosen mask, then its format (and version) bits as qrcode draws them.
-    qr.modules = unpack(rows, qr.modules_count)
-    qr.setup_type_info(False, pattern)
-    if qr.version >= 7:
-        qr.setup_type_number(False)
-    return [list(row) for row in qr.get_matrix()]
-
-
-@cache
-def _data_cells(version: int) -> tuple[tuple[bool, ...], ...]:
-    """Which modules of a symbol of `version` carry data: those `qrcode` leaves empty
-    after drawing every fixed pattern and the format and version areas."""
-    import qrcode
+    # Here, not at the top: the CLI's start-up must not pay for qrcode.
     from qrcode.constants import ERROR_CORRECT_M
 
-    probe = qrcode.QRCode(version=version, error_correction=ERROR_CORRECT_M)
-    n = probe.modules_count = version * 4 + 17
-    probe.modules = [[None] * n for _ in range(n)]
-    for row, col in ((0, 0), (n - 7, 0), (0, n - 7)):
-        probe.setup_position_probe_pattern(row, col)
-    probe.setup_position_adjust_pattern()
-    probe.setup_timing_pattern()
-    probe.setup_type_info(True, 0)
-    if version >= 7:
-        probe.setup_type_number(True)
-    return tuple(tuple(cell is None for cell in row) for row in probe.modules)
+    from facilitator.codes.qr_symbol import qr_symbol, row_texts
+
+    rows, n, _ = qr_symbol(code, ERROR_CORRECT_M)
+    return row_texts(rows, n, QUIET_ZONE)
 
 
 def qr_pil_image(code: str, box_size: int = 10) -> Image.Image:

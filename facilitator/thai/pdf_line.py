@@ -1,0 +1,194 @@
+"""One line of Thai (or Latin) text on an fpdf2 page, as `FPDF.cell` draws it, for less.
+
+With text shaping on, every `cell` and `get_string_width` runs the Unicode bidi algorithm in
+Python before it shapes anything: a third of the cost of a line, and a badge sheet draws
+tens of thousands of lines that are all left to right (Thai, Latin, digits and punctuation).
+For such a line the bidi analysis can only say "one left-to-right run", so these functions
+skip it and do the rest as fpdf2 does: the text is split where the script changes (as
+`FPDF._parse_chars` splits it), each part is shaped by fpdf2's own `Fragment`, and the
+operators are assembled as `FPDF._render_styled_text_line` assembles them. The bytes on the
+page are the ones `cell` writes (`tests/thai/test_pdf_line.py` compares them); any text or
+state outside that plain case (a right-to-left letter, fallback fonts, the page-total alias,
+character spacing or stretching, a non-left alignment) goes through fpdf2 itself.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_left
+from weakref import WeakKeyDictionary
+
+from fpdf import FPDF
+from fpdf.enums import TextDirection, TextMode
+from fpdf.fonts import TTFFont
+from fpdf.unicode_script import UnicodeScript, get_unicode_script
+
+#: Bidi classes that resolve to one left-to-right run in a left-to-right paragraph.
+_LEFT_TO_RIGHT = frozenset({"L", "EN", "ES", "ET", "CS", "NSM", "BN", "WS", "ON"})
+_NEUTRAL_SCRIPTS = (UnicodeScript.COMMON, UnicodeScript.UNKNOWN)
+
+
+def _plain(pdf: FPDF, text: str) -> bool:
+    """Whether `text` on this page takes the plain path (else fpdf2 draws or measures it)."""
+    font = pdf.current_font
+    return (
+        bool(pdf.text_shaping)
+        and isinstance(font, TTFFont)
+        and not font.color_font
+        and not font.is_symbol
+        and pdf.text_color == pdf.fill_color
+        and pdf.text_mode == TextMode.FILL
+        and pdf.text_shaping.get("direction") in (None, TextDirection.LTR)
+        and pdf.is_ttf_font
+        and not pdf._fallback_font_ids
+        and pdf.char_spacing == 0
+        and pdf.font_stretching == 100
+        and not pdf.underline
+        and not pdf.strikethrough
+        and not (pdf.str_alias_nb_pages and pdf.str_alias_nb_pages in text)
+        and all(unicodedata.bidirectional(ch) in _LEFT_TO_RIGHT for ch in text)
+    )
+
+
+def _runs(text: str) -> list[str]:
+    """The text split where its script changes, as `FPDF._parse_chars` splits it."""
+    runs: list[str] = []
+    start = 0
+    current = None
+    for i, ch in enumerate(text):
+        script = get_unicode_script(ch)
+        if script in _NEUTRAL_SCRIPTS or script == current:
+            continue
+        if i > start and current is not None:
+            runs.append(text[start:i])
+            start = i
+        current = script
+    if start < len(text):
+        runs.append(text[start:])
+    return runs
+
+
+def _left_to_right(pdf: FPDF) -> None:
+    # What the bidi pass leaves in the shaping parameters for a left-to-right text.
+    pdf.text_shaping["paragraph_direction"] = TextDirection.LTR
+    pdf.text_shaping["fragment_direction"] = TextDirection.LTR
+
+
+def string_width(pdf: FPDF, text: str) -> float:
+    """`pdf.get_string_width(text)` in the current font: the shaped width in user units."""
+    if not text or not _plain(pdf, text):
+        return pdf.get_string_width(text)
+    _left_to_right(pdf)
+    font, size, params, k = pdf.current_font, pdf.font_size_pt, pdf.text_shaping, pdf.k
+    return sum(font.get_text_width(run, size, params)[1] / k for run in _runs(text))
+
+
+def cell_line(pdf: FPDF, w: float, h: float, text: str) -> None:
+    """`pdf.cell(w=w, h=h, text=text, align="L")` at the current position, no border."""
+    if not text or not _plain(pdf, text):
+        pdf.cell(w=w, h=h, text=text, align="L")
+        return
+    _left_to_right(pdf)
+    k, x, y = pdf.k, pdf.x, pdf.y
+    dx = pdf.c_margin
+    font, size, params = pdf.current_font, pdf.font_size_pt, pdf.text_shaping
+    baseline = y + 0.5 * h + 0.3 * pdf.font_size
+    parts = [f"BT {(x + dx) * k:.2f} {(pdf.h - y - 0.5 * h - 0.3 * pdf.font_size) * k:.2f} Td"]
+    if not pdf.current_font_is_set_on_page:
+        pdf._out(pdf._set_font_for_page(font, size))
+    advance = 0.0
+    for run in _runs(text):
+        rendered = _shaped_run(pdf, font, size, params, run, x + dx + advance, baseline)
+        if rendered:
+            parts.append(rendered)
+        advance += font.get_text_width(run, size, params)[1] / k
+    parts.append("ET")
+    pdf._out(" ".join(parts))
+    pdf._lasth = h
+    pdf.x += w
+
+
+#: Per document, what each shaped glyph prints as: (font, glyph, its characters) -> the
+#: escaped code fpdf2's subset gave it and the glyph's width as fpdf2 rounds it (or None for
+#: a glyph fpdf2 skips).
+_GLYPHS: WeakKeyDictionary[FPDF, dict[tuple[int, int, tuple[int, ...]], tuple[str, int] | None]]
+_GLYPHS = WeakKeyDictionary()
+
+
+def _glyph(
+    pdf: FPDF, font: TTFFont, glyph_id: int, unicode: tuple[int, ...]
+) -> tuple[str, int] | None:
+    """What `TTFFont.shape_text` and `Fragment.render_with_text_shaping` make of one glyph:
+    the subset picks its code the first time (the same calls fpdf2 makes), then it is kept."""
+    known = _GLYPHS.setdefault(pdf, {})
+    key = (font.i, glyph_id, unicode)
+    if key in known:
+        return known[key]
+    name = font.ttfont.getGlyphName(glyph_id)
+    width = round(font.scale * font.ttfont["hmtx"].metrics[name][0])
+    glyph = font.subset.get_glyph(
+        glyph=glyph_id, unicode=unicode, glyph_name=name, glyph_width=width
+    )
+    found = None
+    if glyph is not None:
+        found = (font.escape_text(chr(font.subset.pick_glyph(glyph))), width)
+    known[key] = found
+    return found
+
+
+def _shaped_run(
+    pdf: FPDF,
+    font: TTFFont,
+    size: float,
+    params: dict,
+    text: str,
+    pos_x: float,
+    pos_y: float,
+) -> str:
+    """`Fragment.render_with_text_shaping` for one run of one script, no word or character
+    spacing, no stretching: the glyphs as `(codes) Tj`, with a `Tm` wherever HarfBuzz moves a
+    glyph off the font's own advance."""
+    infos, positions = font.perform_harfbuzz_shaping(text, size, params)
+    clusters = sorted(int(info.cluster) for info in infos)
+    members: dict[int, list[int]] = {}
+    for i in range(len(text)):
+        at = bisect_left(clusters, i)
+        if at == 0:
+            cluster = clusters[0]
+        elif at == len(clusters) or clusters[at] != i:
+            cluster = clusters[at - 1]
+        else:
+            cluster = clusters[at]
+        members.setdefault(cluster, []).append(i)
+    k, page_h = pdf.k, pdf.h
+    fs = font.scale
+    # Font units to page units as `adjust_pos` computes them, in its order (the last digit of
+    # a position can depend on it).
+    out: list[str] = []
+    pending = ""
+    for info, pos in zip(infos, positions, strict=True):
+        chars = members.pop(info.cluster, None)
+        unicode = tuple(ord(text[i]) for i in chars) if chars else ()
+        found = _glyph(pdf, font, info.codepoint, unicode)
+        if found is None:
+            continue
+        code, width = found
+        x_offset, y_offset = pos.x_offset, pos.y_offset
+        if x_offset or y_offset:
+            if pending:
+                out.append(f"({pending}) Tj ")
+                pending = ""
+            left = pos_x + x_offset * fs * size / 1000 / k
+            rise = pos_y - y_offset * fs * size / 1000 / k
+            out.append(f"1 0 0 1 {left * k:.2f} {(page_h - rise) * k:.2f} Tm ")
+        pending += code
+        pos_x += pos.x_advance * fs * size / 1000 / k
+        pos_y += pos.y_advance * fs * size / 1000 / k
+        if width != pos.x_advance or x_offset or y_offset or pos.y_advance:
+            if pending:
+                out.append(f"({pending}) Tj ")
+                pending = ""
+            out.append(f"1 0 0 1 {pos_x * k:.2f} {(page_h - pos_y) * k:.2f} Tm ")
+    if pending:
+        out.append(f"({pending}) Tj")
+    return "".join(out)
