@@ -150,9 +150,14 @@ class SpooledPDF(FPDF):
         page.contents = bytearray()
 
     def _target(self) -> IO[bytes]:
-        if self._destination is None:
-            raise RuntimeError("SpooledPDF is written with write(path), not output()")
+        assert self._destination is not None
         return self._destination
+
+    def output(self, *args: Any, **kwargs: Any) -> Any:
+        """Only through `write`: fpdf2's own output would find the spooled pages empty."""
+        if self._destination is None:
+            raise RuntimeError("a SpooledPDF is written with write(path), not output()")
+        return super().output(*args, **kwargs)
 
     def _default_file_id(self, buffer: Any) -> str:
         if not isinstance(buffer, _FileSink):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left
+from functools import lru_cache
 from weakref import WeakKeyDictionary
 
 from fpdf import FPDF
@@ -46,8 +47,13 @@ def _plain(pdf: FPDF, text: str) -> bool:
         and not pdf.underline
         and not pdf.strikethrough
         and not (pdf.str_alias_nb_pages and pdf.str_alias_nb_pages in text)
-        and all(unicodedata.bidirectional(ch) in _LEFT_TO_RIGHT for ch in text)
+        and all(map(_left_to_right_char, set(text)))
     )
+
+
+@lru_cache(maxsize=4096)
+def _left_to_right_char(ch: str) -> bool:
+    return unicodedata.bidirectional(ch) in _LEFT_TO_RIGHT
 
 
 def _runs(text: str) -> list[str]:
@@ -98,10 +104,10 @@ def cell_line(pdf: FPDF, w: float, h: float, text: str) -> None:
         pdf._out(pdf._set_font_for_page(font, size))
     advance = 0.0
     for run in _runs(text):
-        rendered = _shaped_run(pdf, font, size, params, run, x + dx + advance, baseline)
+        rendered, width = _shaped_run(pdf, font, size, params, run, x + dx + advance, baseline)
         if rendered:
             parts.append(rendered)
-        advance += font.get_text_width(run, size, params)[1] / k
+        advance += width / k
     parts.append("ET")
     pdf._out(" ".join(parts))
     pdf._lasth = h
@@ -116,14 +122,13 @@ _GLYPHS = WeakKeyDictionary()
 
 
 def _glyph(
-    pdf: FPDF, font: TTFFont, glyph_id: int, unicode: tuple[int, ...]
+    glyphs: dict[tuple[int, int, tuple[int, ...]], tuple[str, int] | None],
+    key: tuple[int, int, tuple[int, ...]],
+    font: TTFFont,
 ) -> tuple[str, int] | None:
-    """What `TTFFont.shape_text` and `Fragment.render_with_text_shaping` make of one glyph:
-    the subset picks its code the first time (the same calls fpdf2 makes), then it is kept."""
-    known = _GLYPHS.setdefault(pdf, {})
-    key = (font.i, glyph_id, unicode)
-    if key in known:
-        return known[key]
+    """What `TTFFont.shape_text` and `Fragment.render_with_text_shaping` make of one glyph
+    the first time it is seen: the subset picks its code (the same calls fpdf2 makes)."""
+    _, glyph_id, unicode = key
     name = font.ttfont.getGlyphName(glyph_id)
     width = round(font.scale * font.ttfont["hmtx"].metrics[name][0])
     glyph = font.subset.get_glyph(
@@ -132,7 +137,7 @@ def _glyph(
     found = None
     if glyph is not None:
         found = (font.escape_text(chr(font.subset.pick_glyph(glyph))), width)
-    known[key] = found
+    glyphs[key] = found
     return found
 
 
@@ -144,10 +149,13 @@ def _shaped_run(
     text: str,
     pos_x: float,
     pos_y: float,
-) -> str:
+) -> tuple[str, float]:
     """`Fragment.render_with_text_shaping` for one run of one script, no word or character
     spacing, no stretching: the glyphs as `(codes) Tj`, with a `Tm` wherever HarfBuzz moves a
-    glyph off the font's own advance."""
+    glyph off the font's own advance; and the run's width in points, as
+    `TTFFont.get_text_width` measures it, from the same shaping."""
+    if size > font.biggest_size_pt:
+        font.biggest_size_pt = size  # what get_text_width records
     infos, positions = font.perform_harfbuzz_shaping(text, size, params)
     clusters = sorted(int(info.cluster) for info in infos)
     members: dict[int, list[int]] = {}
@@ -164,15 +172,19 @@ def _shaped_run(
     fs = font.scale
     # Font units to page units as `adjust_pos` computes them, in its order (the last digit of
     # a position can depend on it).
+    glyphs = _GLYPHS.setdefault(pdf, {})
     out: list[str] = []
     pending = ""
+    run_width = 0.0
     for info, pos in zip(infos, positions, strict=True):
+        run_width += round(fs * pos.x_advance + 0.001) * size * 0.001  # as shaped_text_width sums
         chars = members.pop(info.cluster, None)
         unicode = tuple(ord(text[i]) for i in chars) if chars else ()
-        found = _glyph(pdf, font, info.codepoint, unicode)
+        key = (font.i, info.codepoint, unicode)
+        found = glyphs[key] if key in glyphs else _glyph(glyphs, key, font)
         if found is None:
             continue
-        code, width = found
+        code, glyph_width = found
         x_offset, y_offset = pos.x_offset, pos.y_offset
         if x_offset or y_offset:
             if pending:
@@ -184,11 +196,11 @@ def _shaped_run(
         pending += code
         pos_x += pos.x_advance * fs * size / 1000 / k
         pos_y += pos.y_advance * fs * size / 1000 / k
-        if width != pos.x_advance or x_offset or y_offset or pos.y_advance:
+        if glyph_width != pos.x_advance or x_offset or y_offset or pos.y_advance:
             if pending:
                 out.append(f"({pending}) Tj ")
                 pending = ""
             out.append(f"1 0 0 1 {pos_x * k:.2f} {(page_h - pos_y) * k:.2f} Tm ")
     if pending:
         out.append(f"({pending}) Tj")
-    return "".join(out)
+    return "".join(out), run_width
