@@ -171,12 +171,23 @@ class SpooledPDF(FPDF):
 
     def write(self, path: Path) -> None:
         """Assemble the document into `path` (the caller renames it into place)."""
+        with open(path, "wb") as out:
+            self._write_into(out)
+
+    def to_bytes(self) -> bytes:
+        """The document's bytes, assembled in a scratch file first: for callers that hand
+        bytes on (the exports), the pages never all sit in memory uncompressed."""
+        with tempfile.TemporaryFile(prefix="facilitator-pdf-") as out:
+            self._write_into(out)
+            out.seek(0)
+            return out.read()
+
+    def _write_into(self, out: IO[bytes]) -> None:
         if self._security_handler is not None or self._sign_key:
             raise RuntimeError("SpooledPDF neither encrypts nor signs")
         try:
-            with open(path, "wb") as out:
-                self._destination = out
-                self.output(output_producer_class=_StreamingProducer)
+            self._destination = out
+            self.output(output_producer_class=_StreamingProducer)
         finally:
             self._destination = None
             self._spool.close()

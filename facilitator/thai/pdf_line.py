@@ -22,6 +22,7 @@ from weakref import WeakKeyDictionary
 from fpdf import FPDF
 from fpdf.enums import TextDirection, TextMode
 from fpdf.fonts import TTFFont
+from fpdf.line_break import Fragment
 from fpdf.unicode_script import UnicodeScript, get_unicode_script
 
 #: Bidi classes that resolve to one left-to-right run in a left-to-right paragraph.
@@ -37,7 +38,6 @@ def _plain(pdf: FPDF, text: str) -> bool:
         and isinstance(font, TTFFont)
         and not font.color_font
         and not font.is_symbol
-        and pdf.text_color == pdf.fill_color
         and pdf.text_mode == TextMode.FILL
         and pdf.text_shaping.get("direction") in (None, TextDirection.LTR)
         and pdf.is_ttf_font
@@ -89,29 +89,61 @@ def string_width(pdf: FPDF, text: str) -> float:
     return sum(font.get_text_width(run, size, params)[1] / k for run in _runs(text))
 
 
-def cell_line(pdf: FPDF, w: float, h: float, text: str) -> None:
-    """`pdf.cell(w=w, h=h, text=text, align="L")` at the current position, no border."""
-    if not text or not _plain(pdf, text):
-        pdf.cell(w=w, h=h, text=text, align="L")
+def cell_line(pdf: FPDF, w: float, h: float, text: str, align: str = "L") -> None:
+    """`pdf.cell(w=w, h=h, text=text, align=align)` at the current position, no border;
+    `align` is "L", "C" or "R"."""
+    if not text or align not in ("L", "C", "R") or not _plain(pdf, text):
+        pdf.cell(w=w, h=h, text=text, align=align)
         return
     _left_to_right(pdf)
     k, x, y = pdf.k, pdf.x, pdf.y
-    dx = pdf.c_margin
     font, size, params = pdf.current_font, pdf.font_size_pt, pdf.text_shaping
+    runs = _runs(text)
+    if align == "L":
+        dx = pdf.c_margin
+    else:
+        # fpdf2 measures the whole line first to place it (as `_render_styled_text_line`).
+        width = 0.0
+        for run in runs:
+            width += font.get_text_width(run, size, params)[1] / k
+        dx = w - pdf.c_margin - width if align == "R" else (w - width) / 2
     baseline = y + 0.5 * h + 0.3 * pdf.font_size
     parts = [f"BT {(x + dx) * k:.2f} {(pdf.h - y - 0.5 * h - 0.3 * pdf.font_size) * k:.2f} Td"]
+    # fpdf2 paints text with the fill colour: another text colour is set for the line, inside
+    # q/Q so the page's fill colour is back after it.
+    colour = pdf.text_color if pdf.text_color != pdf.fill_color else None
+    if colour is not None:
+        parts.append(colour.serialize().lower())
     if not pdf.current_font_is_set_on_page:
         pdf._out(pdf._set_font_for_page(font, size))
     advance = 0.0
-    for run in _runs(text):
+    for run in runs:
         rendered, width = _shaped_run(pdf, font, size, params, run, x + dx + advance, baseline)
         if rendered:
             parts.append(rendered)
         advance += width / k
     parts.append("ET")
-    pdf._out(" ".join(parts))
+    pdf._out(f"q {' '.join(parts)} Q" if colour is not None else " ".join(parts))
     pdf._lasth = h
     pdf.x += w
+
+
+def shaped_ops(pdf: FPDF, text: str, x: float, baseline: float) -> str:
+    """The operators `Fragment(text, ...).render_pdf_text(0, 0, 0, x, baseline, pdf.h)` writes
+    for `text` as one fragment in the current font (no bidi, no script runs): what the PDF
+    tables' cell writer puts between its `Td` and `ET`."""
+    font = pdf.current_font
+    if (
+        not isinstance(font, TTFFont)
+        or font.color_font
+        or font.is_symbol
+        or not pdf.text_shaping
+        or pdf.char_spacing != 0
+        or pdf.font_stretching != 100
+    ):
+        frag = Fragment(text, pdf._get_current_graphics_state(), pdf.k)
+        return frag.render_pdf_text(0, 0, 0, x, baseline, pdf.h)
+    return _shaped_run(pdf, font, pdf.font_size_pt, pdf.text_shaping, text, x, baseline)[0]
 
 
 #: Per document, what each shaped glyph prints as: (font, glyph, its characters) -> the

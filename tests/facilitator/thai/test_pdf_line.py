@@ -57,11 +57,17 @@ def draw(quick: bool) -> tuple[list[object], bytes]:
         pdf.set_font(FONT_FAMILY, "B" if i % 2 else "", 6 + i % 20)
         if i % 7 == 0:
             pdf.current_font_is_set_on_page = False
+        if i % 5 == 0:  # a table header's fill, or grey text: fpdf2 sets the colour per line
+            pdf.set_fill_color(230, 236, 242) if i % 2 else pdf.set_text_color(90)
+        elif i % 5 == 1:
+            pdf.set_fill_color(0)
+            pdf.set_text_color(0)
         pdf.set_xy(5 + i % 10, 10 + i % 250)
+        align = "LCR"[i % 3]
         if quick:
-            cell_line(pdf, 80, 5, text)
+            cell_line(pdf, 80, 5, text, align)
         else:
-            pdf.cell(w=80, h=5, text=text, align="L")
+            pdf.cell(w=80, h=5, text=text, align=align)
         seen.append((pdf.x, pdf.y))
         if i % 60 == 59:
             pdf.add_page()
