@@ -28,6 +28,8 @@ from fpdf import FPDF
 from fpdf.output import OutputProducer, PDFPage
 from fpdf.syntax import Name, PDFContentStream, PDFObject
 
+from facilitator.i18n import t
+
 
 class _Spool:
     """Compressed page streams, one after another in an unnamed scratch file."""
@@ -156,7 +158,7 @@ class SpooledPDF(FPDF):
     def output(self, *args: Any, **kwargs: Any) -> Any:
         """Only through `write`: fpdf2's own output would find the spooled pages empty."""
         if self._destination is None:
-            raise RuntimeError("a SpooledPDF is written with write(path), not output()")
+            raise RuntimeError(t("pdf.error.write_not_output"))
         return super().output(*args, **kwargs)
 
     def _default_file_id(self, buffer: Any) -> str:
@@ -184,7 +186,7 @@ class SpooledPDF(FPDF):
 
     def _write_into(self, out: IO[bytes]) -> None:
         if self._security_handler is not None or self._sign_key:
-            raise RuntimeError("SpooledPDF neither encrypts nor signs")
+            raise RuntimeError(t("pdf.error.no_encryption"))
         try:
             self._destination = out
             self.output(output_producer_class=_StreamingProducer)

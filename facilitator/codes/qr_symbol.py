@@ -26,6 +26,8 @@ from qrcode import LUT, base, util
 from qrcode.exceptions import DataOverflowError
 from qrcode.main import QRCode
 
+from facilitator.i18n import t
+
 Modules = list[list[bool]]
 
 MASKS = range(8)
@@ -251,7 +253,7 @@ def _version(mode: int, count: int, payload_bits: int, error_correction: int) ->
         needed = 4 + util.length_in_bits(mode, version) + payload_bits
         if needed <= limits[version]:
             return version
-    raise TooLong(f"{count} bytes do not fit a QR code")
+    raise TooLong(t("codes.error.qr_too_long", count=count))
 
 
 @cache
