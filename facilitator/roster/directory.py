@@ -5,6 +5,10 @@ last name or nickname without the title, a position, an organisation or product,
 digits of a phone number. It answers from the first keystroke, in Thai or Latin script, and a
 name typed a letter off (วีรพงษ์ for วีระพงษ์) is still found when nothing matches exactly.
 
+At a 20,000-person fair the search index (`search_index`) is what opening an event would wait
+for, so it is built the first time something asks for it, or by `prepare_search` on a worker
+thread once the desk is on screen; a scan never needs it (it looks people up by id).
+
 People taken off the roster stay known here as removed (their record is a tombstone that
 keeps its fields), so a check-in made before the removal still names them and their badge is
 refused with a verdict of its own instead of reading as a stranger's.
@@ -22,9 +26,9 @@ from facilitator.codes.participant_code import new_participant_id
 from facilitator.errors import UserError
 from facilitator.models import PARTICIPANTS, Participant, Role, check_star_level
 from facilitator.records import Records
-from facilitator.roster.likeness import allowed_edits, prefix_distance
 from facilitator.roster.roster_file import ParticipantDraft
-from facilitator.thai.text import digits_only, phone_digits, search_key, split_title, thai_sort_key
+from facilitator.roster.search_index import SearchIndex, indexable, roster_place
+from facilitator.thai.text import digits_only, phone_digits, search_key, split_title
 
 #: What the desk may change about a person: exactly what a roster row can fill in.
 EDITABLE_FIELDS = tuple(f.name for f in fields(ParticipantDraft))
@@ -49,28 +53,19 @@ class AlreadyListed(ParticipantError):
 
 
 @dataclass(frozen=True)
-class _Haystack:
-    names: tuple[str, ...]
-    others: tuple[str, ...]
-    phone_digits: str
-    letters: tuple[frozenset[str], ...] = ()
-    """The letters of each name: a cheap first test before a name is compared letter by letter."""
+class Found:
+    """What a search found: the best people first, at most the `limit` asked for, and how
+    many matched in all (so a screen that shows the first rows can say how many more)."""
 
+    people: tuple[Participant, ...]
+    total: int
+    near_misses: bool = False
+    """Nobody matched exactly: these are names a letter or two off."""
 
-def _haystack(p: Participant) -> _Haystack:
-    names = tuple(search_key(x) for x in (p.first_name, p.last_name, p.nickname) if x)
-    return _Haystack(
-        names=names,
-        letters=tuple(frozenset(n) for n in names),
-        others=tuple(
-            search_key(x) for x in (p.position, p.organisation, p.product, p.district) if x
-        ),
-        phone_digits=phone_digits(p.phone),
-    )
-
-
-def _name_key(p: Participant) -> tuple[str, str]:
-    return search_key(p.first_name), search_key(p.last_name)
+    @property
+    def more(self) -> int:
+        """How many matched beyond the people listed."""
+        return self.total - len(self.people)
 
 
 def validate(p: Participant) -> None:
@@ -97,45 +92,78 @@ class ParticipantDirectory:
         self._clock = clock
         self._lock = threading.RLock()
         self._by_id: dict[str, Participant] = {}
-        self._hay: dict[str, _Haystack] = {}
         self._removed: dict[str, Participant] = {}
-        # Look-ups an import makes for every row of a 5,000-row file: by phone and by name.
-        self._by_phone: dict[str, set[str]] = {}
-        self._by_name: dict[tuple[str, str], set[str]] = {}
+        self._index: SearchIndex | None = None
+        """Built on first use (`_search_index`) or by `prepare_search`; then kept current."""
         self._sorted: list[Participant] | None = None
         self._numbers: dict[str, int] | None = None
         self.refresh(r["id"] for r in records.records(PARTICIPANTS, include_deleted=True))
 
     def refresh(self, ids: Iterable[str]) -> None:
-        """Re-index these people from the store (added, changed or removed)."""
+        """Re-index these people from the store (added, changed or removed).
+
+        A correction that leaves someone's place in the roster alone keeps everyone's number
+        and replaces just that person; only an addition, a removal or a new place renumbers.
+        """
         with self._lock:
+            index = self._index
+            renumber = False
             for pid in ids:
                 record = self._records.get(PARTICIPANTS, pid)
-                self._unindex(pid)
-                if record is None:
+                before = self._by_id.pop(pid, None)
+                self._removed.pop(pid, None)
+                if index is not None:
+                    index.drop(pid)
+                person = _person(record)
+                if person is None or (record or {}).get("deleted"):
+                    if person is not None:
+                        self._removed[pid] = person  # a tombstone keeps its fields
+                    renumber = renumber or before is not None
                     continue
-                try:
-                    person = Participant.from_record(record)
-                    hay = _haystack(person)
-                except (KeyError, TypeError, ValueError, AttributeError):
-                    continue  # a record no check let in, from an older desk: never a crash
-                if record.get("deleted"):
-                    self._removed[pid] = person
-                else:
-                    self._by_id[pid] = person
-                    self._hay[pid] = hay
-                    self._by_phone.setdefault(hay.phone_digits, set()).add(pid)
-                    self._by_name.setdefault(_name_key(person), set()).add(pid)
-            self._sorted = None
-            self._numbers = None
+                self._by_id[pid] = person
+                if index is not None:
+                    index.put(person)
+                if before is None or roster_place(before) != roster_place(person):
+                    renumber = True
+                elif self._sorted is not None and self._numbers is not None:
+                    self._sorted[self._numbers[pid] - 1] = person
+            if renumber:
+                self._sorted = None
+                self._numbers = None
 
-    def _unindex(self, pid: str) -> None:
-        person = self._by_id.pop(pid, None)
-        hay = self._hay.pop(pid, None)
-        self._removed.pop(pid, None)
-        if person is not None and hay is not None:
-            self._by_phone.get(hay.phone_digits, set()).discard(pid)
-            self._by_name.get(_name_key(person), set()).discard(pid)
+    @property
+    def search_ready(self) -> bool:
+        """Whether the search index is built (a search now costs a keystroke, not a build)."""
+        return self._index is not None
+
+    def prepare_search(self) -> None:
+        """Build the search index now, if nobody has yet: for a worker thread after start-up.
+
+        The slow part runs outside the lock on a copy of the roster, so scans and syncs go on
+        meanwhile; whoever changed since the copy is indexed again before the index is used.
+        """
+        with self._lock:
+            if self._index is not None:
+                return
+            copy = dict(self._by_id)
+        index = SearchIndex.build(copy.values())
+        with self._lock:
+            if self._index is not None:
+                return
+            for pid, person in copy.items():
+                if self._by_id.get(pid) is not person:
+                    index.drop(pid)
+            for person in self._by_id.values():
+                if copy.get(person.id) is not person:
+                    index.put(person)
+            self._index = index
+
+    def _search_index(self) -> SearchIndex:
+        """The search index, built now from everyone on the roster if it is not yet."""
+        with self._lock:
+            if self._index is None:
+                self._index = SearchIndex.build(self._by_id.values())
+            return self._index
 
     def _new_id(self, taken: set[str]) -> str:
         """A participant id no record (tombstones included) and no pending write uses."""
@@ -161,19 +189,25 @@ class ParticipantDirectory:
     def all(self) -> list[Participant]:
         """Everyone, in roster order (the order of the office's file, then walk-ins)."""
         with self._lock:
-            if self._sorted is None:
-                self._sorted = sorted(
-                    self._by_id.values(),
-                    key=lambda p: (p.roster_order or 10**9, p.added_at, p.id),
-                )
-            return list(self._sorted)
+            return list(self._in_roster_order())
+
+    def first(self, count: int) -> list[Participant]:
+        """The first `count` people of `all()`, without copying the rest."""
+        with self._lock:
+            return self._in_roster_order()[:count]
+
+    def _in_roster_order(self) -> list[Participant]:
+        if self._sorted is None:
+            self._sorted = sorted(self._by_id.values(), key=roster_place)
+            self._numbers = {p.id: n for n, p in enumerate(self._sorted, start=1)}
+        return self._sorted
 
     def number(self, participant_id: str) -> int | None:
         """The person's number in the roster (1 for the first in `all()`), as `roster list`,
         the participants table and the badge pictures print it; None for nobody on it."""
         with self._lock:
-            if self._numbers is None:
-                self._numbers = {p.id: n for n, p in enumerate(self.all(), start=1)}
+            self._in_roster_order()
+            assert self._numbers is not None  # made with the order
             return self._numbers.get(participant_id)
 
     def at_number(self, number: int) -> Participant | None:
@@ -187,16 +221,14 @@ class ParticipantDirectory:
 
     def all_removed(self) -> list[Participant]:
         """Everyone taken off the roster, in the order they had on it."""
-        return sorted(
-            self._removed.values(), key=lambda p: (p.roster_order or 10**9, p.added_at, p.id)
-        )
+        return sorted(self._removed.values(), key=roster_place)
 
     def people_with_phone(self, phone: str) -> list[Participant]:
         """Everyone whose phone is this number (extensions aside): a household may share one."""
         digits = phone_digits(phone)
         if len(digits) < 9:
             return []
-        return self._in_order(self._by_phone.get(digits, ()))
+        return self._in_order(self._search_index().with_phone(digits))
 
     def _in_order(self, ids: Iterable[str]) -> list[Participant]:
         numbered = [(self.number(pid) or 0, pid) for pid in list(ids)]
@@ -209,7 +241,7 @@ class ParticipantDirectory:
     def people_named(self, first_name: str, last_name: str) -> list[Participant]:
         """Everyone with this first and last name (titles aside), in roster order."""
         key = (search_key(first_name), search_key(last_name))
-        return self._in_order(self._by_name.get(key, ()))
+        return self._in_order(self._search_index().with_name(key))
 
     def find_by_name(self, first_name: str, last_name: str) -> Participant | None:
         found = self.people_named(first_name, last_name)
@@ -224,60 +256,32 @@ class ParticipantDirectory:
 
     def search(self, query: str, limit: int = 50) -> list[Participant]:
         """People matching every word of `query`, best matches first."""
+        return list(self.find(query, limit).people)
+
+    def find(self, query: str, limit: int = 50) -> Found:
+        """The best `limit` people for `query`, and how many matched in all.
+
+        Every word must start or be inside a name, or be inside the position, organisation,
+        product or district; digits alone (three or more) look in phone numbers, a number
+        that ends with them first. When nothing matches, names a letter or two off do.
+        """
         _title, rest = split_title(query.strip())
         words = [search_key(w) for w in (rest or query).split() if w.strip()]
         digits = digits_only(query)
         if not words:
-            return []
-        scored: list[tuple[int, Any, Participant]] = []
-        only_digits = digits and digits == "".join(query.split()).replace("-", "")
-        for pid, hay in list(self._hay.items()):
+            return Found((), 0)
+        only_digits = bool(digits) and digits == "".join(query.split()).replace("-", "")
+        with self._lock:
+            index = self._search_index()
+            near = False
             if only_digits and len(digits) >= 3:
-                if digits in hay.phone_digits:
-                    score = 0 if hay.phone_digits.endswith(digits) else 1
-                    scored.append((score, pid, self._by_id[pid]))
-                continue
-            total = 0
-            for word in words:
-                best = _word_score(word, hay)
-                if best is None:
-                    break
-                total += best
+                matches = index.match_phone(digits, limit)
             else:
-                scored.append((total, pid, self._by_id[pid]))
-        if not scored and not only_digits:
-            scored = self._near_misses(words)
-        scored.sort(key=lambda s: (s[0], thai_sort_key(s[2].first_name)))
-        return [p for _, _, p in scored[:limit]]
-
-    def _near_misses(self, words: list[str]) -> list[tuple[int, Any, Participant]]:
-        """People whose names are each query word give or take a letter or two.
-
-        The fallback when nothing matches exactly, as a prefix or inside a name: every word
-        must be near a name or the start of one (so "วีรพง", half typed, finds วีระพงษ์ too). Cheap enough per keystroke for 5,000 people: words too
-        short to be a name are never fuzzy, and the bounded distance stops after a few letters.
-        """
-        limits = [allowed_edits(w) for w in words]
-        if not all(limits):
-            return []
-        wanted = [(word, frozenset(word), limit) for word, limit in zip(words, limits, strict=True)]
-        found: list[tuple[int, Any, Participant]] = []
-        for pid, hay in list(self._hay.items()):
-            total = 0
-            for word, letters, limit in wanted:
-                best = limit + 1
-                for name, has in zip(hay.names, hay.letters, strict=True):
-                    # Each letter of the word that the name lacks costs an edit at least.
-                    missing = letters - has
-                    if missing and sum(word.count(ch) for ch in missing) > limit:
-                        continue
-                    best = min(best, prefix_distance(word, name, limit))
-                if best > limit:
-                    break
-                total += 3 + best  # after every exact match
-            else:
-                found.append((total, pid, self._by_id[pid]))
-        return found
+                matches = index.match(words, limit)
+                if not matches.total and not only_digits:
+                    matches, near = index.near_misses(words, limit), True
+            people = tuple(self._by_id[pid] for pid in matches.ids)
+        return Found(people, matches.total, near_misses=near and bool(people))
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -374,14 +378,12 @@ class ParticipantDirectory:
         return person
 
 
-def _word_score(word: str, hay: _Haystack) -> int | None:
-    """0 = a name starts with the word, 1 = inside a name, 2 = in organisation/product."""
-    if any(n.startswith(word) for n in hay.names):
-        return 0
-    if any(word in n for n in hay.names):
-        return 1
-    if any(word in o for o in hay.others):
-        return 2
-    if word.isdigit() and len(word) >= 3 and word in hay.phone_digits:
-        return 2
-    return None
+def _person(record: dict[str, Any] | None) -> Participant | None:
+    """The person a record holds, or None for one no check let in (from an older desk)."""
+    if record is None:
+        return None
+    try:
+        person = Participant.from_record(record)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return person if indexable(person) else None

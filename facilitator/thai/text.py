@@ -337,6 +337,8 @@ _EXTENSION = re.compile(
     r"\s*\(?\s*(?:ต่อ|ต\.|กด|ext(?:ension)?\.?|x|#)\s*:?\s*(\d{1,5})\s*\)?\s*$", re.IGNORECASE
 )
 EXTENSION_WORD = "ต่อ"
+#: A number written the one way (081-234-5678, 042-611-234, 02-123-4567): its digits are it.
+_WRITTEN_PHONE = re.compile(r"0[0-9]{1,2}-[0-9]{3}-[0-9]{3,4}")
 
 
 def split_extension(text: str) -> tuple[str, str]:
@@ -354,6 +356,10 @@ def phone_digits(text: str) -> str:
     "042-611-234 ต่อ 12", "042 611 234" and Excel's "42611234" are the same office, so all
     give "042611234"; text that is no phone number gives its digits as they are.
     """
+    if _WRITTEN_PHONE.fullmatch(text):
+        # As `normalize_phone` writes it, so as the roster stores it: nothing to undo. Opening
+        # a 20,000-person event asks this of every phone.
+        return text.replace("-", "")
     number, _ = split_extension(text)
     try:
         return digits_only(_normalize_number(number, text)) or digits_only(number)

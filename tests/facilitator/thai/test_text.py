@@ -241,6 +241,22 @@ def test_a_number_without_an_extension_has_none() -> None:
     assert phone_digits("") == ""
 
 
+@given(
+    st.sampled_from(["06", "08", "09", "02", "042", "053"]),
+    st.text("0123456789", min_size=8, max_size=8),
+    st.sampled_from(["{}", "{} ", "+66{}", "({})", "{}.{}"]),
+)
+def test_a_stored_number_and_the_number_as_typed_have_the_same_digits(
+    start: str, rest: str, typing: str
+) -> None:
+    # The roster stores numbers as `normalize_phone` writes them, and reading those digits
+    # takes a shortcut: it must agree with the full reading of the same number as typed.
+    number = (start + rest)[: 10 if start in ("06", "08", "09") else 9]
+    typed = typing.format(number[1:] if typing.startswith("+66") else number, "")
+    stored = normalize_phone(typed)
+    assert phone_digits(stored) == phone_digits(typed) == number
+
+
 @pytest.mark.parametrize("junk", ["ต่อ 12", "042-611-234 ต่อ", "042-611-234 ต่อ 1234567"])
 def test_an_extension_alone_or_empty_is_not_a_phone(junk: str) -> None:
     with pytest.raises(ValueError, match="phone number"):
