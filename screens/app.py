@@ -223,6 +223,7 @@ class FacilitatorApp(App[int]):
         self.set_interval(BACKUP_EVERY_SECONDS, self._timed_backup)
         self.set_interval(QUIET_FOLD_CHECK_SECONDS, self.desk.fold_when_quiet)
         self.sync.start()
+        self.call_after_refresh(self._prepare_search)
         if self._kiosk_pin is not None:
             pin, self._kiosk_pin = self._kiosk_pin, None
             self.enter_kiosk(pin)
@@ -382,6 +383,12 @@ class FacilitatorApp(App[int]):
                 markup=False,
             )
         self._problems_shown = len(problems)
+
+    def _prepare_search(self) -> None:
+        """Build the roster's search index once the first frame is up, on a worker thread:
+        opening the event never waits for it, and the first keystroke of a search finds it
+        ready. A scan meanwhile needs none of it."""
+        self.run_worker(self.desk.participants.prepare_search, thread=True, exit_on_error=False)
 
     def _timed_backup(self) -> None:
         self.run_worker(

@@ -3,9 +3,16 @@
 Corrections happen here: Enter (or Ctrl+E) on a row opens the person in a form, Delete asks
 before taking them off the roster, Ctrl+O imports a roster file with the same preview as
 `roster import --dry-run`. Each goes through the desk's roster service, and the table learns of
-the result the way it learns of a sync from another desk: through `desk_changed`. A correction
-redraws only that person's row; an addition or a removal renumbers everyone after it, so it
-redraws the table. The numbers are roster numbers, the same `roster list` prints and REF takes.
+the result the way it learns of a sync from another desk: through `desk_changed`. The numbers
+are roster numbers, the same `roster list` prints and REF takes.
+
+At a 20,000-person fair the table cannot hold everyone: filling it took twenty seconds, and a
+keystroke that emptied and refilled it took most of one. So it holds the first
+`ROWS_AT_A_TIME` people of the list (everyone, or whom the search found), a line under it says
+how many there are in all, and the cursor going down past the last row brings the next ones.
+A keystroke or a change redraws only what differs from the rows on screen: the rows that stay
+where they were are kept (a correction redraws that person's changed cells), and the rows
+after the first difference are replaced.
 """
 
 from __future__ import annotations
@@ -29,6 +36,12 @@ from facilitator.screens.roster.person_form import PersonForm
 from facilitator.screens.styles import stylesheet
 from facilitator.screens.textual_texts import DeskHeader
 from facilitator.screens.widgets.plain import plain
+
+ROWS_AT_A_TIME = 60
+"""People the table holds until the cursor reaches its last row: a tall terminal's worth."""
+REMOVE_ONE_BY_ONE = 8
+"""Past this many rows to take away, emptying the table and refilling it costs less (each
+removal renumbers every row after it)."""
 
 COLUMNS = (
     "col.no",
@@ -84,6 +97,12 @@ class ParticipantsScreen(AreaScreen):
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(desk)
+        self._wanted = ROWS_AT_A_TIME
+        self._total = 0
+        self._shown: list[str] = []
+        """The ids of the table's rows, in order (each is its row's key too)."""
+        self._cells: dict[str, tuple[str, ...]] = {}
+        """What each row shows, so that only the cells that change are redrawn."""
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -91,6 +110,7 @@ class ParticipantsScreen(AreaScreen):
             yield Static(id="participants-title", markup=False)
             yield Input(placeholder=t("participants.search"), id="participants-search")
             yield DataTable(id="participants-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="participants-more", markup=False)
         yield from self.bottom()
 
     def on_mount(self) -> None:
@@ -107,51 +127,86 @@ class ParticipantsScreen(AreaScreen):
     def query_text(self) -> str:
         return self.query_one("#participants-search", Input).value
 
+    @property
+    def shown(self) -> list[str]:
+        """The ids of the people on the table's rows, top first."""
+        return list(self._shown)
+
     def on_screen_resume(self) -> None:
-        self.refresh_rows(self.query_text)
+        self.refresh_rows(self.query_text, changed=True)
 
     def desk_changed(self, change: DeskChange) -> None:
         """Someone added, corrected or removed (here, by an import or on another desk)."""
         if not (self.is_mounted and change.touches(PARTICIPANTS)):
             return
-        ids = change.ids(PARTICIPANTS)
-        directory = self.desk.participants
-        shown = {str(key.value) for key in self.table.rows}
-        corrected = [pid for pid in ids if pid in shown and pid in directory]
-        if len(corrected) == len(ids) and not self.query_text.strip():
-            for pid in corrected:  # a correction: that row only, the numbers stay
-                self._update_row(pid)
-        elif self.screen_is_shown():
-            self.refresh_rows(self.query_text)
+        if self.screen_is_shown():
+            self.refresh_rows(self.query_text, changed=True)
         # else: another area is in front; `on_screen_resume` redraws when this one returns
 
     def screen_is_shown(self) -> bool:
         """This screen is in front, or under one of its own dialogs."""
         return self in self.app.screen_stack  # the stack of the mode in front
 
-    def refresh_rows(self, query: str = "") -> None:
-        """Show everyone, or the people matching `query`, each with their roster number."""
+    def refresh_rows(self, query: str = "", changed: bool = False) -> None:
+        """Show the first people of everyone, or of those matching `query`, each with their
+        roster number. `changed`: the roster changed, so a row that stays may read otherwise
+        (a correction, or a number moved by an addition or a removal)."""
         directory = self.desk.participants
-        people = directory.search(query, limit=500) if query.strip() else directory.all()
+        if query.strip():
+            found = directory.find(query, limit=self._wanted)
+            people, self._total = list(found.people), found.total
+        else:
+            people, self._total = directory.first(self._wanted), len(directory)
         self.query_one("#participants-title", Static).update(
             t("participants.title", count=len(directory))
         )
+        self._show(people, changed)
+        more = self.query_one("#participants-more", Static)
+        more.display = self._total > len(people)
+        if more.display:
+            more.update(t("participants.more", shown=len(people), count=self._total))
+
+    def _show(self, people: list[Participant], changed: bool) -> None:
+        """Make the table's rows these people, touching only what differs from now."""
         table = self.table
+        known = {} if changed else self._cells
+        cells = {p.id: known.get(p.id) or self._cells_of(p) for p in people}
+        wanted = list(cells)
+        kept = 0
+        for before, now in zip(self._shown, wanted, strict=False):
+            if before != now:
+                break
+            kept += 1
         cursor = table.cursor_row
-        table.clear()
-        for p in people:
-            table.add_row(*plain(*self._cells(p)), key=p.id)
-        if people:
-            table.move_cursor(row=min(cursor, len(people) - 1))
+        if len(self._shown) - kept > REMOVE_ONE_BY_ONE:
+            table.clear()
+            kept = 0
+        else:
+            for pid in reversed(self._shown[kept:]):
+                table.remove_row(pid)
+        for pid in wanted[:kept]:
+            if cells[pid] != self._cells[pid]:
+                self._redraw(pid, self._cells[pid], cells[pid])
+        for pid in wanted[kept:]:
+            table.add_row(*plain(*cells[pid]), key=pid)
+        self._shown, self._cells = wanted, cells
+        if wanted and table.cursor_row != min(cursor, len(wanted) - 1):
+            table.move_cursor(row=min(cursor, len(wanted) - 1))
 
-    def _update_row(self, participant_id: str) -> None:
-        person = self.desk.participants.get(participant_id)
-        if person is None:
-            return
-        for column, value in zip(COLUMNS, self._cells(person), strict=True):
-            self.table.update_cell(participant_id, column, *plain(value))
+    def _redraw(self, participant_id: str, before: tuple[str, ...], now: tuple[str, ...]) -> None:
+        """Only the cells of this row that changed."""
+        for column, old, new in zip(COLUMNS, before, now, strict=True):
+            if old != new:
+                self.table.update_cell(participant_id, column, *plain(new), update_width=True)
 
-    def _cells(self, p: Participant) -> tuple[str, ...]:
+    @on(DataTable.RowHighlighted, "#participants-table")
+    def _reached_row(self, event: DataTable.RowHighlighted) -> None:
+        """On the last row held, when there are more, the next people come."""
+        if event.cursor_row == len(self._shown) - 1 and self._total > len(self._shown):
+            self._wanted = len(self._shown) + ROWS_AT_A_TIME
+            self.refresh_rows(self.query_text)
+
+    def _cells_of(self, p: Participant) -> tuple[str, ...]:
         return (
             str(self.desk.participants.number(p.id) or ""),
             self.desk.event.code_for(p.id),
@@ -165,6 +220,7 @@ class ParticipantsScreen(AreaScreen):
 
     @on(Input.Changed, "#participants-search")
     def _search(self, event: Input.Changed) -> None:
+        self._wanted = ROWS_AT_A_TIME
         self.refresh_rows(event.value)
 
     @on(Input.Submitted, "#participants-search")

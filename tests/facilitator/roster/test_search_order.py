@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,42 +21,7 @@ from facilitator.roster.likeness import allowed_edits, prefix_distance
 from facilitator.roster.search_index import SearchIndex
 from facilitator.thai.text import digits_only, phone_digits, search_key, split_title, thai_sort_key
 from tests.demo_desks import code_of, open_demo_desk
-
-CONSONANTS = "กขคงจชซดตทธนบปผพฟมยรลวศสหอ"
-SYLLABLES = ("{}า", "{}ิ", "{}ี", "{}ุ", "{}ู", "เ{}", "แ{}", "โ{}", "ไ{}", "{}ั{}", "{}ำ", "{}่า")
-COMMON_FIRST = ["สมชาย", "สมศรี", "บุญมี", "วีระพงษ์", "อรุณี", "ศรีสุดา"]
-ORGS = ["กลุ่มทอผ้าบ้านนาโพธิ์", "สำนักงานพัฒนาชุมชน", "วิสาหกิจชุมชนสมุนไพร", ""]
-DISTRICTS = ["เมืองมุกดาหาร", "ดอนตาล", "หว้านใหญ่", "คำชะอี"]
-
-
-def thai_word(rng: random.Random, syllables: int) -> str:
-    parts = []
-    for _ in range(syllables):
-        pattern = rng.choice(SYLLABLES)
-        parts.append(pattern.format(*(rng.choice(CONSONANTS) for _ in range(pattern.count("{}")))))
-    return "".join(parts)
-
-
-def random_roster(size: int, seed: int) -> list[Participant]:
-    """Thai names, many distinct and some shared (ties in the order), titles, phones."""
-    rng = random.Random(seed)
-    people = []
-    for n in range(size):
-        first = rng.choice(COMMON_FIRST) if rng.random() < 0.3 else thai_word(rng, 2)
-        people.append(
-            Participant(
-                id="",
-                title=rng.choice(["นาย", "นาง", "นางสาว", "ดร."]),
-                first_name=first,
-                last_name=thai_word(rng, rng.randint(2, 4)),
-                nickname=rng.choice(["", "แดง", "น้อย", thai_word(rng, 1)]),
-                organisation=rng.choice(ORGS),
-                district=rng.choice(DISTRICTS),
-                phone=f"08{rng.choice('1234569')}-{n // 10000 % 1000:03d}-{rng.randint(0, 9999):04d}",
-                roster_order=n + 1,
-            )
-        )
-    return people
+from tests.facilitator.roster.fair_roster import open_fair
 
 
 def brute_force(desk: Desk, query: str) -> list[str]:
@@ -128,9 +92,7 @@ def queries(people: list[Participant], rng: random.Random) -> Iterator[str]:
 @pytest.fixture
 def fair(tmp_path: Path) -> Iterator[Desk]:
     """A desk with 800 people: enough that the first rows are a small part of the matches."""
-    desk = Desk.open(tmp_path / "fair.json")
-    desk.events.create("มหกรรม OTOP", "มุกดาหาร", [date(2021, 6, 7)])
-    desk.participants.apply_batch(random_roster(800, seed=14), [])
+    desk = open_fair(tmp_path / "fair.json", 800)
     yield desk
     desk.close()
 

@@ -6,12 +6,14 @@ from datetime import date
 from pathlib import Path
 
 from rich.cells import cell_len
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from facilitator.desk import Desk
 from facilitator.i18n import set_language
 from facilitator.screens.app import FacilitatorApp
+from facilitator.screens.roster.participants import ROWS_AT_A_TIME, ParticipantsScreen
 from tests.demo_desks import open_demo_desk
+from tests.facilitator.roster.fair_roster import open_fair
 
 
 def demo_desk(tmp_path: Path) -> Desk:
@@ -75,4 +77,64 @@ async def test_a_database_warning_that_arises_later_is_shown(tmp_path: Path) -> 
         app._show_new_problems()
         await pilot.pause()
         assert any("disk full" in str(n.message) for n in app._notifications)
+    desk.close()
+
+
+# -- a big fair ------------------------------------------------------------------------------
+
+
+def listed(app: FacilitatorApp) -> list[tuple[str, str]]:
+    """(code, name) of every row of the table, top first, as the screen draws them."""
+    table = app.screen.query_one("#participants-table", DataTable)
+    return [
+        (str(row[1]), str(row[2])) for row in (table.get_row_at(i) for i in range(table.row_count))
+    ]
+
+
+def first_of(desk: Desk, people: list) -> list[tuple[str, str]]:
+    return [(desk.event.code_for(p.id), p.display_name) for p in people]
+
+
+async def test_typing_a_surname_shows_the_people_search_lists_first(tmp_path: Path) -> None:
+    desk = open_fair(tmp_path / "fair.json", 300)
+    surname = desk.participants.all()[123].last_name
+    app = FacilitatorApp(desk, start_mode="participants")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ParticipantsScreen)
+        # Not 300 rows: the first ones, and a line saying how many there are.
+        assert listed(app) == first_of(desk, desk.participants.first(ROWS_AT_A_TIME))
+        more = screen.query_one("#participants-more", Static)
+        assert f"{ROWS_AT_A_TIME} of 300" in str(more.render())
+        await pilot.press("ctrl+f")
+        box = screen.query_one("#participants-search", Input)
+        for n, letter in enumerate(surname, start=1):
+            box.insert_text_at_cursor(letter)  # Pilot cannot press a tone mark: type it in
+            await pilot.pause()
+            found = desk.participants.search(surname[:n], limit=ROWS_AT_A_TIME)
+            assert listed(app) == first_of(desk, found), surname[:n]
+        wanted = desk.participants.all()[123]
+        assert (desk.event.code_for(wanted.id), wanted.display_name) in listed(app)
+    desk.close()
+
+
+async def test_a_correction_redraws_that_row_and_the_cursor_brings_more_rows(
+    tmp_path: Path,
+) -> None:
+    desk = open_fair(tmp_path / "fair.json", 300)
+    app = FacilitatorApp(desk, start_mode="participants")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#participants-table", DataTable)
+        person = desk.participants.all()[4]
+        desk.participants.edit(person.id, district="หว้านใหญ่", first_name="กมลา")  # a sync
+        await pilot.pause()
+        row = [str(c) for c in table.get_row(person.id)]
+        assert row[0] == "5" and row[2].startswith(f"{person.title}กมลา") and row[6] == "หว้านใหญ่"
+        assert table.row_count == ROWS_AT_A_TIME
+        table.focus()
+        table.move_cursor(row=ROWS_AT_A_TIME - 1)  # the last row held: the next ones come
+        await pilot.pause()
+        assert listed(app) == first_of(desk, desk.participants.first(2 * ROWS_AT_A_TIME))
     desk.close()
