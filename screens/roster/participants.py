@@ -12,7 +12,8 @@ keystroke that emptied and refilled it took most of one. So it holds the first
 how many there are in all, and the cursor going down past the last row brings the next ones.
 A keystroke or a change redraws only what differs from the rows on screen: the rows that stay
 where they were are kept (a correction redraws that person's changed cells), and the rows
-after the first difference are replaced.
+after the first difference are replaced, and the table draws its text cells itself
+(`PlainTable`): DataTable would draw every cell on screen again through Rich.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from facilitator.screens.roster.person_form import PersonForm
 from facilitator.screens.styles import stylesheet
 from facilitator.screens.textual_texts import DeskHeader
 from facilitator.screens.widgets.plain import plain
+from facilitator.screens.widgets.plain_table import PlainTable
 
 ROWS_AT_A_TIME = 60
 """People the table holds until the cursor reaches its last row: a tall terminal's worth."""
@@ -103,13 +105,14 @@ class ParticipantsScreen(AreaScreen):
         """The ids of the table's rows, in order (each is its row's key too)."""
         self._cells: dict[str, tuple[str, ...]] = {}
         """What each row shows, so that only the cells that change are redrawn."""
+        self._said: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with Vertical(id="participants-body"):
             yield Static(id="participants-title", markup=False)
             yield Input(placeholder=t("participants.search"), id="participants-search")
-            yield DataTable(id="participants-table", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="participants-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="participants-more", markup=False)
         yield from self.bottom()
 
@@ -157,14 +160,22 @@ class ParticipantsScreen(AreaScreen):
             people, self._total = list(found.people), found.total
         else:
             people, self._total = directory.first(self._wanted), len(directory)
-        self.query_one("#participants-title", Static).update(
-            t("participants.title", count=len(directory))
-        )
+        self._say("#participants-title", t("participants.title", count=len(directory)))
         self._show(people, changed)
-        more = self.query_one("#participants-more", Static)
-        more.display = self._total > len(people)
-        if more.display:
-            more.update(t("participants.more", shown=len(people), count=self._total))
+        more = self._total > len(people)
+        self.query_one("#participants-more", Static).display = more
+        if more:
+            self._say(
+                "#participants-more", t("participants.more", shown=len(people), count=self._total)
+            )
+
+    def _say(self, selector: str, text: str) -> None:
+        """Put `text` in a line, unless it is there already: each update is a new layout of
+        the whole screen, which a keystroke that leaves the line alone should not pay for."""
+        line = self.query_one(selector, Static)
+        if self._said.get(selector) != text:
+            self._said[selector] = text
+            line.update(text)
 
     def _show(self, people: list[Participant], changed: bool) -> None:
         """Make the table's rows these people, touching only what differs from now."""
