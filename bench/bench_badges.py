@@ -6,7 +6,7 @@ the time includes font loading and any helper process, and the memory is the job
 
 - seconds: `BadgeService.write` alone (the desk is already open); `job_s` adds opening it.
 - peak memory: the child's own VmHWM plus the peak of the largest helper process it started
-  (RUSAGE_CHILDREN: the QR helper of big PDFs, the PNG workers), each a process's own peak;
+  (RUSAGE_CHILDREN: the PNG workers; the PDF starts none), each a process's own peak;
   `child_mb` and `helper_mb` show the two apart. Nothing of this bench process is counted.
 
 Goals at 20,000: the PDF in ≤ 30 s and ≤ 300 MB.

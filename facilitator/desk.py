@@ -208,6 +208,10 @@ class Desk:
         """Tell `listener` of each new warning, on the thread that noted it."""
         self.store.problems.listen(listener)
 
+    def fold_when_quiet(self) -> bool:
+        """Fold the journal into the main file on a thread if no write came for a while."""
+        return self.store.fold_when_quiet()
+
     def backup_quietly(self, reason: str) -> None:
         """A timed backup: a failure is noted in `problems`, never raised into the UI."""
         try:

@@ -157,6 +157,8 @@ class EventService:
         self._records = records
         self._current: Event | None = None
         self._checkins_in = checkins_in
+        self._offered: str | None = None
+        """A phrase given for a sync that is to bring or open the event (see `offer_phrase`)."""
         self.settings = EventSettings(records, lambda: self.current)
         """The office's paperwork settings kept in the event record (office, signers, rates)."""
 
@@ -212,6 +214,8 @@ class EventService:
     def join_phrase(self) -> str | None:
         """This desk's copy of the event's join phrase; a desk that created the event before
         phrases existed makes one now (it holds the key, so it may)."""
+        if self._offered is not None:
+            return show_phrase(self._offered)
         phrase = self._records.local(PHRASE_KEY)
         if isinstance(phrase, str) and looks_like_phrase(phrase):
             return show_phrase(phrase)
@@ -227,9 +231,36 @@ class EventService:
             raise EventError("event.error.phrase_shape")
         self._records.set_local(PHRASE_KEY, show_phrase(phrase))
 
-    def forget_phrase(self) -> None:
-        """Drop a phrase that turned out not to open this event's key."""
-        self._records.set_local(PHRASE_KEY, None)
+    def offer_phrase(self, phrase: str) -> None:
+        """Hold a phrase given with a sync that is to bring the event (or open its key), in
+        memory only: `join_phrase` answers with it, so the sealed key opens as the event
+        arrives, and `keep_offered_phrase` writes it once the sync is done. A sync that fails
+        (no server, no network) so leaves the desk's files as they were.
+
+        Refused, writing nothing, when the phrase is not 24 letters, or when this desk already
+        holds the sealed key and the phrase does not open it.
+        """
+        if not looks_like_phrase(phrase):
+            raise EventError("event.error.phrase_shape")
+        letters = normalise_phrase(phrase)
+        sealed = self._sealed()
+        if sealed is not None and open_key(self.current.id, sealed, letters) is None:
+            raise EventError("event.error.phrase_wrong")
+        self._offered = letters
+
+    def keep_offered_phrase(self) -> Joined | None:
+        """Write the phrase `offer_phrase` held, now that the sync is done: the event joined
+        (its key opened and kept), or None when no event came. Refused when the event came
+        sealed under another phrase; what the sync brought stays (the roster, unverifiable
+        until the desk joins)."""
+        letters, self._offered = self._offered, None
+        if letters is None or not self.exists:
+            return None
+        event = self.current
+        if event.can_verify and self._sealed() is None:  # the key came opened by this phrase
+            self._records.set_local(PHRASE_KEY, show_phrase(letters))
+            return Joined(event.name)
+        return self.join(letters)
 
     def _sealed(self) -> object | None:
         records = self._records.records(EVENT_TABLE)

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from facilitator.errors import UserError
+from facilitator.i18n import LANGUAGES, language, text_in
 from facilitator.models import EVENT_TABLE, Event, Role
 from facilitator.records import Records
 from facilitator.user_dates import around_event, read_date
@@ -120,10 +121,16 @@ class AttendanceRule:
 
     @classmethod
     def parse(cls, text: str) -> AttendanceRule:
-        """ "all", "80%", "80"."""
+        """ "all", "80%", "80", or the rule as `label` writes it in either language."""
         cleaned = text.strip().lower().removesuffix("%").strip()
         if cleaned in ("all", "ทั้งหมด", "ครบ"):
             return cls(100)
+        for lang in LANGUAGES:
+            if text.strip() == cls(100).label(lang):
+                return cls(100)
+            digits = "".join(ch for ch in text if ch.isdigit())
+            if digits and 1 <= int(digits) <= 100 and text.strip() == cls(int(digits)).label(lang):
+                return cls(int(digits))
         try:
             percent = int(cleaned)
         except ValueError:
@@ -143,7 +150,14 @@ class AttendanceRule:
         return max(1, -(-self.percent * total // 100))
 
     def text(self) -> str:
+        """As the command line takes it: "all" or "80%"."""
         return "all" if self.percent == 100 else f"{self.percent}%"
+
+    def label(self, lang: str | None = None) -> str:
+        """In words, as a person reads it: "ครบทุกช่วง", "อย่างน้อยร้อยละ 80 ของช่วงทั้งหมด"."""
+        if self.percent == 100:
+            return text_in(lang or language(), "paperwork.rule.all")
+        return text_in(lang or language(), "paperwork.rule.percent", percent=self.percent)
 
 
 @dataclass(frozen=True)
@@ -153,6 +167,17 @@ class PayRule:
 
     day: str = "any"
     min_days: int = 1
+
+    @staticmethod
+    def parse_day(text: str) -> str:
+        """ "any" or "all" from the word the command line takes or its label in either language."""
+        day = text.strip().lower() or "any"
+        for word in DAY_RULES:
+            if text.strip() in (day_label(word, lang) for lang in LANGUAGES):
+                return word
+        if day not in DAY_RULES:
+            raise SettingsError("paperwork.error.pay_days", text=text)
+        return day
 
     def counts(self, attended: int, sessions: int) -> bool:
         """Whether a day with `attended` of its `sessions` counts."""
@@ -252,6 +277,29 @@ class PaperworkSettings:
         out["certificate_date"] = self.certificate_date.isoformat() if self.certificate_date else ""
         return out
 
+    def shown(self) -> dict[str, str]:
+        """`described`, with the rules in words (the settings dialog): each still reads back."""
+        out = self.described()
+        out["pay_days"] = day_label(self.pay_rule.day)
+        out["certificate_rule"] = self.certificate_rule.label()
+        return out
+
+    def meanings(self) -> dict[str, str]:
+        """What the rules' command-line words mean, for `event settings` to print beside them."""
+        return {
+            "pay_days": day_label(self.pay_rule.day),
+            "certificate_rule": self.certificate_rule.label(),
+        }
+
+
+def day_label(day: str, lang: str | None = None) -> str:
+    """Which days are paid, in words: "any" is วันที่มาอย่างน้อยหนึ่งช่วง (a day counts when the
+    person came to any session of it), "all" ครบทุกช่วงของวัน (every session of the day)."""
+    return text_in(lang or language(), _DAY_LABELS[day])
+
+
+_DAY_LABELS = {"any": "paperwork.pay_days.any", "all": "paperwork.pay_days.all"}
+
 
 def _signer_text(signer: Signer | None) -> str:
     if signer is None:
@@ -329,10 +377,7 @@ class EventSettings:
             ):
                 signers[int(key[6:]) - 1] = Signer.parse(value)
             elif key == "pay_days":
-                day = value.lower() or "any"
-                if day not in DAY_RULES:
-                    raise SettingsError("paperwork.error.pay_days", text=value)
-                pay = replace(pay, day=day)
+                pay = replace(pay, day=PayRule.parse_day(value))
             elif key == "pay_min_days":
                 if value and (not value.isdigit() or int(value) < 1):
                     raise SettingsError("paperwork.error.min_days", text=value)

@@ -36,8 +36,17 @@ FOLDER_MODE = 0o700
 
 
 def make_folder(folder: Path) -> None:
-    """Create `folder` (and its parents) readable by its owner only; an existing one is kept."""
-    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    """Create `folder` (and its parents) readable by its owner only; an existing one is kept.
+
+    A folder that cannot be made (a file in the way, a read-only stick) is the user's to fix:
+    a UserError naming it, so a job can check its folders before it writes anything.
+    """
+    try:
+        folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(
+            "files.error.no_folder", folder=folder, reason=os_reason(exc.strerror)
+        ) from None
 
 
 def sweep_leftovers(out: Path) -> None:
@@ -63,12 +72,7 @@ def write_atomic(out: Path, data: bytes, force: bool = False) -> Path:
     out = Path(out)
     if out.is_dir():
         raise UserError("files.error.is_folder", path=out, example=out / "export")
-    try:
-        make_folder(out.parent)
-    except OSError as exc:
-        raise UserError(
-            "files.error.no_folder", folder=out.parent, reason=os_reason(exc.strerror)
-        ) from None
+    make_folder(out.parent)
     refuse_existing(out, force)
     sweep_leftovers(out)
     try:
@@ -103,7 +107,12 @@ def save_beside_then_rename(out: Path, save: Callable[[Path], object]) -> None:
     picture workers never collide.
     """
     sweep_leftovers(out)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise UserError(
+            "files.error.cannot_write", folder=out.parent, reason=os_reason(exc.strerror)
+        ) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:

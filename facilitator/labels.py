@@ -29,6 +29,17 @@ def day_label(d: date) -> str:
     return format_english_date(d)
 
 
+def typed_date(iso: str) -> str:
+    """A stored date (YYYY-MM-DD, or "") as a field shows it: what the user would type,
+    and what the date reader takes back (``15 ธ.ค. 69``), never the ISO form."""
+    if not iso:
+        return ""
+    try:
+        return day_label(date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
 def session_label(slot: SessionSlot) -> str:
     """ "ช่วงเช้า 07/06": the day matters on a two-day workshop."""
     return t("checkin.session", name=slot.name, day=slot.day.strftime("%d/%m"))

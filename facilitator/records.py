@@ -76,6 +76,10 @@ class Records:
     def owns(self, path: Path) -> bool:
         return self._store.owns(path)
 
+    def new_id(self, table: str) -> str:
+        """A fresh id for a record of `table` that a batch names before it is written."""
+        return guarded(lambda: self._store.new_id(table))
+
     # -- writing -----------------------------------------------------------------------------
 
     def put(self, table: str, data: dict[str, Any], record_id: str | None = None) -> Record:

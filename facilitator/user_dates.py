@@ -8,11 +8,13 @@ the moment, with how the text was read.
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime, time
 
 from facilitator.errors import UserError
 from facilitator.i18n import language
 from facilitator.thai.dates import DateError, Window, parse_date, parse_days
+from facilitator.thai.text import thai_digits_to_arabic
 
 
 class DateRefused(UserError, ValueError):
@@ -53,3 +55,38 @@ def read_days(text: str, today: date, window: Window | None = None, what: str = 
 def around_event(days: list[date]) -> Window | None:
     """The plausible window for dates about an event: its days, give or take a year."""
     return Window.around(days) if days else None
+
+
+#: A clock time at the end of a moment: "09:05", "9.05", "09:05 น.", after a "T" or a space.
+_CLOCK = re.compile(r"(?:^|(?<=\d)T|\s+)(\d{1,2})[:.](\d{2})(?:\s*น\.?)?$")
+
+
+class MomentRefused(UserError, ValueError):
+    """A date and time the user typed that cannot be read (not a time, or no such hour)."""
+
+    def __init__(self, text: str, what: str = "") -> None:
+        super().__init__("dates.error.moment", text=text)
+        self.what = what
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{self.what}: {text}" if self.what else text
+
+
+def read_moment(text: str, today: date, window: Window | None = None, what: str = "") -> datetime:
+    """A local date and time as typed: ``09:05`` (today), ``2564-06-07T09:05``, ``7/6/64 9.05``.
+
+    The date part goes through `read_date`, so a Buddhist Era year is read as one: Python's own
+    `datetime.fromisoformat("2564-06-07T09:05")` would happily take the year 2564 CE, and a paper
+    sheet entered later would land five centuries out.
+    """
+    s = thai_digits_to_arabic(text.strip())
+    m = _CLOCK.search(s)
+    if m is None:
+        raise MomentRefused(text, what)
+    hour, minute = int(m[1]), int(m[2])
+    if hour > 23 or minute > 59:
+        raise MomentRefused(text, what)
+    date_text = s[: m.start()].strip()
+    day = read_date(date_text, today, window, what) if date_text else today
+    return datetime.combine(day, time(hour, minute))

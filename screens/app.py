@@ -34,6 +34,7 @@ from textual.signal import Signal
 from textual.theme import ThemeProvider
 
 from facilitator.checkin.kiosk import KioskLock
+from facilitator.checkin.service import ScanResult
 from facilitator.checkin.sounds import SoundSettings
 from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
@@ -59,6 +60,7 @@ from facilitator.screens.messages import (
     OpenProducerPlan,
     OpenSession,
     PrintBadge,
+    ScanTaken,
     ShowQr,
 )
 from facilitator.screens.room.projector import ProjectorScreen
@@ -69,6 +71,8 @@ from facilitator.screens.sync.screen import SyncScreen
 from facilitator.screens.textual_texts import PALETTE_BINDING, DeskCommandPalette
 
 BACKUP_EVERY_SECONDS = 10 * 60
+#: How often the app asks the store to fold a quiet journal into the main file.
+QUIET_FOLD_CHECK_SECONDS = 15
 SEARCH_AFTER_SECONDS = 1.0
 """The search index is built this long after start: past the first frame and the first scan,
 which a desk opened at the door may get at once (a search before then builds it itself)."""
@@ -200,6 +204,8 @@ class FacilitatorApp(App[int]):
         """The lock while the kiosk is up (None at the desk)."""
         self.data_changed: Signal[DeskChange] = Signal(self, "data-changed")
         """Published on the UI thread with every change the desk reports."""
+        self.scan_taken: Signal[ScanResult] = Signal(self, "scan-taken")
+        """Published with every scan the App caught and judged away from the scan field."""
         for area in AREAS:
             self.add_mode(area.mode, partial(area.factory, self.desk))
             self.bind(area.key, f"switch_mode('{area.mode}')", description=area.label)
@@ -219,6 +225,7 @@ class FacilitatorApp(App[int]):
         self._show_new_problems()
         self.desk.on_problem(lambda _problem: self.post_message(ProblemNoted()))
         self.set_interval(BACKUP_EVERY_SECONDS, self._timed_backup)
+        self.set_interval(QUIET_FOLD_CHECK_SECONDS, self.desk.fold_when_quiet)
         self.sync.start()
         self.set_timer(SEARCH_AFTER_SECONDS, self._prepare_search)
         if self._kiosk_pin is not None:
@@ -293,6 +300,9 @@ class FacilitatorApp(App[int]):
 
     def on_data_changed(self, message: DataChanged) -> None:
         self.data_changed.publish(message.change)
+
+    def on_scan_taken(self, message: ScanTaken) -> None:
+        self.scan_taken.publish(message.result)
 
     # -- the header -----------------------------------------------------------------------------
 

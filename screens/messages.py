@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from facilitator.checkin.service import ScanResult
 from facilitator.desk import DeskChange
 from facilitator.models import Participant
 
@@ -20,6 +21,18 @@ class DataChanged(Message):
     """Records changed (here or on another desk); posted by the App to itself from any thread."""
 
     change: DeskChange
+
+
+@dataclass
+class ScanTaken(Message):
+    """The App judged a scan caught away from the check-in screen's own field (another area,
+    a dialog over the desk, the search panel) and showed it as a toast.
+
+    The check-in screen hears of it through the App's `scan_taken` signal, so its banner, its
+    recent list and what Ctrl+Z calls "the last scan" follow every scan, wherever it was taken.
+    """
+
+    result: ScanResult
 
 
 @dataclass

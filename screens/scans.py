@@ -6,7 +6,8 @@ panel, the walk-in form, the mentoring editor, any dialog) the App feeds every k
 scan, the App keeps that Enter from the widget (a form would save, a list would pick), puts the
 field the burst typed into back as it was before the burst, checks the code in with the same
 service, and shows the verdict over the screen as a toast that the next scan replaces. Nothing
-waits for a person to dismiss it.
+waits for a person to dismiss it. The App then tells the check-in screen (`ScanTaken`), whose
+banner and recent list show every scan, not only the ones typed into its own field.
 
 A scanner that sends no Enter: when the burst goes quiet (`IDLE_SUBMIT_SECONDS`) and forms a
 whole code genuine for this event, it is taken the same way; its Enter, if it comes late after
@@ -34,6 +35,7 @@ from facilitator.codes.scan_repair import repair_scan
 from facilitator.desk import Desk
 from facilitator.i18n import t
 from facilitator.labels import describe_person, session_span
+from facilitator.screens.messages import ScanTaken
 from facilitator.screens.sounds import sound_verdict
 from facilitator.screens.widgets.scan_field import SUBMIT_KEYS, ScanField
 
@@ -150,17 +152,26 @@ class ScanCatcher:
             )
 
     def handle(self, raw: str) -> None:
-        """Check the code in; the check-in screen shows it in its banner, others as a toast."""
+        """Check the code in; a screen whose verdict is in sight shows it itself, others get a
+        toast.
+
+        A screen with `take_scan` (the kiosk, the check-in desk) paints its own verdict, unless
+        it says the verdict would be out of sight (`shows_verdicts` False: the check-in desk
+        while its search panel covers the banner). Every scan judged here is also announced
+        (`ScanTaken`), so the check-in screen's banner and recent list follow it from behind a
+        dialog or from another area.
+        """
         screen = self.app.screen
         take = getattr(screen, "take_scan", None)
-        if callable(take):
+        if callable(take) and getattr(screen, "shows_verdicts", True):
             take(raw)
             return
-        result = self.desk.checkins.scan_once(raw)
+        result = self.desk.checkins.scan_once(raw, now=self.desk.clock.now())
         if result is None:
             return  # a double read: the toast of the first read is still up
         self.caught.append(result)
         self.show(result)
+        self.app.post_message(ScanTaken(result))
 
     def show(self, result: ScanResult) -> None:
         """The verdict over the current screen, replacing the previous scan's."""

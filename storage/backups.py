@@ -18,9 +18,11 @@ from pathlib import Path
 
 from facilitator.storage.durable import (
     atomic_write_bytes,
+    fsync_dir,
     make_private_folder,
     parse_generation,
     read_private,
+    stage_bytes,
 )
 from facilitator.storage.errors import StoreError
 from facilitator.storage.locking import reset_acknowledged
@@ -122,19 +124,25 @@ def restore_backup(db_path: Path, backup: Path) -> Path | None:
     aside = None
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
     kept_folder = db_path.parent / "backups"
-    for suffix in ("", ".prev", ".journal"):
-        live = db_path.with_name(db_path.name + suffix)
-        if live.exists():
-            make_private_folder(kept_folder)
-            kept = kept_folder / f"replaced-{stamp}-{live.name}"
-            n = 1
-            while kept.exists():
-                n += 1
-                kept = kept_folder / f"replaced-{stamp}-{n}-{live.name}"
-            shutil.move(live, kept)
-            if suffix == "":
-                aside = kept
-    atomic_write_bytes(db_path, payload)
-    os.chmod(db_path, 0o600)
+    # The restored file is whole on disk before anything is moved: a full disk refuses the
+    # restore with every file where it was, never with the event moved aside and nothing back.
+    staged = stage_bytes(db_path, payload)
+    try:
+        make_private_folder(kept_folder)
+        for suffix in ("", ".prev", ".journal"):
+            live = db_path.with_name(db_path.name + suffix)
+            if live.exists():
+                kept = kept_folder / f"replaced-{stamp}-{live.name}"
+                n = 1
+                while kept.exists():
+                    n += 1
+                    kept = kept_folder / f"replaced-{stamp}-{n}-{live.name}"
+                shutil.move(live, kept)
+                if suffix == "":
+                    aside = kept
+        os.replace(staged, db_path)
+    finally:
+        staged.unlink(missing_ok=True)
+    fsync_dir(db_path.parent)
     reset_acknowledged(db_path.with_name(db_path.name + ".lock"))
     return aside

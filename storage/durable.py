@@ -53,6 +53,7 @@ __all__ = [
     "read_candidate",
     "read_private",
     "serialise",
+    "stage_bytes",
     "sweep_temporaries",
 ]
 
@@ -196,8 +197,14 @@ def atomic_write_bytes(path: Path, payload: bytes, keep_previous: bool = False) 
     atomic_write_chunks(path, [payload], keep_previous)
 
 
-def atomic_write_chunks(path: Path, chunks: Iterable[bytes], keep_previous: bool = False) -> None:
-    """`atomic_write_bytes` for content made piece by piece: never all of it in memory."""
+def stage_bytes(path: Path, payload: bytes) -> Path:
+    """`payload` in a new owner-only file beside `path`, fsynced, for the caller to rename onto
+    `path` (or delete): what must be whole on disk before anything else is moved. A crash
+    leaves a temporary that `sweep_temporaries` removes."""
+    return _stage(path, [payload])
+
+
+def _stage(path: Path, chunks: Iterable[bytes]) -> Path:
     fd, tmp = _temporary(path, "tmp")
     try:
         os.fchmod(fd, 0o600)  # O_CREAT's mode is masked by the umask; this is not
@@ -212,6 +219,12 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes], keep_previous: bool
         tmp.unlink(missing_ok=True)
         raise
     os.close(fd)
+    return tmp
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes], keep_previous: bool = False) -> None:
+    """`atomic_write_bytes` for content made piece by piece: never all of it in memory."""
+    tmp = _stage(path, chunks)
     try:
         if keep_previous and path.exists():
             _link_as_previous(path)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from facilitator.clock import Clock
 from facilitator.errors import UserError
 from facilitator.event import EventService
+from facilitator.files import make_folder
 from facilitator.i18n import text_in
 from facilitator.models import Participant, Role
 from facilitator.records import Records
@@ -239,6 +240,11 @@ class BadgeService:
         if png_dir is not None and png_dir.exists() and not png_dir.is_dir():
             raise BadgeError("badges.error.png_not_folder", path=png_dir)
         require_shaping(pdf is not None, png_dir is not None)
+        # Both folders are made (or refused) before any badge is drawn: a picture folder that
+        # cannot be made must not leave a fresh PDF behind with nobody marked as printed.
+        for folder in (pdf.parent if pdf is not None else None, png_dir):
+            if folder is not None:
+                make_folder(folder)
 
         from facilitator.badges.png import write_badge_pngs
         from facilitator.badges.sheet import write_badge_sheet

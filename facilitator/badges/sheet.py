@@ -6,6 +6,10 @@ prints crisp at any resolution), their title and name in large shaped Thai
 that shrinks to fit the badge, their position (ตำแหน่ง) when the roster gives one, role,
 organisation or product, and the event.
 
+The QR is the one `qrcode` would draw, built faster (`codes.qr_symbol`), and shaped lines go
+through `thai.pdf_line`, which writes what `FPDF.cell` writes without its bidi pass: at
+20,000 people those were most of the time.
+
 Every text line gets its own box, tall enough for Thai's stacked marks above
 (ป๊ี reaches 1.32 em) and below (ฏู reaches 0.56 em); boxes never overlap and
 never leave the badge, so no name can collide with another line or spill
@@ -14,19 +18,19 @@ onto the neighbouring badge however long it is.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from fpdf import FPDF
 
-from facilitator.codes.qr_image import Matrix, qr_matrix
+from facilitator.codes.qr_image import Matrix, qr_rows
 from facilitator.files import make_folder, save_beside_then_rename
+from facilitator.pdf_spool import SpooledPDF
 from facilitator.thai.linebreak import fit_lines, shorten, size_steps, split_lines
+from facilitator.thai.pdf_line import cell_line, string_width
 from facilitator.thai.shaping import FONT_FAMILY, thai_pdf
 from facilitator.thai.text import join_full_name
 
@@ -63,9 +67,6 @@ AFFILIATION_MIN_PT = 6.0
 #: An organisation that would print smaller than this on one line takes two lines instead.
 AFFILIATION_WRAP_BELOW_PT = 8.0
 ELLIPSIS = "…"
-
-PARALLEL_QR_FROM = 400  # below this, starting a helper process costs more than it saves
-QR_CHUNK = 100
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def _text_width(pdf: FPDF, text: str, size_pt: float, bold: bool) -> float:
         if len(_EM_WIDTHS) > 50_000:
             _EM_WIDTHS.clear()
         pdf.set_font(FONT_FAMILY, "B" if bold else "", 1)
-        per_pt = _EM_WIDTHS[key] = pdf.get_string_width(text)
+        per_pt = _EM_WIDTHS[key] = string_width(pdf, text)
     return per_pt * size_pt
 
 
@@ -323,7 +324,7 @@ def _draw_line(pdf: FPDF, line: TextLine) -> None:
     # fpdf2 puts the baseline at cell top + h/2 + 0.3 * font size; with h = font
     # size that is top + 0.8 em, so this lands the baseline where the layout says.
     pdf.set_xy(line.x, line.baseline - 0.8 * font_mm)
-    pdf.cell(w=line.width, h=font_mm, text=line.text, align="L")
+    cell_line(pdf, line.width, font_mm, line.text)
 
 
 class TextStamps:
@@ -340,6 +341,7 @@ class TextStamps:
     """
 
     LIMIT = 2_000
+    SEEN_LIMIT = 20_000
 
     def __init__(self) -> None:
         self._seen: set[tuple[str, float, bool]] = set()
@@ -356,6 +358,8 @@ class TextStamps:
             return
         if not self.enabled or key not in self._seen or len(self._stamps) >= self.LIMIT:
             # Only a second sighting is worth keeping: most names are seen once.
+            if len(self._seen) >= self.SEEN_LIMIT:
+                self._seen.clear()  # a fair's worth of names: start again, memory stays flat
             self._seen.add(key)
             _draw_line(pdf, line)
             return
@@ -389,69 +393,61 @@ class TextStamps:
 
 
 def draw_qr(pdf: FPDF, matrix: Matrix, x: float, y: float, size: float) -> None:
+    """Draw a QR given as a module matrix (see `draw_qr_rows`)."""
+    rows = ["".join("1" if dark else "0" for dark in row) for row in matrix]
+    draw_qr_rows(pdf, rows, x, y, size)
+
+
+_DARK_RUN = re.compile("1+")
+
+
+@lru_cache(maxsize=64)
+def _run_lefts(x: float, module: float, k: float, count: int) -> tuple[str, ...]:
+    return tuple(f"{(x + start * module) * k:.3f}" for start in range(count))
+
+
+@lru_cache(maxsize=64)
+def _run_widths(module: float, k: float, count: int) -> tuple[str, ...]:
+    return tuple(f"{length * module * k:.3f}" for length in range(count + 1))
+
+
+def draw_qr_rows(pdf: FPDF, rows: Sequence[str], x: float, y: float, size: float) -> None:
     """Dark modules as filled rectangles, one per horizontal run, filled as one path.
 
-    Runs overlap their neighbours below by a hair so renderers' antialiasing
-    leaves no light seams between rows, which could confuse a scanner. The
-    operators are written directly (one `re` per run, one `f` for all): fpdf2's
-    `rect` costs ~20 µs of Python a call, and a QR has ~120 runs.
+    `rows` are the QR's rows as "1" (dark) and "0" strings (`qr_rows`). Runs overlap their
+    neighbours below by a hair so renderers' antialiasing leaves no light seams between rows,
+    which could confuse a scanner. The operators are written directly (one `re` per run, one
+    `f` for all): fpdf2's `rect` costs ~20 µs of Python a call, and a QR has ~120 runs. The
+    runs are found by a regular expression and their numbers formatted once per position, as
+    a sheet's QRs all sit at the same few places.
     """
     k, page_h = pdf.k, pdf.h
-    module = size / len(matrix)
+    count = len(rows)
+    module = size / count
     seam = module * 0.02
-    height = (module + seam) * k
+    height = f"{-((module + seam) * k):.3f}"
+    lefts = _run_lefts(x, module, k, count)
+    widths = _run_widths(module, k, count)
     parts: list[str] = []
-    for r, row in enumerate(matrix):
-        top = (page_h - (y + r * module)) * k
-        c = 0
-        while c < len(row):
-            if not row[c]:
-                c += 1
-                continue
-            start = c
-            while c < len(row) and row[c]:
-                c += 1
-            parts.append(
-                f"{(x + start * module) * k:.3f} {top:.3f} {(c - start) * module * k:.3f} "
-                f"{-height:.3f} re"
-            )
+    for r, row in enumerate(rows):
+        top = f"{(page_h - (y + r * module)) * k:.3f}"
+        for run in _DARK_RUN.finditer(row):
+            start, end = run.span()
+            parts.append(f"{lefts[start]} {top} {widths[end - start]} {height} re")
     if parts:
         pdf._out("\n".join(parts) + "\nf")
 
 
 def draw_badge(
-    pdf: FPDF, layout: BadgeLayout, matrix: Matrix, stamps: TextStamps | None = None
+    pdf: FPDF, layout: BadgeLayout, qr: Sequence[str], stamps: TextStamps | None = None
 ) -> None:
-    """Draw a laid-out badge; `matrix` is qr_matrix(badge.code)."""
+    """Draw a laid-out badge; `qr` is qr_rows(badge.code)."""
     for line in layout.lines:
         if stamps is None:
             _draw_line(pdf, line)
         else:
             stamps.draw(pdf, line)
-    draw_qr(pdf, matrix, layout.qr_x, layout.qr_y, layout.qr_size)
-
-
-def qr_matrices(codes: Sequence[str]) -> Iterator[Matrix]:
-    """QR matrices for the codes, in order; big rosters compute them in a helper process.
-
-    Choosing the best QR mask costs ~2 ms per code in pure Python, a fifth of
-    a 5,000-badge sheet, and it is independent of the drawing, so a second
-    process does it meanwhile. It is spawned, not forked, since the caller may
-    be a threaded terminal app; should it fail to start (a script without an
-    `if __name__ == "__main__":` guard), the rest is computed here instead.
-    """
-    done = 0
-    if len(codes) >= PARALLEL_QR_FROM and (os.cpu_count() or 1) >= 2:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        try:
-            for matrix in pool.map(qr_matrix, codes, chunksize=QR_CHUNK):
-                yield matrix
-                done += 1
-        except BrokenProcessPool:
-            pass
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-    yield from map(qr_matrix, codes[done:])
+    draw_qr_rows(pdf, qr, layout.qr_x, layout.qr_y, layout.qr_size)
 
 
 def _draw_cut_marks(pdf: FPDF) -> None:
@@ -483,9 +479,14 @@ def badge_origin(index_on_page: int) -> tuple[float, float]:
 def write_badge_sheet(
     badges: Sequence[BadgeData], out: Path, progress: Progress | None = None
 ) -> int:
-    """Write all badges, in roster order, to an A4 PDF at `out`; return the page count."""
+    """Write all badges, in roster order, to an A4 PDF at `out`; return the page count.
+
+    Linear in the roster and flat in memory: each page leaves memory for a scratch file as
+    the next one starts (`SpooledPDF`) and the file is streamed out at the end, so 20,000
+    badges (2,500 pages) hold one page's operators at a time, not 170 MB of them.
+    """
     ordered = in_roster_order(badges)
-    pdf = thai_pdf("P")
+    pdf = thai_pdf("P", SpooledPDF)
     pdf.set_auto_page_break(False)
     pdf.c_margin = 0
     pdf.set_creator("facilitator")
@@ -493,19 +494,18 @@ def write_badge_sheet(
     pdf.set_fill_color(0, 0, 0)
     pdf.set_draw_color(0, 0, 0)
     total = len(ordered)
-    matrices = qr_matrices([badge.code for badge in ordered])
     stamps = TextStamps()
-    for index, (badge, matrix) in enumerate(zip(ordered, matrices, strict=True)):
+    for index, badge in enumerate(ordered):
         slot = index % BADGES_PER_PAGE
         if slot == 0:
             pdf.add_page()
             _draw_cut_marks(pdf)
         x, y = badge_origin(slot)
-        draw_badge(pdf, layout_badge(pdf, badge, x, y), matrix, stamps)
+        draw_badge(pdf, layout_badge(pdf, badge, x, y), qr_rows(badge.code), stamps)
         if progress is not None:
             progress(index + 1, total)
     if total == 0:
         pdf.add_page()
     make_folder(out.parent)
-    save_beside_then_rename(out, lambda tmp: pdf.output(str(tmp)))
+    save_beside_then_rename(out, pdf.write)
     return pdf.pages_count

@@ -3,6 +3,10 @@
 A certificate's QR is verified offline with the event key, as a badge is. The answer names the
 certificate's number and, when this desk has the roster, whose it is; a forged or damaged code
 names nobody, and a badge code is refused as "not a certificate" rather than read as one.
+
+A certificate printed for someone later taken off the roster is still signed by the event's key,
+but it is no longer one the office stands behind: it is refused as REMOVED, naming the person as
+the roster's tombstone keeps them, so whoever checks it knows whose it was and why it fails.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from facilitator.roster.directory import ParticipantDirectory
 
 class CertificateVerdict(StrEnum):
     GENUINE = "genuine"
+    REMOVED = "removed"
     OTHER_EVENT = "other_event"
     FORGED = "forged"
     BADGE = "badge"
@@ -28,7 +33,8 @@ class CertificateVerdict(StrEnum):
 
     @property
     def exit_code(self) -> int:
-        """0 genuine; 20 another event's; 21 forged or damaged; 22 not a certificate."""
+        """0 genuine; 20 another event's; 21 forged or damaged; 22 not a certificate;
+        23 issued to someone since removed from the roster."""
         return _EXIT[self]
 
 
@@ -38,6 +44,7 @@ _EXIT = {
     CertificateVerdict.FORGED: 21,
     CertificateVerdict.BADGE: 22,
     CertificateVerdict.NOT_A_CODE: 22,
+    CertificateVerdict.REMOVED: 23,
 }
 
 
@@ -66,6 +73,13 @@ class CertificateCheck:
                 event=self.event_name,
                 who=describe_person(self.participant, self.participant_id),
             )
+        if v is CertificateVerdict.REMOVED:
+            return t(
+                "paperwork.verify.removed",
+                number=f"{self.number:03d}",
+                event=self.event_name,
+                who=describe_person(self.participant, self.participant_id),
+            )
         if v is CertificateVerdict.OTHER_EVENT:
             return t("paperwork.verify.other_event", event=self.event_name)
         return t(f"paperwork.verify.{v.value}", code=self.cleaned)
@@ -90,6 +104,8 @@ def check_certificate(raw: str, event: Event, roster: ParticipantDirectory) -> C
         return CertificateCheck(CertificateVerdict.OTHER_EVENT, reading.cleaned, event_name=name)
     pid = reading.participant_id
     person = roster.get(pid) if pid else None
+    removed = roster.removed(pid) if pid and person is None else None
+    verdict = CertificateVerdict.GENUINE if removed is None else CertificateVerdict.REMOVED
     return CertificateCheck(
-        CertificateVerdict.GENUINE, reading.cleaned, reading.number, pid, person, event.name
+        verdict, reading.cleaned, reading.number, pid, person or removed, event.name
     )

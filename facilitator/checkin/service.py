@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from facilitator.checkin.attendance import (
     METHODS,
@@ -51,9 +52,9 @@ from facilitator.errors import UserError
 from facilitator.event import EventService, SessionPick, pick_session
 from facilitator.i18n import t
 from facilitator.labels import describe_person, session_label
-from facilitator.models import CHECKINS, Event, Participant, SessionSlot
+from facilitator.models import CHECKINS, PARTICIPANTS, Event, Participant, SessionSlot
 from facilitator.records import Records
-from facilitator.roster.directory import ParticipantDirectory, ParticipantError
+from facilitator.roster.directory import AlreadyListed, ParticipantDirectory, ParticipantError
 from facilitator.storage.record import new_id
 from facilitator.thai.text import normalize_phone
 
@@ -314,6 +315,7 @@ class CheckInService:
         check = self.verify_certificate(raw)
         verdict = {
             CertificateVerdict.GENUINE: Verdict.CERTIFICATE,
+            CertificateVerdict.REMOVED: Verdict.CERTIFICATE,  # amber, and its message says why
             CertificateVerdict.OTHER_EVENT: Verdict.OTHER_EVENT,
         }.get(check.verdict, Verdict.FORGED)
         return ScanResult(
@@ -347,12 +349,22 @@ class CheckInService:
         return self._check_in(participant_id, method, now, "", "")
 
     def _check_in(
-        self, participant_id: str, method: str, now: datetime | None, raw: str, cleaned: str
+        self,
+        participant_id: str,
+        method: str,
+        now: datetime | None,
+        raw: str,
+        cleaned: str,
+        newcomer: Participant | None = None,
     ) -> ScanResult:
+        """Check `participant_id` in; a `newcomer` (not yet written) is written with it."""
         if method not in METHODS:
             raise CheckInError("checkin.error.method", method=method, methods=", ".join(METHODS))
         moment = self._now(now)
-        participant = self._roster.get(participant_id)
+        participant = newcomer or self._roster.get(participant_id)
+        joining: list[tuple[str, dict[str, Any], str | None]] = (
+            [(PARTICIPANTS, newcomer.to_fields(), newcomer.id)] if newcomer else []
+        )
         if participant is None and (removed := self._roster.removed(participant_id)):
             # The badge is genuine but the person was taken off the roster: no session matters.
             return ScanResult(Verdict.REMOVED, raw, cleaned, removed, participant_id, None, None)
@@ -362,6 +374,8 @@ class CheckInService:
             return ScanResult(verdict, raw, cleaned, participant, participant_id, slot, checkin)
 
         if slot is None:
+            if joining:
+                self._records.put_many(joining)
             return result(Verdict.NO_SESSION, None)
         with self._lock:
             earlier = self._book.counted(participant_id, slot.id)
@@ -377,7 +391,7 @@ class CheckInService:
                 provisional=participant is None,
             )
             # Durable before we say so; the Desk indexes it in the book as the write returns.
-            self._records.put(CHECKINS, checkin.to_fields(), checkin.id)
+            self._records.put_many([*joining, (CHECKINS, checkin.to_fields(), checkin.id)])
         return result(Verdict.PROVISIONAL if checkin.provisional else Verdict.CHECKED_IN, checkin)
 
     def register_walk_in(
@@ -391,13 +405,24 @@ class CheckInService:
         organisation: str = "",
         product: str = "",
         now: datetime | None = None,
+        despite_listed: bool = False,
     ) -> tuple[Participant, ScanResult]:
-        """Someone not on the roster: register them (source "walk_in") and check them in at once."""
+        """Someone not on the roster: register them (source "walk_in") and check them in at once.
+
+        Someone with the same phone or the same name is refused (`AlreadyListed`) unless
+        `despite_listed`: paying and counting one person twice is worse than one more question.
+        """
         try:
             phone = normalize_phone(phone)
         except ValueError as exc:
             raise ParticipantError(str(exc)) from None
-        person = self._roster.add(
+        if not despite_listed:
+            listed = self._roster.already_listed(first_name.strip(), last_name.strip(), phone)
+            if listed:
+                raise AlreadyListed(
+                    listed[0], self._roster.number(listed[0].id) or 0, "walkin.error.listed"
+                )
+        person = self._roster.prepare(
             title=title.strip(),
             first_name=first_name.strip(),
             last_name=last_name.strip(),
@@ -407,7 +432,8 @@ class CheckInService:
             product=product.strip(),
             source="walk_in",
         )
-        return person, self._check_in(person.id, "walk_in", now, "", "")
+        # The person and their check-in in one durable write: never registered but not in.
+        return person, self._check_in(person.id, "walk_in", now, "", "", newcomer=person)
 
     # -- undoing ---------------------------------------------------------------------------------
 

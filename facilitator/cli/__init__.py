@@ -56,7 +56,33 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands)
+    escape_help_texts(parser)
     return parser
+
+
+def escape_help_texts(parser: argparse.ArgumentParser) -> None:
+    """Double every `%` in the help texts of `parser` and of all its subcommands.
+
+    argparse expands each help text with `%` formatting (for `%(default)s`), so a catalogue text
+    such as "at least 80%" crashes `--help` with "unsupported format character". Our texts come
+    from the catalogue and never use `%(...)s`, so every `%` in them is a literal one. Escaping
+    here, once the tree is built, covers every `add_argument` and `add_parser` of every module;
+    each action is escaped once, even if parsers share it (aliases, `parents=`).
+    """
+    seen: set[int] = set()
+    parsers = [parser]
+    while parsers:
+        current = parsers.pop()
+        for action in current._actions:
+            actions = [action]
+            if isinstance(action, argparse._SubParsersAction):
+                actions += action._choices_actions
+                parsers += [p for p in dict.fromkeys(action.choices.values()) if id(p) not in seen]
+                seen.update(id(p) for p in action.choices.values())
+            for one in actions:
+                if id(one) not in seen and isinstance(one.help, str):
+                    one.help = one.help.replace("%", "%%")
+                seen.add(id(one))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,6 +23,7 @@ from facilitator.desk import Desk
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.models import Participant, SessionSlot
+from facilitator.user_dates import around_event, read_moment
 
 
 def exit_codes_help() -> str:
@@ -45,6 +46,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     checkin.add_argument("code", nargs="?", help=t("cli.checkin.code"))
+    checkin.add_argument("--person", metavar="REF", help=t("cli.checkin.person"))
     checkin.add_argument("--undo", action="store_true", help=t("cli.checkin.undo"))
     _session_options(checkin)
     checkin.set_defaults(handler=cmd_checkin)
@@ -67,25 +69,32 @@ def _service(ctx: CliContext, reading: bool = False) -> CheckInService:
     return service
 
 
-def _now(ctx: CliContext) -> datetime | None:
+def _now(ctx: CliContext, reading: bool = False) -> datetime | None:
+    """`--at` as typed (a Buddhist Era year read as one), or None for the desk's clock."""
     if not ctx.args.at:
         return None
-    try:
-        return datetime.fromisoformat(ctx.args.at)
-    except ValueError:
-        raise UserError("cli.error.at", text=ctx.args.at) from None
+    desk = ctx.desk(reading=reading)
+    today = desk.clock.now().date()
+    return read_moment(ctx.args.at, today, around_event(desk.event.days), what="--at")
 
 
 def cmd_checkin(ctx: CliContext) -> int:
     if ctx.args.undo:
         return _undo(ctx)
-    if ctx.args.code is None:
+    if ctx.args.person is not None:
+        # Someone without their badge, or a paper sheet entered later: the person as listed.
+        person = ctx.desk().participants.resolve(ctx.args.person)
+        result = _service(ctx).check_in(person.id, method="search", now=_now(ctx))
+    elif ctx.args.code is None:
         raise UserError("cli.error.no_code")
-    result = _service(ctx).scan(ctx.args.code, now=_now(ctx))
+    else:
+        result = _service(ctx).scan(ctx.args.code, now=_now(ctx))
     if ctx.args.json:
         ctx.print_json(scan_result_dict(result))
     else:
         print(result.message())
+        if result.verdict is Verdict.NOT_A_CODE and ctx.args.code.strip().isdigit():
+            print(t("cli.checkin.number_hint", ref=ctx.args.code.strip()))
     return result.verdict.exit_code
 
 

@@ -63,8 +63,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _print_settings(settings: PaperworkSettings) -> None:
+    meanings = settings.meanings()
     for key, value in settings.described().items():
-        print(f"{key} = {value}")
+        meaning = f"  ({meanings[key]})" if key in meanings else ""
+        print(f"{key} = {value}{meaning}")
     print(t("paperwork.cli.rates_head"))
     _print_rates(settings)
 
@@ -94,8 +96,8 @@ def cmd_set(ctx: CliContext) -> int:
 
 
 def cmd_rates(ctx: CliContext) -> int:
-    desk = ctx.desk()
     a = ctx.args
+    desk = ctx.desk(reading=not (a.role and a.assignments))  # only looking: a snapshot will do
     if a.role and a.assignments:
         settings = desk.events.settings.set_rates(a.role, parse_assignments(a.assignments))
     else:
@@ -105,7 +107,7 @@ def cmd_rates(ctx: CliContext) -> int:
 
 
 def cmd_settings(ctx: CliContext) -> int:
-    _print_settings(ctx.desk().events.settings.current)
+    _print_settings(ctx.desk(reading=True).events.settings.current)
     return 0
 
 
@@ -123,10 +125,12 @@ def cmd_certificates(ctx: CliContext) -> int:
     options = ExportOptions(a.export_lang, not a.gregorian)
     request = ExportRequest("certificates", "pdf", Path(out), options, None, a.force, values)
     if a.out is not None:
-        result = desk.exports.run(request, ProgressBar(sys.stderr, "certificates"))
+        result = desk.exports.run(
+            request, ProgressBar(sys.stderr, t("paperwork.cli.progress_certificates"))
+        )
         print(t("cli.export.wrote", path=result.path, size=f"{result.size_bytes:,}"))
     if a.png is not None:
-        bar = ProgressBar(sys.stderr, "pictures")
+        bar = ProgressBar(sys.stderr, t("paperwork.cli.progress_pictures"))
         pictures = desk.exports.run_pictures(request, a.png, bar)
         bar.finish()
         print(t("paperwork.cli.cert_pictures", count=len(pictures.paths), folder=pictures.folder))
@@ -134,6 +138,6 @@ def cmd_certificates(ctx: CliContext) -> int:
 
 
 def cmd_verify(ctx: CliContext) -> int:
-    check = ctx.desk().checkins.verify_certificate(ctx.args.code)
+    check = ctx.desk(reading=True).checkins.verify_certificate(ctx.args.code)
     print(check.message(), file=sys.stdout if check.genuine else sys.stderr)
     return check.verdict.exit_code

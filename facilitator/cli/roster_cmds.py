@@ -85,12 +85,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--position", default="", help=t("roster_edit.field.position"))
     add.add_argument("--district", default="", help=t("cli.roster.district"))
     add.add_argument("--stars", type=int, help=t("cli.roster.stars"))
+    add.add_argument("--anyway", action="store_true", help=t("cli.roster.anyway"))
     add.add_argument("--json", action="store_true", help=t("cli.json"))
     add.set_defaults(handler=cmd_add)
 
 
 def cmd_import(ctx: CliContext) -> int:
-    desk = ctx.desk()
+    desk = ctx.desk(reading=ctx.args.dry_run)  # a preview reads a snapshot while the TUI runs
     plan = desk.participants.plan_import(ctx.args.file, default_role=ctx.args.role)
     for line in preview_lines(plan):
         print(f"  {line.text}")
@@ -127,7 +128,7 @@ def cmd_list(ctx: CliContext) -> int:
         return 0
     for (n, p), row in zip(people, rows, strict=True):
         what = " · ".join(x for x in (p.position, p.affiliation) if x)
-        print(f"{n:>4}  {row['code']}  {p.display_name}  [{p.role}]  {what}  {p.phone}")
+        print(f"{n:>4}  {row['code']}  {p.display_name}  [{role_label(p.role)}]  {what}  {p.phone}")
     print(t("cli.roster.count", count=len(people)))
     return 0
 
@@ -206,6 +207,7 @@ def cmd_add(ctx: CliContext) -> int:
         district=ctx.args.district,
         star_level=ctx.args.stars,
         source="desk",
+        despite_listed=ctx.args.anyway,
     )
     code = desk.badges.code_of(person)
     if ctx.args.json:

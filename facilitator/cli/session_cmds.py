@@ -1,7 +1,9 @@
-"""`sessions list | show | add` and `actions list | done`: mentoring notes from a script or a shell.
+"""`sessions list | show | add` (also `mentoring ...`) and `actions list | done`: mentoring notes
+from a script or a shell.
 
-`sessions add` is for scripted entry (notes typed elsewhere, or a test): it starts a session,
-saves its texts as versions and adds its actions, then ends it unless `--running` is given.
+`sessions add` is for scripted entry (notes typed elsewhere, or a test): the session, its texts
+and its actions are checked whole and written in one go (ended unless `--running` is given), so
+a mistake in any of them writes nothing.
 Ids may be shortened to any unique prefix, as git allows.
 """
 
@@ -16,11 +18,19 @@ from facilitator.desk import Desk
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.mentoring.notes import NOTE_FIELDS
-from facilitator.mentoring.service import STANDARDS, TOPICS, ActionItem, MentoringSession
+from facilitator.mentoring.service import (
+    STANDARDS,
+    TOPICS,
+    ActionItem,
+    MentoringSession,
+    topic_label,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    sessions = commands.add_parser("sessions", help=t("cli.sessions.help"))
+    # `mentoring` is the same group: the sittings of mentors with producers, not the attendance
+    # sessions (morning, afternoon) a check-in counts for.
+    sessions = commands.add_parser("sessions", aliases=["mentoring"], help=t("cli.sessions.help"))
     sub = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
 
     lst = sub.add_parser("list", help=t("cli.sessions.list"))
@@ -133,7 +143,7 @@ def cmd_list(ctx: CliContext) -> int:
                 producers=desk.mentoring.names(s.producer_ids),
                 products=", ".join(s.products),
                 mentors=desk.mentoring.names(s.mentor_ids),
-                topics=",".join(s.topics),
+                topics=", ".join(topic_label(x) for x in s.topics),
                 minutes=minutes,
             )
         )
@@ -157,7 +167,8 @@ def cmd_show(ctx: CliContext) -> int:
         )
     )
     print(t("cli.sessions.show_mentors", names=", ".join(row["mentors"])))
-    print(t("cli.sessions.show_topics", topics=", ".join(s.topics + s.standards)))
+    topics = [topic_label(x) for x in s.topics] + list(s.standards)
+    print(t("cli.sessions.show_topics", topics=", ".join(topics)))
     end = s.ended_at[11:16] if s.ended_at else t("cli.sessions.running_word")
     start = s.started_at[:16].replace("T", " ")
     print(t("cli.sessions.show_time", start=start, end=end, minutes=row["minutes"]))
@@ -194,24 +205,18 @@ def cmd_add(ctx: CliContext) -> int:
     a = ctx.args
     m = desk.mentoring
     actions = [parse_action(spec) for spec in a.action]
-    producers = [desk.mentoring.resolve_person(p) for p in a.producer]
-    mentors = [desk.mentoring.resolve_person(p) for p in a.mentor]
-    session = m.start_session(producers, mentors, a.topic, standards=a.standard)
-    for f in NOTE_FIELDS:
-        if getattr(a, f):
-            m.save_note(session.id, f, getattr(a, f))
-    if a.follow_up or a.target_stars:
-        changes: dict[str, Any] = {}
-        if a.follow_up:
-            changes["follow_up"] = a.follow_up
-        if a.target_stars:
-            changes["target_stars"] = a.target_stars
-        m.update_session(session.id, **changes)
-    for text, owner, due in actions:
-        m.add_action(session.id, text, owner, due or None)
-    if not a.running:
-        m.end_session(session.id)
-    session = m.get(session.id) or session
+    # One write, after everything is checked: a mistake anywhere leaves nothing behind.
+    session = m.record_session(
+        [m.resolve_person(p) for p in a.producer],
+        [m.resolve_person(p) for p in a.mentor],
+        a.topic,
+        standards=a.standard,
+        texts={f: getattr(a, f) for f in NOTE_FIELDS},
+        follow_up=a.follow_up,
+        target_stars=a.target_stars,
+        actions=[(text, owner, due or None) for text, owner, due in actions],
+        running=a.running,
+    )
     if a.json:
         ctx.print_json(session_row(desk, session, with_notes=True))
     else:

@@ -87,20 +87,20 @@ def cmd_couch(ctx: CliContext) -> int:
     phrase = phrase_given(ctx, ask=False)
     joining = phrase is not None and not (desk.events.exists and desk.event.can_verify)
     if joining:
-        desk.events.remember_phrase(phrase)  # the sealed key opens as the event arrives
+        # Checked now, held in memory while the sealed key opens as the event arrives, and
+        # written only once the sync is done: an unreachable server writes nothing.
+        desk.events.offer_phrase(phrase)
     service = desk.sync.couch(url=ctx.args.url, timeout=ctx.args.timeout)
     target = service.target()
     print(target.public)
     report = service.run(push=direction in {"push", "both"}, pull=direction in {"pull", "both"})
     for line in describe_report(report):
         print(f"  {line}")
-    if desk.events.exists and not desk.event.can_verify:
-        if joining:
-            desk.events.forget_phrase()
-            raise UserError("event.error.phrase_wrong")
+    joined = desk.events.keep_offered_phrase() if joining else None
+    if joined is not None:
+        print(t("cli.event.joined", event=joined.event_name))
+    elif desk.events.exists and not desk.event.can_verify:
         print(t("cli.sync.pulled_not_joined"))
-    elif joining and desk.events.exists:
-        print(t("cli.event.joined", event=desk.event.name))
     return 3 if report.rejected else 0
 
 

@@ -137,10 +137,27 @@ def make_code(event_id: str, event_key: str, participant_id: str) -> str:
 
 
 def read_code(raw: str, event_id: str, event_key: str) -> CodeReading:
-    """Repair a scan and verify it against this event, entirely offline."""
+    """Repair a scan and verify it against this event, entirely offline.
+
+    Text longer than a code whose last `CODE_LENGTH` letters are a genuine code of this event
+    reads as that code: half a read left in the field, then the whole badge (what pretixSCAN
+    does too). Only a genuine tail is taken, because its MAC proves it; a forged or foreign
+    tail leaves the whole text not a code, and a certificate's tail is never a badge code (its
+    MAC is made under another domain).
+    """
     cleaned = repair_scan(raw)
     if not _is_well_formed(cleaned, CODE_LENGTH):
+        tail = cleaned[-CODE_LENGTH:]
+        if len(cleaned) > CODE_LENGTH and _is_well_formed(tail, CODE_LENGTH):
+            reading = _verify(raw, tail, event_id, event_key)
+            if reading.kind is CodeKind.VALID:
+                return reading
         return CodeReading(CodeKind.NOT_A_CODE, raw, cleaned, None, None)
+    return _verify(raw, cleaned, event_id, event_key)
+
+
+def _verify(raw: str, cleaned: str, event_id: str, event_key: str) -> CodeReading:
+    """Judge a well-formed code: this event's and genuine, another event's, or forged."""
     tag = cleaned[:EVENT_TAG_LENGTH]
     participant_id = cleaned[EVENT_TAG_LENGTH : EVENT_TAG_LENGTH + PARTICIPANT_ID_LENGTH]
     mac = cleaned[EVENT_TAG_LENGTH + PARTICIPANT_ID_LENGTH :]

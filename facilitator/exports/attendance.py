@@ -12,7 +12,7 @@ checking in keeps their check-ins too: a row of their own on the days they came,
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -36,6 +36,11 @@ class AttendanceRow:
     cells: dict[str, CheckIn]
     removed: bool = False
     """Taken off the roster after checking in: the check-ins stay, the row says so."""
+
+    @property
+    def on_roster(self) -> bool:
+        """Whether the person is on the roster now: known to this desk and not removed."""
+        return self.participant is not None and not self.removed
 
     @property
     def role(self) -> str:
@@ -108,6 +113,12 @@ class AttendanceTable:
     def provisional_count(self, session_id: str) -> int:
         return sum(1 for r in self.rows if (c := r.cells.get(session_id)) and c.provisional)
 
+    def has_provisional(self, session_ids: Iterable[str] | None = None) -> bool:
+        """Whether any check-in in these sessions (all by default) is provisional: only then
+        does a sheet print the legend that explains the star."""
+        ids = [s.id for s in self.sessions] if session_ids is None else list(session_ids)
+        return any(self.provisional_count(sid) for sid in ids)
+
     def count_by_role(self, session_id: str) -> Counter[str]:
         return Counter(r.role for r in self.rows if session_id in r.cells)
 
@@ -120,11 +131,7 @@ class AttendanceTable:
     def rows_on(self, day: date) -> list[AttendanceRow]:
         """Everyone on the roster, plus provisional and removed people who came that day."""
         ids = {s.id for s in self.sessions_on(day)}
-        return [
-            r
-            for r in self.rows
-            if (r.participant is not None and not r.removed) or ids & r.cells.keys()
-        ]
+        return [r for r in self.rows if r.on_roster or ids & r.cells.keys()]
 
 
 def _code(event: Event, participant_id: str) -> str:

@@ -125,8 +125,9 @@ def _totals_block(
             label = opts.text("export.totals.attended_of_target", role=opts.role(role))
             ratio = [f"{table.count_by_role(sid)[role]}/{targets[role]}" for sid in ids]
             _labelled(ws, label, first_col, ratio, False)
-    ws.append([])
-    _labelled(ws, opts.text("export.legend.provisional"), first_col, [], False)
+    if table.has_provisional(ids):
+        ws.append([])
+        _labelled(ws, opts.text("export.legend.provisional"), first_col, [], False)
 
 
 def _day_sheet(
@@ -153,8 +154,9 @@ def _day_sheet(
     for s in day_sessions:
         label = f"{opts.text('export.totals.all')} {s.name}"
         _labelled(ws, label, LABEL_COL + 1, [table.count(s.id)], True)
-    ws.append([])
-    _labelled(ws, opts.text("export.legend.provisional"), LABEL_COL + 1, [], False)
+    if table.has_provisional(ids):
+        ws.append([])
+        _labelled(ws, opts.text("export.legend.provisional"), LABEL_COL + 1, [], False)
 
 
 def _sheet_name(text: str, taken: set[str]) -> str:

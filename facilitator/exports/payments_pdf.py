@@ -35,6 +35,7 @@ ROW_H = 8.0
 TOTAL_H = 8.0
 FOOTER_H = 7.0
 CLOSING_H = TOTAL_H + 9.0 + 27.0  # the overall total, its words, the payer's block
+CLOSING_GAP = 2.0  # between the last page's own total and the closing block
 TABLE_TOP = MARGIN + HEADING_H
 BODY_TOP = TABLE_TOP + 2 * HEAD_ROW_H
 BODY_BOTTOM = PAGE_H - MARGIN - FOOTER_H
@@ -51,13 +52,17 @@ class Page:
 
 
 def paginate(rows: tuple[PaymentRow, ...]) -> list[Page]:
-    """Rows to pages: each page keeps room for its total, the last for the closing block."""
+    """Rows to pages: each page keeps room for its total, the last for the closing block.
+
+    The closing block never goes to a page of its own: when the rows left fit a page but not
+    with the closing under them, the last of them moves over with it, so every page has rows.
+    """
     per_page = int((BODY_BOTTOM - BODY_TOP - TOTAL_H) // ROW_H)
-    on_last = int((BODY_BOTTOM - BODY_TOP - TOTAL_H - CLOSING_H) // ROW_H)
+    on_last = int((BODY_BOTTOM - BODY_TOP - TOTAL_H - CLOSING_GAP - CLOSING_H) // ROW_H)
     pages: list[Page] = []
     rest = rows
     while len(rest) > on_last:
-        take = min(per_page, len(rest))
+        take = min(per_page, len(rest) - 1)
         pages.append(Page(rest[:take], False))
         rest = rest[take:]
     pages.append(Page(rest, True))
@@ -252,7 +257,7 @@ class PaymentForm:
                 y += ROW_H
             self.total_row(y, self.opts.text("paperwork.pay.page_total"), page.rows)
             if page.last:
-                self.closing(y + TOTAL_H + 2)
+                self.closing(y + TOTAL_H + CLOSING_GAP)
             self.footer(n, total_pages)
         first = 1
         for n, chunk in enumerate(unpaid_chunks, start=len(pages) + 1):

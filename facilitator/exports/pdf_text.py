@@ -14,9 +14,9 @@ from functools import cache, lru_cache
 import uharfbuzz as hb
 from fpdf import FPDF
 from fpdf.enums import PDFResourceType, TextDirection
-from fpdf.line_break import Fragment
 
 from facilitator.thai.linebreak import fit_lines, shorten, size_steps
+from facilitator.thai.pdf_line import shaped_ops
 from facilitator.thai.shaping import FONT_FAMILY, font_path
 
 ELLIPSIS = "…"
@@ -34,6 +34,7 @@ WRAP_BELOW = 0.8
 
 _WIDTHS: dict[tuple[str, str], float] = {}
 PT_TO_MM = 25.4 / 72
+_FAMILY = FONT_FAMILY.lower()  # as fpdf2 keeps it
 
 
 @cache
@@ -166,14 +167,13 @@ class CellWriter:
     ) -> None:
         """One cell with its text fitted (shrunk, wrapped between words, then shortened)
         and centred vertically."""
-        pdf = self.pdf
         if border:
-            pdf.rect(x, y, w, h)
+            self._frame(x, y, w, h)
         if not text:
             return
         block = layout_cell(text, w, h, size, min_size, style)
         pt = round(block.size, 2)
-        pdf.set_font(FONT_FAMILY, style, pt)
+        self._font(style, pt)
         if len(block.lines) == 1:
             self._line(x, y, w, h, block.lines[0], pt, style, align)
             return
@@ -181,6 +181,30 @@ class CellWriter:
         top = y + (h - len(block.lines) * pitch) / 2
         for i, line in enumerate(block.lines):
             self._line(x, top + i * pitch, w, pitch, line, pt, style, align)
+
+    def _frame(self, x: float, y: float, w: float, h: float) -> None:
+        """`pdf.rect(x, y, w, h)`, the operator written directly (fpdf2's call costs more
+        than the rest of a table cell)."""
+        pdf = self.pdf
+        if pdf.page == 0:
+            pdf.rect(x, y, w, h)  # fpdf2 explains that there is no page yet
+            return
+        k = pdf.k
+        pdf._out(f"{x * k:.2f} {(pdf.h - y) * k:.2f} {w * k:.2f} {-h * k:.2f} re S")
+
+    def _font(self, style: str, pt: float) -> None:
+        """`pdf.set_font(FONT_FAMILY, style, pt)`, skipped when nothing would change (what
+        set_font itself finds, after more work, for most cells of a table)."""
+        pdf = self.pdf
+        if (
+            pdf.font_family == _FAMILY
+            and pdf.font_style == style
+            and pdf.font_size_pt == pt
+            and not pdf.underline
+            and not pdf.strikethrough
+        ):
+            return
+        pdf.set_font(FONT_FAMILY, style, pt)
 
     def _line(
         self, x: float, y: float, w: float, h: float, shown: str, pt: float, style: str, align: str
@@ -223,13 +247,12 @@ class CellWriter:
         try:
             shaping.setdefault("paragraph_direction", TextDirection.LTR)
             shaping["fragment_direction"] = TextDirection.LTR
-            frag = Fragment(text, pdf._get_current_graphics_state(), pdf.k)
             room = w - 2 * PADDING
             width = text_width(pdf, text, pt, style)
             offset = {"C": (room - width) / 2, "R": room - width}.get(align, 0.0)
             left = x + PADDING + offset
             baseline = y + 0.5 * h + 0.3 * pt / pdf.k
-            ops = frag.render_pdf_text(0, 0, 0, left, baseline, pdf.h)
+            ops = shaped_ops(pdf, text, left, baseline)
         except Exception:
             return self._draw(x, y, w, h, text, align)
         head = f"BT {left * pdf.k:.2f} {(pdf.h - baseline) * pdf.k:.2f} Td "
@@ -242,11 +265,16 @@ class CellWriter:
         font = pdf.current_font
         pdf._resource_catalog.add(PDFResourceType.FONT, font.i, pdf.page)
         contents = pdf.pages[pdf.page].contents
-        colour = pdf.text_color.serialize().lower()  # fpdf2 fills text with the fill colour
+        colour = self._colour(pdf.text_color)  # fpdf2 fills text with the fill colour
         setup = f"q {colour} BT /F{font.i} {pdf.font_size_pt:.2f} Tf ET\n{head}"
         contents.extend(setup.encode("latin1"))
         contents.extend(body)
         contents.extend(b"Q\n")
+
+    @staticmethod
+    @lru_cache(maxsize=64)
+    def _colour(colour: object) -> str:
+        return colour.serialize().lower()  # type: ignore[attr-defined]
 
     def _replay(self, run: tuple[bytes, float, float], x: float, y: float) -> None:
         chunk, x0, y0 = run

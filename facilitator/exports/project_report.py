@@ -79,15 +79,16 @@ class ProjectReport:
 
     def groups(self) -> list[str]:
         """The roles on the roster, in the usual order."""
-        present = {r.role for r in self.attendance.rows if r.participant is not None}
+        present = {r.role for r in self.attendance.rows if r.on_roster}
         return [r.value for r in ROLE_ORDER if r.value in present]
 
     def attended_any(self, role: str) -> int:
-        """People of `role` who came to at least one session."""
-        return sum(1 for r in self.attendance.rows if r.role == role and r.cells)
+        """People of `role` on the roster who came to at least one session."""
+        return sum(1 for r in self.attendance.rows if r.role == role and r.on_roster and r.cells)
 
     def on_roster(self, role: str) -> int:
-        return sum(1 for r in self.attendance.rows if r.role == role and r.participant)
+        """People of `role` on the roster now (someone removed is no longer counted)."""
+        return sum(1 for r in self.attendance.rows if r.role == role and r.on_roster)
 
     @property
     def open_actions(self) -> list[ActionItem]:
@@ -217,7 +218,7 @@ def project_blocks(report: ProjectReport, opts: ExportOptions) -> list[Block]:
                 (o.text("paperwork.report.sessions"), str(len(event.sessions))),
                 (
                     o.text("paperwork.report.people"),
-                    str(sum(1 for r in table.rows if r.participant)),
+                    str(sum(1 for r in table.rows if r.on_roster)),
                 ),
             ]
         ),

@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from fpdf import FPDF
-
 from facilitator.event_settings import Signer
 from facilitator.exports.attendance import AttendanceRow, AttendanceTable
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.pdf_text import CellWriter
 from facilitator.exports.signing import signer_block
 from facilitator.models import ROLE_ORDER, SessionSlot
+from facilitator.pdf_spool import SpooledPDF
+from facilitator.thai.pdf_line import cell_line
 from facilitator.thai.shaping import FONT_FAMILY, thai_pdf
 
 Progress = Callable[[int, int], None]
@@ -148,7 +148,7 @@ class SignInSheet:
         self.table = table
         self.opts = opts
         self.layout = layout or SheetLayout()
-        self.pdf: FPDF = thai_pdf("L")
+        self.pdf = thai_pdf("L", SpooledPDF)  # a two-day fair is thousands of pages
         self.pdf.set_auto_page_break(False)
         self.pdf.c_margin = 0
         self.pdf.set_creator("facilitator")
@@ -156,6 +156,7 @@ class SignInSheet:
         self.pdf.set_line_width(0.2)
         self.printed = opts.moment(self.layout.printed or datetime.now())
         self.cells = CellWriter(self.pdf)
+        self._people: dict[str, tuple[str, str, str, str]] = {}
 
     # -- page furniture ------------------------------------------------------------------------
 
@@ -212,9 +213,7 @@ class SignInSheet:
         self.cells.cell(MARGIN - 1.2, y, TABLE_W / 2, 5, printed, 9, 7, border=False)
         pdf.set_font(FONT_FAMILY, "", 9)
         pdf.set_xy(MARGIN + TABLE_W / 2, y)
-        pdf.cell(
-            w=TABLE_W / 2, h=5, text=o.text("export.signin.page", page=page, pages=pages), align="R"
-        )
+        cell_line(pdf, TABLE_W / 2, 5, o.text("export.signin.page", page=page, pages=pages), "R")
 
     # -- the table ---------------------------------------------------------------------------
 
@@ -228,12 +227,8 @@ class SignInSheet:
     ) -> None:
         """A person's row, or (row None) a blank numbered row for a walk-in to fill by hand."""
         o = self.opts
-        if row is None:
-            texts = [str(number), "", "", "", ""]
-        else:
-            name = row.shown_name(o.text)
-            texts = [str(number), name, row.position or o.role(row.role), row.organisation]
-            texts.append(o.phone(row.phone))
+        person = ("", "", "", "") if row is None else self._person(row)
+        texts = [str(number), *person]
         x = MARGIN
         for text, (w, align) in zip(
             texts,
@@ -254,6 +249,21 @@ class SignInSheet:
             remark = o.text("roster_edit.export.remark_removed")
         self.cells.cell(x, y, cols.remark_w, ROW_H, remark, 8, 6)
 
+    def _person(self, row: AttendanceRow) -> tuple[str, str, str, str]:
+        """Name, position (or role), organisation and phone as printed, worked out once per
+        person for all the days (cleaning names and masking phones is a third of a row)."""
+        texts = self._people.get(row.participant_id)
+        if texts is None:
+            o = self.opts
+            texts = (
+                row.shown_name(o.text),
+                row.position or o.role(row.role),
+                row.organisation,
+                o.phone(row.phone),
+            )
+            self._people[row.participant_id] = texts
+        return texts
+
     def _group(self, line: Line, y: float) -> None:
         """A role heading across the table: "ผู้ประกอบการ OTOP (20 คน)"."""
         self.pdf.set_fill_color(244, 246, 248)
@@ -272,8 +282,9 @@ class SignInSheet:
         )
         left = TABLE_W * 0.58
         self.cells.cell(MARGIN, y + 2, left, 6, totals, 11, 8, "B", border=False)
-        legend = o.text("export.legend.provisional")
-        self.cells.cell(MARGIN, y + 8, left, 9, legend, 9, 7, border=False)
+        if self.table.has_provisional(s.id for s in sessions):  # no star, nothing to explain
+            legend = o.text("export.legend.provisional")
+            self.cells.cell(MARGIN, y + 8, left, 9, legend, 9, 7, border=False)
         signer_block(
             self.cells,
             o,
@@ -309,7 +320,7 @@ class SignInSheet:
                 self._closing(y, sessions)
 
     def output(self) -> bytes:
-        return bytes(self.pdf.output())
+        return self.pdf.to_bytes()
 
 
 def signin_pdf(

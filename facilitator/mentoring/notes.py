@@ -209,6 +209,19 @@ class NoteBook:
         merged = text if text is not None else merge_texts(h.text for h in heads)
         return self._write(session_id, field_name, merged, [h.id for h in heads], now)
 
+    def draft(
+        self,
+        session_id: str,
+        field_name: str,
+        text: str,
+        parents: Iterable[str] = (),
+        now: datetime | None = None,
+    ) -> NoteVersion:
+        """A version not yet written: `_write` puts it alone; `MentoringService.record_session`
+        puts a new session's first versions in the same write as the session."""
+        at = (now or self._clock.now()).isoformat(timespec="seconds")
+        return NoteVersion(new_id(), session_id, field_name, text, tuple(parents), at)
+
     def _write(
         self,
         session_id: str,
@@ -217,7 +230,6 @@ class NoteBook:
         parents: list[str],
         now: datetime | None,
     ) -> NoteVersion:
-        at = (now or self._clock.now()).isoformat(timespec="seconds")
-        draft = NoteVersion(new_id(), session_id, field_name, text, tuple(parents), at)
+        draft = self.draft(session_id, field_name, text, parents, now)
         record = self._records.put(NOTE_VERSIONS, draft.to_fields(), draft.id)
         return NoteVersion.from_record(record)

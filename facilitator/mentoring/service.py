@@ -13,7 +13,7 @@ both survive a sync.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -22,6 +22,7 @@ from facilitator.checkin.service import CheckInService
 from facilitator.clock import Clock
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.labels import role_label
 from facilitator.mentoring.notes import NOTE_FIELDS, NoteBook, NoteVersion
 from facilitator.models import (
     ACTIONS,
@@ -64,6 +65,17 @@ class DueDateRefused(DateRefused, MentoringError):
 _PEOPLE_ERRORS = {
     "producer": ("mentoring.error.needs_producer", "mentoring.error.unknown_producer"),
     "mentor": ("mentoring.error.needs_mentor", "mentoring.error.unknown_mentor"),
+}
+# Someone in the wrong role for the side they were given, by the side.
+_WRONG_ROLE = {
+    "producer": "mentoring.error.not_a_producer",
+    "mentor": "mentoring.error.not_a_mentor",
+}
+# Who may sit on each side of a session: the producer being advised, and whoever advises them
+# (a KBO mentor, an official of the office, a lecturer). A guest or a staff member is neither.
+SIDE_ROLES = {
+    "producer": frozenset({Role.PRODUCER.value}),
+    "mentor": frozenset({Role.MENTOR.value, Role.OFFICIAL.value, Role.LECTURER.value}),
 }
 # (no match, several matches) for an id or id prefix, by what it names.
 _ID_ERRORS = {
@@ -289,12 +301,50 @@ class MentoringService:
     def _person(self, pid: str) -> Participant | None:
         return self._roster.get(pid)
 
-    def _check_people(self, ids: list[str], what: str) -> None:
+    def _check_people(self, ids: list[str], what: str, settled: Iterable[str] = ()) -> None:
+        """Everyone given for one side (`what`: producer or mentor) is on the roster in a role
+        that fits it (`SIDE_ROLES`). Those `settled` (already in the session) are not asked
+        again, so a session recorded before this rule can still be edited."""
         if not ids:
             raise MentoringError(_PEOPLE_ERRORS[what][0])
         unknown = [i for i in ids if self._person(i) is None]
         if unknown:
             raise MentoringError(_PEOPLE_ERRORS[what][1], ids=", ".join(unknown))
+        known = set(settled)
+        for pid in ids:
+            person = self._person(pid)
+            if pid not in known and person is not None and person.role not in SIDE_ROLES[what]:
+                raise MentoringError(
+                    _WRONG_ROLE[what],
+                    who=self._who(person),
+                    role=role_label(person.role),
+                )
+
+    def _who(self, person: Participant) -> str:
+        """ "36 ดร.สมศักดิ์ ทองดี": the roster number people type, then the name."""
+        number = self._roster.number(person.id)
+        return f"{number} {person.display_name}" if number else person.display_name
+
+    def _check_sides(self, producer_ids: list[str], mentor_ids: list[str]) -> None:
+        """Both sides of a new session; producers and mentors given the wrong way round are
+        named as swapped, which is what happened, rather than as one person in a wrong role."""
+        producers = [p for i in producer_ids if (p := self._person(i))]
+        mentors = [p for i in mentor_ids if (p := self._person(i))]
+        if (
+            producers
+            and mentors
+            and all(p.role in SIDE_ROLES["mentor"] for p in producers)
+            and all(p.role in SIDE_ROLES["producer"] for p in mentors)
+        ):
+            raise MentoringError(
+                "mentoring.error.roles_swapped",
+                producer=self._who(producers[0]),
+                producer_role=role_label(producers[0].role),
+                mentor=self._who(mentors[0]),
+                mentor_role=role_label(mentors[0].role),
+            )
+        self._check_people(producer_ids, "producer")
+        self._check_people(mentor_ids, "mentor")
 
     @staticmethod
     def _check_topics(topics: list[str], standards: list[str]) -> None:
@@ -318,8 +368,7 @@ class MentoringService:
         standards: list[str] | None = None,
     ) -> MentoringSession:
         """Open a session and start its timer; the producers' products are noted as they are now."""
-        self._check_people(producer_ids, "producer")
-        self._check_people(mentor_ids, "mentor")
+        self._check_sides(producer_ids, mentor_ids)
         topics, standards = list(topics or []), list(standards or [])
         self._check_topics(topics, standards)
         products = [p.product for i in producer_ids if (p := self._person(i)) and p.product]
@@ -334,6 +383,71 @@ class MentoringService:
         )
         record = self._store.put(MENTORING, draft.to_fields())
         return MentoringSession.from_record(record)
+
+    def record_session(
+        self,
+        producer_ids: list[str],
+        mentor_ids: list[str],
+        topics: list[str] | None = None,
+        standards: list[str] | None = None,
+        texts: Mapping[str, str] | None = None,
+        follow_up: date | str | None = None,
+        target_stars: int | None = None,
+        actions: Sequence[tuple[str, str, date | str | None]] = (),
+        running: bool = False,
+        now: datetime | None = None,
+    ) -> MentoringSession:
+        """A whole session at once, as a script gives it (`sessions add`): its people, topics,
+        texts (field → text), follow-up, target, actions as (text, owner, due), ended unless
+        `running`.
+
+        Everything is checked first (people, topics, dates, stars, each action's owner and
+        due date) and then written in one durable write: a bad due date on the third action
+        leaves no session, no note and no first two actions behind.
+        """
+        self._check_sides(producer_ids, mentor_ids)
+        topics, standards = list(topics or []), list(standards or [])
+        self._check_topics(topics, standards)
+        texts = {f: x for f, x in (texts or {}).items() if x}
+        unknown = [f for f in texts if f not in NOTE_FIELDS]
+        if unknown:
+            raise MentoringError(
+                "mentoring.error.field", field=", ".join(unknown), known=", ".join(NOTE_FIELDS)
+            )
+        if not check_star_level(target_stars):
+            raise MentoringError("mentoring.error.target_stars")
+        today = self._today()
+        follow = _date_text(follow_up, today)
+        stamp = self._iso(now)
+        todo = []
+        for text, owner, due in actions:
+            if not text.strip():
+                raise MentoringError("mentoring.error.action_text")
+            todo.append((text.strip(), self.resolve_owner(owner), _date_text(due, today)))
+
+        session = MentoringSession(
+            id=self._store.new_id(MENTORING),
+            producer_ids=list(producer_ids),
+            mentor_ids=list(mentor_ids),
+            products=[p.product for i in producer_ids if (p := self._person(i)) and p.product],
+            topics=topics,
+            standards=standards,
+            started_at=stamp,
+            ended_at="" if running else stamp,
+            follow_up=follow,
+            target_stars=target_stars,
+        )
+        items: list[tuple[str, dict[str, Any], str | None]] = [
+            (MENTORING, session.to_fields(), session.id)
+        ]
+        for f, text in texts.items():
+            note = self.notes.draft(session.id, f, text, now=now)
+            items.append((NOTE_VERSIONS, note.to_fields(), note.id))
+        for text, owner, due in todo:
+            action = ActionItem("", session.id, text, owner, due, created_at=stamp)
+            items.append((ACTIONS, action.to_fields(), None))
+        self._store.put_many(items)
+        return self.get(session.id) or session
 
     def get(self, session_id: str) -> MentoringSession | None:
         """One session by its exact id (None if unknown or deleted)."""
@@ -382,7 +496,7 @@ class MentoringService:
         self._check_topics(changes.get("topics", []), changes.get("standards", []))
         for key, what in (("producer_ids", "producer"), ("mentor_ids", "mentor")):
             if key in changes:
-                self._check_people(changes[key], what)
+                self._check_people(changes[key], what, getattr(current, key))
         record = self._store.put(MENTORING, changes, session_id)
         return MentoringSession.from_record(record)
 

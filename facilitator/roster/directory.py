@@ -39,6 +39,20 @@ class ParticipantError(UserError, ValueError):
     """A participant's details cannot be accepted as given."""
 
 
+class AlreadyListed(ParticipantError):
+    """A new person who looks like someone on the roster (the same phone, or the same name).
+
+    `key` picks the advice: the walk-in form offers to check that person in instead or to
+    save again; the CLI's `roster add` names its `--anyway`.
+    """
+
+    def __init__(self, person: Participant, number: int, key: str) -> None:
+        who = f"{person.display_name} {person.phone}".strip()
+        super().__init__(key, who=who, number=number)
+        self.person = person
+        self.number = number
+
+
 @dataclass(frozen=True)
 class Found:
     """What a search found: the best people first, at most the `limit` asked for, and how
@@ -230,6 +244,13 @@ class ParticipantDirectory:
         found = self.people_named(first_name, last_name)
         return found[0] if found else None
 
+    def already_listed(self, first_name: str, last_name: str, phone: str) -> list[Participant]:
+        """Who a new registration may already be: the same phone, or the same first and last
+        name, in roster order. A walk-in is often someone on the list who lost their badge."""
+        found = self.people_with_phone(phone) if phone else []
+        found += [p for p in self.people_named(first_name, last_name) if p not in found]
+        return found
+
     def search(self, query: str, limit: int = 50) -> list[Participant]:
         """People matching every word of `query`, best matches first."""
         return list(self.find(query, limit).people)
@@ -259,8 +280,27 @@ class ParticipantDirectory:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def add(self, p: Participant | None = None, **details: Any) -> Participant:
-        """Register a new person; the id is made here, at capture time, and never changes."""
+    def add(
+        self, p: Participant | None = None, *, despite_listed: bool = True, **details: Any
+    ) -> Participant:
+        """Register a new person; the id is made here, at capture time, and never changes.
+
+        Without `despite_listed`, someone with the same phone or name is refused
+        (`AlreadyListed`, worded for the CLI): a person typed in twice is paid twice.
+        """
+        person = self.prepare(p, **details)
+        if not despite_listed:
+            listed = self.already_listed(person.first_name, person.last_name, person.phone)
+            if listed:
+                raise AlreadyListed(
+                    listed[0], self.number(listed[0].id) or 0, "roster.error.listed"
+                )
+        self._records.put(PARTICIPANTS, person.to_fields(), person.id)
+        return person
+
+    def prepare(self, p: Participant | None = None, **details: Any) -> Participant:
+        """The person `add` would write, checked and given an id, not yet written: for a caller
+        that writes them together with something else (a walk-in and their check-in)."""
         person = p or Participant(id="", **details)
         if not person.id:
             person = replace(person, id=self._new_id(set()))
@@ -271,13 +311,19 @@ class ParticipantDirectory:
         if not person.added_at:
             person = replace(person, added_at=self._now_text())
         validate(person)
-        self._records.put(PARTICIPANTS, person.to_fields(), person.id)
         return person
 
     def apply_batch(
         self, new_people: list[Participant], changes: list[tuple[str, dict[str, Any]]]
     ) -> None:
         """Add and change many people in one durable write: an import lands whole or not at all."""
+        self._records.put_many(self.batch_items(new_people, changes))
+
+    def batch_items(
+        self, new_people: list[Participant], changes: list[tuple[str, dict[str, Any]]]
+    ) -> list[tuple[str, dict[str, Any], str | None]]:
+        """The records `apply_batch` writes, every person checked first (writing nothing), so
+        a caller can take a backup between the checks and the write."""
         prepared: list[Participant] = []
         order = len(self._by_id)
         taken: set[str] = set()
@@ -303,7 +349,7 @@ class ParticipantDirectory:
             (PARTICIPANTS, p.to_fields(), p.id) for p in prepared
         ]
         items += [(PARTICIPANTS, ch, pid) for pid, ch in changes]
-        self._records.put_many(items)
+        return items
 
     def update(self, participant_id: str, **changes: Any) -> Participant:
         """Change some details; only the changed fields are stamped, so desks merge per field."""

@@ -21,6 +21,7 @@ from typing import Any
 
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.labels import role_label
 from facilitator.models import Participant
 from facilitator.records import Records
 from facilitator.roster.directory import EDITABLE_FIELDS as DRAFT_FIELDS
@@ -150,7 +151,9 @@ def preview_lines(plan: ImportPlan) -> list[PreviewLine]:
     """What `--dry-run` prints and the TUI's import dialog shows: one shared wording."""
     lines = [
         PreviewLine(
-            "new", t("roster_edit.preview.new", row=row, name=p.display_name, role=p.role), row
+            "new",
+            t("roster_edit.preview.new", row=row, name=p.display_name, role=role_label(p.role)),
+            row,
         )
         for row, p in plan.new
     ]
@@ -372,7 +375,8 @@ def apply_import(
         raise RosterRefused(plan.path, plan.problems)
     if not plan.new and not plan.changed:
         return
-    records.backup("before-import")
-    directory.apply_batch(
+    items = directory.batch_items(  # every row checked before the backup and the write
         [p for _, p in plan.new], [(p.id, changes) for _, p, changes in plan.changed]
     )
+    records.backup("before-import")
+    records.put_many(items)

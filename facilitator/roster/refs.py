@@ -11,7 +11,8 @@ the id in a JSON export, or the person's phone. All of those work, tried in this
 3. a **phone** (nine or more digits, any dashes or spaces, an extension ignored);
 4. a **participant id** (8 letters, also garbled by the Thai layout), or a unique prefix of
    one (three letters or more, typed in Latin letters);
-5. a **full name** (first and last name, with or without the title).
+5. a **full name** (first and last name, with or without the title), else one name alone
+   (the first name, the last name or the nickname) when one person has it.
 
 A REF that matches nobody, or more than one person (a household's phone, two people of one
 name, a short id prefix), is refused with a message that lists what matched, so the user can
@@ -158,4 +159,13 @@ def _by_name(text: str, directory: ParticipantDirectory, event: Event) -> list[P
         for p in directory.all()
         if wanted in (search_key(p.name), search_key(" ".join(p.display_name.split())))
     ]
+    if not found:
+        # One name alone, as people are called at the door: "บุญเรือง", "มณีวงศ์", a nickname.
+        # Two people sharing it make the REF ambiguous, which `_one` reports with both.
+        found = [
+            p
+            for p in directory.all()
+            if wanted
+            in (search_key(p.first_name), search_key(p.last_name), search_key(p.nickname or ""))
+        ]
     return found or None

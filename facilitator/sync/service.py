@@ -458,6 +458,7 @@ class SyncService:
         self._engine_url: str | None = None
         self._running = threading.Lock()
         self._last_backup = 0.0
+        self._backup_due = False
         try:
             self.status.url = self.target().public
         except UserError:
@@ -480,9 +481,23 @@ class SyncService:
                 outgoing=guard.outgoing,
                 incoming=self._gate.incoming,
             )
-            self._engine.check_page = EventGuard(self.parts.events)
+            self._engine.check_page = self._before_merge
             self._engine_url = target.url
         return self._engine
+
+    def _before_merge(self, items: list[tuple[str, Record]]) -> None:
+        """Each pulled page, before it is merged: a page of another event is refused, and the
+        first page that brings something is preceded by the pull's backup. Taken here, not
+        when the run starts, so a server that cannot be reached (or has nothing new) leaves
+        every file of the desk as it was."""
+        EventGuard(self.parts.events)(items)
+        if not (self._backup_due and items):
+            return
+        if self.parts.store.table_names():
+            with storage_errors():
+                self.parts.store.backup("before-sync")
+        self._last_backup = time.monotonic()
+        self._backup_due = False
 
     def waiting(self) -> int:
         return len(self.engine().pending())
@@ -495,11 +510,7 @@ class SyncService:
         try:
             engine = self.engine()
             self.status.url = engine.key
-            if pull and time.monotonic() - self._last_backup > SYNC_BACKUP_EVERY_S:
-                if self.parts.store.table_names():
-                    with storage_errors():
-                        self.parts.store.backup("before-sync")
-                self._last_backup = time.monotonic()
+            self._backup_due = pull and time.monotonic() - self._last_backup > SYNC_BACKUP_EVERY_S
             with storage_errors():
                 report = engine.sync(push=push, pull=pull)
         except CouchUnreachable as exc:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from fpdf import FPDF
 from PIL import ImageFont, features
@@ -31,6 +32,8 @@ _BOLD = "Sarabun-Bold.ttf"
 _PROBE_STACKED = "ยิ่ง"
 _PROBE_UNSTACKED = "ยิง"
 _PROBE_SIZE = 100
+
+PDF = TypeVar("PDF", bound=FPDF)
 
 
 class ShapingUnavailable(UserError, RuntimeError):
@@ -98,13 +101,14 @@ def require_pdf_shaping() -> None:
         raise ShapingUnavailable("thai.shaping.no_harfbuzz") from exc
 
 
-def thai_pdf(orientation: str = "P") -> FPDF:
+def thai_pdf(orientation: str = "P", kind: type[PDF] = FPDF) -> PDF:  # type: ignore[assignment]
     """An A4 fpdf2 document with the Thai font (regular "" and bold "B") and shaping on.
 
     The font is registered under FONT_FAMILY; call `pdf.set_font(FONT_FAMILY, "B", 20)`.
+    `kind` is FPDF or a subclass of it (the long documents use `pdf_spool.SpooledPDF`).
     """
     require_pdf_shaping()
-    pdf = FPDF(orientation=orientation, unit="mm", format="A4")
+    pdf = kind(orientation=orientation, unit="mm", format="A4")
     pdf.add_font(FONT_FAMILY, "", str(font_path()))
     pdf.add_font(FONT_FAMILY, "B", str(font_path(bold=True)))
     pdf.set_text_shaping(True)

@@ -6,6 +6,9 @@ Why it is built this way:
 - Only `Input.Submitted` does work (see `ScanField` for why Enter is handled in the field), so a
   scanner's 20 keystrokes cost nothing until the code is whole.
 - Answers are a banner the next scan replaces, never a dialog that would eat the next code.
+- Scans the App catches elsewhere (in a dialog over this desk, in another area, in the search
+  panel) reach the banner and the recent list through the App's `scan_taken` signal, so "the
+  last scan" (for Ctrl+Z and Ctrl+R) is always the real last one.
 - No single-letter keys: letters belong to the scanner. Actions are ctrl combinations and F9,
   which leaves the App's F-keys for switching areas.
 - The running count ("มาแล้ว 39 / 50 · OTOP 15/20 …") is recounted when the desk says a
@@ -43,6 +46,8 @@ from facilitator.screens.widgets import PersonChosen, PersonSearch, ScanField, V
 from facilitator.screens.widgets.confirm import ConfirmDialog
 
 if TYPE_CHECKING:
+    from textual.signal import Signal
+
     from facilitator.checkin.attendance import CheckIn
     from facilitator.checkin.service import ScanResult
 
@@ -162,6 +167,9 @@ class CheckInScreen(AreaScreen):
         else:
             self.banner.show_ready(session)
         self.scan_field.focus()
+        scan_taken: Signal[ScanResult] | None = getattr(self.app, "scan_taken", None)
+        if scan_taken is not None:
+            scan_taken.subscribe(self, self._scan_taken)
 
     def on_screen_resume(self) -> None:
         """Back from a modal or another area: the scanner types here again."""
@@ -240,7 +248,8 @@ class CheckInScreen(AreaScreen):
 
     @on(ScanField.Partial, "#scan-field")
     def _partial(self, event: ScanField.Partial) -> None:
-        """A burst stopped short of a whole, genuine code: say so; Enter still submits it."""
+        """A burst stopped short of a whole, genuine code: say so (the field already let go of
+        half a code; a forgery of full length stays for Enter to judge)."""
         event.stop()
         self._hint(t("room.scan.partial", count=len(repair_scan(event.value)), length=CODE_LENGTH))
 
@@ -252,14 +261,30 @@ class CheckInScreen(AreaScreen):
             return
         self.show_result(result)
 
+    @property
+    def shows_verdicts(self) -> bool:
+        """Whether the banner is in sight; while the search panel covers it, the App shows a
+        scan caught there as a toast instead (and tells this screen through `scan_taken`)."""
+        return not self.searching
+
+    def _scan_taken(self, result: ScanResult) -> None:
+        """A scan the App caught elsewhere (a dialog over this desk, another area, the search
+        panel) and already toasted and sounded: it is still the latest scan, so the banner,
+        the recent list and Ctrl+Z follow it."""
+        self._record(result)
+
     def show_result(self, result: ScanResult) -> None:
         """Paint a verdict, remember it, ring for red ones."""
+        self._record(result)
+        sound_verdict(self.app, self.desk, result)
+
+    def _record(self, result: ScanResult) -> None:
+        """Paint a verdict and remember it as the latest scan, without a sound."""
         self.results.append(result)
         self.banner.show_result(result, at=self.clock())
         self._hint("")
         if result.participant is not None:
             self._last_person = result.participant
-        sound_verdict(self.app, self.desk, result)
         self._show_history()
         if result.session is None:
             return

@@ -21,6 +21,7 @@ from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.labels import role_label
 from facilitator.models import ROLE_ORDER, Participant, Role
+from facilitator.roster.directory import AlreadyListed
 from facilitator.screens.keys import localise
 from facilitator.screens.styles import stylesheet
 
@@ -100,7 +101,12 @@ class WalkInScreen(ModalScreen[WalkIn | None]):
             yield Static(id="walkin-error", markup=False)
             with Horizontal(id="walkin-buttons"):
                 yield Button(t("walkin.save"), variant="success", id="walkin-save")
+                yield Button("", variant="primary", id="walkin-listed", classes="-hidden")
                 yield Button(t("walkin.cancel"), id="walkin-cancel")
+
+    _warned_for: tuple[str, ...] | None = None
+    """The details last refused as "already on the list": saved again, they are someone else."""
+    _listed: Participant | None = None
 
     def on_mount(self) -> None:
         self.query_one("#walkin-title-field", Input).focus()
@@ -126,12 +132,31 @@ class WalkInScreen(ModalScreen[WalkIn | None]):
             self.query_one("#walkin-first_name", Input).focus()
             return
         role = str(self.query_one("#walkin-role", Select).value)
+        asked = (role, *details.values())
         try:
-            person, result = self.desk.checkins.register_walk_in(role=role, **details)
+            # Saving the same details again after "already on the list" means "someone else".
+            person, result = self.desk.checkins.register_walk_in(
+                role=role, despite_listed=asked == self._warned_for, **details
+            )
+        except AlreadyListed as listed:
+            self._warned_for, self._listed = asked, listed.person
+            self._error(str(listed))
+            button = self.query_one("#walkin-listed", Button)
+            button.label = t("walkin.check_in_listed", number=listed.number)
+            button.remove_class("-hidden")
+            return
         except (UserError, ValueError) as problem:
             self._error(str(problem))
             return
         self.dismiss(WalkIn(person, result))
+
+    @on(Button.Pressed, "#walkin-listed")
+    def check_in_listed(self) -> None:
+        """The walk-in was someone on the list after all: check that person in instead."""
+        if self._listed is None:
+            return
+        result = self.desk.checkins.check_in(self._listed.id, method="search")
+        self.dismiss(WalkIn(self._listed, result))
 
     @on(Button.Pressed, "#walkin-cancel")
     def action_cancel(self) -> None:

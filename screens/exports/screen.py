@@ -13,7 +13,7 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
@@ -101,7 +101,8 @@ class ExportScreen(AreaScreen):
             if p.role == Role.PRODUCER.value
         ]
         yield DeskHeader()
-        with Vertical(id="export-body"):
+        # At 80x24 the buttons sit below the fold: the body scrolls, and focus brings them up.
+        with VerticalScroll(id="export-body", can_focus=False):
             yield Static(t("export.screen.title"), id="export-title", markup=False)
             with Horizontal(classes="export-row"):
                 yield Select(
@@ -256,6 +257,7 @@ class ExportScreen(AreaScreen):
 
     # -- exporting -------------------------------------------------------------------------------
 
+    @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-run")
     def action_export(self) -> None:
         try:

@@ -41,7 +41,7 @@ class PaperworkSettingsDialog(ModalScreen[bool]):
         self._shown = Role.PRODUCER.value
 
     def compose(self) -> ComposeResult:
-        current = self.desk.events.settings.current.described()
+        current = self.desk.events.settings.current.shown()
         with VerticalScroll(id="paperwork-dialog"):
             yield Static(t("paperwork.tui.title"), id="paperwork-title")
             for key in TEXT_SETTINGS:

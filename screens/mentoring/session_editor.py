@@ -34,7 +34,7 @@ from textual.widgets.selection_list import Selection
 from facilitator.desk import Desk, DeskChange
 from facilitator.errors import UserError
 from facilitator.i18n import t
-from facilitator.labels import day_label
+from facilitator.labels import day_label, typed_date
 from facilitator.mentoring.notes import NOTE_FIELDS
 from facilitator.mentoring.service import (
     STANDARDS,
@@ -271,13 +271,16 @@ class SessionEditorScreen(AreaScreen):
                 yield SelectionList[str](*selections, id="editor-topics")
                 with Horizontal(id="editor-meta"):
                     yield Input(
-                        s.follow_up, placeholder=t("mentoring.follow_up"), id="editor-follow-up"
+                        typed_date(s.follow_up),
+                        placeholder=t("mentoring.follow_up"),
+                        id="editor-follow-up",
                     )
                     yield Input(
                         str(s.target_stars or ""),
                         placeholder=t("mentoring.target_stars"),
                         id="editor-target",
                     )
+                yield Static(id="editor-meta-error", markup=False)
                 yield Label(t("mentoring.actions"), classes="side-label", markup=False)
                 yield DataTable(id="editor-actions", cursor_type="row")
         yield from self.bottom()
@@ -422,19 +425,42 @@ class SessionEditorScreen(AreaScreen):
     def _follow_up(self, event: Input.Changed) -> None:
         try:
             value = parse_due(event.value, self.desk.clock.now().date())
-        except UserError:
+        except UserError as refused:
+            # Half typed, or wrong: kept as typed, marked, and the last good date stays saved.
+            self._meta_problem(event.input, str(refused))
             return
+        self._meta_problem(event.input, None)
         if value != self.session.follow_up:
             self._update(follow_up=value)
+
+    @on(Input.Blurred, "#editor-follow-up")
+    def _follow_up_shown(self, event: Input.Blurred) -> None:
+        """Leaving the field shows the saved date as the desk writes dates (BE in Thai)."""
+        if not event.input.has_class("-invalid"):
+            with event.input.prevent(Input.Changed):
+                event.input.value = typed_date(self.session.follow_up)
 
     @on(Input.Changed, "#editor-target")
     def _target(self, event: Input.Changed) -> None:
         text = event.value.strip()
         if text and not (text.isdigit() and check_star_level(text)):
+            self._meta_problem(event.input, t("mentoring.target_invalid", text=text))
             return
+        self._meta_problem(event.input, None)
         value = int(text) if text else None
         if value != self.session.target_stars:
             self._update(target_stars=value)
+
+    def _meta_problem(self, field: Input, problem: str | None) -> None:
+        """Say under the follow-up and target fields what is wrong with one, or clear it."""
+        field.set_class(problem is not None, "-invalid")
+        line = self.query_one("#editor-meta-error", Static)
+        if problem is not None:
+            line.update(problem)
+            line.add_class("-shown")
+        elif not self.query("#editor-meta Input.-invalid"):
+            line.update("")
+            line.remove_class("-shown")
 
     def _update(self, **changes: object) -> None:
         try:
@@ -463,7 +489,8 @@ class SessionEditorScreen(AreaScreen):
         producer = self.session.producer_ids[0] if self.session.producer_ids else ""
         owner = self.desk.mentoring.owner_label(producer)
         today = self.desk.clock.now().date()
-        self.app.push_screen(ActionDialog(today, owner, self.session.follow_up), self._add_action)
+        due = typed_date(self.session.follow_up)
+        self.app.push_screen(ActionDialog(today, owner, due), self._add_action)
 
     def _add_action(self, result: tuple[str, str, str] | None) -> None:
         if result is None:

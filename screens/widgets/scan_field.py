@@ -10,7 +10,10 @@ is emptied in the same step, so every code is submitted whole and alone.
 Scanners that send no Enter: given `complete` (the desk's "is this a genuine code of ours"), the
 field submits by itself once the keys have stopped for `IDLE_SUBMIT_SECONDS` and what it holds
 is a whole, valid code. Anything else that a burst left in it is only reported (`Partial`, for
-a hint), never submitted. Why this cannot check in twice when the scanner's Enter comes late:
+a hint), never submitted; a burst shorter than a code (half a read: the scanner lost the badge)
+is also emptied out of the field, so that the rescan the hint asks for is read alone and not as
+the tail of those letters. A burst of a code's length that is no genuine code (a forgery) stays
+for Enter to judge red. Why this cannot check in twice when the scanner's Enter comes late:
 the idle submit empties the field, and an Enter on an empty field submits nothing; an Enter
 that comes first stops the idle timer. Both run on the one event loop, so one wins whole.
 """
@@ -28,6 +31,8 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from facilitator.checkin.burst import IDLE_SUBMIT_SECONDS, BurstDetector, looks_partial
+from facilitator.codes.participant_code import looks_like_code
+from facilitator.codes.scan_repair import repair_scan
 from facilitator.screens.keys import localise
 
 SUBMIT_KEYS = frozenset({"enter", "ctrl+j", "newline", "tab"})
@@ -98,6 +103,10 @@ class ScanField(Input):
             self.idle_submits += 1
             self.submit_now()
         elif was_burst and looks_partial(raw):
+            if not looks_like_code(repair_scan(raw)):
+                # Half a read: the scanner will read the whole badge again, and those letters
+                # would otherwise lead the rescan and spoil it. Emptied here, not by the hint.
+                self.value = ""
             self.post_message(self.Partial(self, raw))
 
     def submit_now(self) -> None:

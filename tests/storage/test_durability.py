@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -306,3 +307,30 @@ def test_entries_already_in_the_main_file_are_only_skimmed_and_a_fallback_reads_
         assert store.notices[0].code == "rebuilt_from_previous"
         assert len(store.records("participants")) == 50
         assert len(store.records("checkins")) == 1
+
+
+def test_a_quiet_journal_is_folded_so_a_copy_of_the_main_file_alone_is_whole(
+    tmp_path: Path,
+) -> None:
+    # Lunch break: someone copies event.json (without its journal) to a USB stick.
+    path = tmp_path / "desk" / "event.json"
+    path.parent.mkdir()
+    store = Store.open(path, station="desk-a")
+    try:
+        store.put("checkins", {"who": "สมชาย"}, "c1")
+        busy = time.monotonic()
+        assert not store.fold_when_quiet(now=busy)  # a write a moment ago: the door is busy
+        assert store.fold_when_quiet(now=busy + 60)
+        assert store._fold_thread is not None
+        store._fold_thread.join(10)
+        assert not store.fold_when_quiet(now=busy + 120)  # nothing new to fold
+        usb = tmp_path / "usb" / "event.json"
+        usb.parent.mkdir()
+        shutil.copyfile(path, usb)
+    finally:
+        store.close()
+    copy = Store.open(usb, station="office")
+    try:
+        assert copy.get("checkins", "c1")["who"] == "สมชาย"
+    finally:
+        copy.close()

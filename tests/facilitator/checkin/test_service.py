@@ -385,3 +385,28 @@ def test_every_verdict_has_a_colour_an_exit_code_and_text_in_both_languages() ->
         for v in Verdict:
             texts = i18n.catalogue()[f"verdict.{v.value}"]
             assert texts[lang].strip()
+
+
+def test_a_walk_in_and_their_check_in_are_one_durable_write(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A power cut between two writes would leave someone registered but not counted (and the
+    # desk's own undo would not know them): the person and the check-in land in one entry.
+    from facilitator.storage.journal import Journal, JournalEntry
+
+    written: list[JournalEntry] = []
+    real_append = Journal.append
+
+    def recording(journal: Journal, entry: JournalEntry) -> None:
+        written.append(entry)
+        real_append(journal, entry)
+
+    monkeypatch.setattr(Journal, "append", recording)
+    person, result = desk.checkins.register_walk_in(
+        title="นาง", first_name="บัวผัน", last_name="คำแสน", role="producer", now=AFTERNOON
+    )
+    assert result.verdict is Verdict.CHECKED_IN
+    (entry,) = written
+    assert sorted(table for table, _ in entry.ops) == [CHECKINS, PARTICIPANTS]
+    assert desk.participants.get(person.id) == person
+    assert [c.participant_id for c in desk.checkins.attendance(f"{DAY1}-pm")] == [person.id]

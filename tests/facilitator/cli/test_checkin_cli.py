@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -166,3 +166,58 @@ def test_the_installed_command_checks_a_thai_keyboard_scan_in(db: DemoDb, tmp_pa
     )
     assert done.returncode == 0, done.stderr
     assert person.display_name in done.stdout
+
+
+def test_a_paper_sheet_entered_later_names_people_as_the_roster_lists_them(
+    db: DemoDb, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The office types the afternoon's paper sheet in the next day: number, phone, BE dates.
+    assert db.run("checkin", "--person", "3", "--at", "7/6/2564 13:05") == 0
+    phone = db.people[4].phone
+    assert db.run("checkin", "--person", phone, "--at", "2564-06-07T13:10") == 0
+    assert db.run("checkin", "--person", "3", "--at", "7 มิ.ย. 64 14.00 น.") == 10
+    with Desk.open(db.path) as desk:
+        afternoon = {c.participant_id: c.at for c in desk.checkins.attendance("2021-06-07-pm")}
+    assert afternoon == {
+        db.people[2].id: datetime(2021, 6, 7, 13, 5),
+        db.people[4].id: datetime(2021, 6, 7, 13, 10),
+    }
+
+
+def test_a_roster_number_typed_as_a_code_is_refused_with_the_way_to_give_it(
+    db: DemoDb, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert db.run("checkin", "3", "--at", MORNING) == 22
+    assert "facilitator checkin --person 3" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("at", "why"),
+    [
+        ("2021-06-07 25:00", "is not a date and time"),
+        ("yesterday-ish", "is not a date and time"),
+        # A Gregorian calendar would take 2564 as a year five centuries away; it is read as BE,
+        # and the BE year 2021 would be 1478: refused, with how it was read.
+        ("3107-06-07T09:00", "outside the plausible dates"),
+    ],
+)
+def test_a_moment_that_cannot_be_read_writes_nothing(
+    db: DemoDb, capsys: pytest.CaptureFixture[str], at: str, why: str
+) -> None:
+    before = db.path.read_bytes()
+    assert db.run("checkin", "--person", "3", "--at", at) == 1
+    assert why in capsys.readouterr().err
+    assert db.path.read_bytes() == before
+
+
+def test_roster_add_of_someone_already_listed_is_refused_unless_anyway(
+    db: DemoDb, capsys: pytest.CaptureFixture[str]
+) -> None:
+    person = db.people[4]
+    before = db.path.read_bytes()
+    assert db.run("roster", "add", person.display_name, "--phone", person.phone) == 1
+    assert "Already on the list: number 5" in capsys.readouterr().err
+    assert db.path.read_bytes() == before
+    assert db.run("roster", "add", person.display_name, "--anyway") == 0
+    with Desk.open(db.path) as desk:
+        assert len(desk.participants) == len(db.people) + 1

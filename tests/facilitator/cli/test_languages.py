@@ -6,13 +6,14 @@ The desk is Thai unless told otherwise: `--lang` first, else a locale that names
 
 from __future__ import annotations
 
+import argparse
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from facilitator.cli import main
-from facilitator.cli.language import LOCALE_DIR, requested_language
+from facilitator.cli import build_parser, main
+from facilitator.cli.language import LOCALE_DIR, requested_language, speak
 from facilitator.desk import Desk
 from facilitator.i18n import language, language_from_environment
 from tests.mo_file import CATALOGUES, compile_po, mo_path
@@ -135,3 +136,30 @@ def test_the_shipped_gettext_catalogue_is_the_compiled_po() -> None:
     assert CATALOGUES and all(po.is_relative_to(LOCALE_DIR) for po in CATALOGUES)
     for po in CATALOGUES:
         assert mo_path(po).read_bytes() == compile_po(po.read_text(encoding="utf-8")), po
+
+
+def every_command(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> list[tuple[str, ...]]:
+    """The path of every command and subcommand in the argparse tree, the bare program first."""
+    found = [path]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += every_command(sub, (*path, name))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_every_command_has_a_help_page_in_both_languages(
+    capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    # a catalogue text with a bare "%" ("80%") once crashed argparse's help expansion
+    speak(lang)
+    commands = every_command(build_parser())
+    assert ("certificates",) in commands and ("export", "certificates") in commands
+    for path in commands:
+        out = help_text(capsys, "--lang", lang, *path)
+        assert out.strip(), path
+    assert "80%" in help_text(capsys, "--lang", lang, "certificates")
+    assert "%%" not in help_text(capsys, "--lang", lang, "export", "certificates")

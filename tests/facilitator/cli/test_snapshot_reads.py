@@ -71,3 +71,24 @@ def test_a_snapshot_refuses_every_write_and_touches_no_file(tmp_path: Path) -> N
         snapshot.close()
         assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == files
         assert holder.participants.all()  # the holder is unaffected
+
+
+def test_looking_at_rates_settings_or_an_import_preview_needs_no_lock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The TUI holds the database (here: a desk kept open); the office checks from a terminal.
+    db = tmp_path / "event.json"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("ชื่อ,นามสกุล,บทบาท\nสมใจ,ใหม่ดี,producer\n", encoding="utf-8")
+    with open_demo_desk(db):
+        files = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+        for command in (
+            ["event", "rates"],
+            ["event", "settings"],
+            ["roster", "import", str(roster), "--dry-run"],
+        ):
+            assert main(["--db", str(db), *command]) == 0, command
+            assert "snapshot" in capsys.readouterr().err
+        assert main(["--db", str(db), "event", "rates", "producer", "meals=300/day"]) == 1
+        assert "already open" in capsys.readouterr().err
+        assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == files

@@ -92,7 +92,7 @@ def test_a_bad_date_is_refused_in_thai(
     assert "มาก่อนวันแรก" in error_line(capsys)
     args = ["--db", str(db), "attendance", "--at", "8 มิ.ย. 64"]
     assert thai(*args) == 1
-    assert "--at '8 มิ.ย. 64': เขียนแบบ YYYY-MM-DDTHH:MM" in error_line(capsys)
+    assert "--at: “8 มิ.ย. 64” ไม่ใช่วันเวลา: เขียนเป็น 09:05 (วันนี้)" in error_line(capsys)
 
 
 def test_a_follow_up_date_typed_wrong_is_refused_in_thai(

@@ -229,3 +229,26 @@ def test_a_printed_qr_decodes_back_to_a_valid_code(
     reading = read_code(decoded.text, WORKSHOP, event_key)
     assert reading.kind is CodeKind.VALID
     assert reading.participant_id == pid
+
+
+def test_half_a_read_then_the_whole_badge_in_one_submit_reads_as_that_badge(
+    codes: list[tuple[str, str]], event_key: str
+) -> None:
+    (pid, code), (_, other) = codes[0], codes[1]
+    for raw in (other[:12] + code, code[:12] + code, us_to_thai(other[:7] + code)):
+        reading = read_code(raw, WORKSHOP, event_key)
+        assert reading.kind is CodeKind.VALID
+        assert reading.participant_id == pid and reading.cleaned == code
+
+
+def test_a_longer_read_whose_tail_is_forged_or_foreign_stays_not_a_code(
+    codes: list[tuple[str, str]], event_key: str
+) -> None:
+    code = codes[0][1]
+    forged = code[:-1] + ("A" if code[-1] != "A" else "C")
+    foreign = make_code(OTHER_WORKSHOP, event_key, codes[0][0])
+    for tail in (forged, foreign):
+        reading = read_code(code[:12] + tail, WORKSHOP, event_key)
+        assert reading.kind is CodeKind.NOT_A_CODE and reading.participant_id is None
+    # A whole code followed by rubbish is not rescued: only a trailing code is.
+    assert read_code(code + "ACD", WORKSHOP, event_key).kind is CodeKind.NOT_A_CODE

@@ -263,3 +263,31 @@ def test_the_cli_default_path_is_an_exports_folder_beside_the_database(
     assert main(["--db", str(db), "export", "attendance", "--format", "csv", "--gregorian"]) == 0
     out = Path(db).parent / "exports" / "attendance-2021-06-07.csv"
     assert "2021-06-07" in out.read_text(encoding="utf-8-sig")
+
+
+def test_the_workbook_explains_the_star_only_where_a_row_has_one(
+    desk: Desk, tmp_path: Path
+) -> None:
+    wb = openpyxl.load_workbook(export(desk, tmp_path, "xlsx"))
+
+    def notes(sheet: str) -> list[str]:
+        return [
+            str(v)
+            for r in wb[sheet].iter_rows(values_only=True)
+            for v in r
+            if str(v).startswith("* ")
+        ]
+
+    assert len(notes("สรุป")) == 1 and len(notes("7 มิ.ย. 64")) == 1  # the provisional 09:05*
+    assert notes("8 มิ.ย. 64") == []  # nobody provisional on the second day: no footnote
+
+
+def test_a_workbook_without_a_provisional_check_in_has_no_footnote(tmp_path: Path) -> None:
+    d = open_demo_desk(tmp_path / "plain.json", first_day=DAY1)
+    try:
+        d.checkins.check_in(d.participants.all()[0].id, now=at(DAY1, 8, 40))
+        wb = openpyxl.load_workbook(export(d, tmp_path, "xlsx"))
+    finally:
+        d.close()
+    cells = [str(v) for ws in wb.worksheets for r in ws.iter_rows(values_only=True) for v in r]
+    assert not any(v.startswith("* ") for v in cells)

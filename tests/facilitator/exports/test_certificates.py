@@ -27,6 +27,7 @@ from facilitator.codes.participant_code import (
     read_code,
 )
 from facilitator.desk import Desk
+from facilitator.errors import UserError
 from facilitator.event_settings import AttendanceRule
 from facilitator.exports.certificates import build_certificates
 from facilitator.exports.options import ExportOptions
@@ -189,3 +190,65 @@ def test_the_pictures_hold_no_name_in_their_file_names_and_are_not_overwritten(
         )
     with Image.open(io.BytesIO(first.paths[0].read_bytes())) as img:
         assert img.size == (1754, 1240)  # A4 landscape at 150 dpi
+
+
+def test_someone_taken_off_the_roster_gets_no_certificate_and_theirs_no_longer_verifies(
+    desk: Desk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = build_certificates(desk.sources, AttendanceRule())
+    leaver = before.certificates[0]  # came to every session, then was removed
+    desk.participants.remove(leaver.participant.id)
+    after = build_certificates(desk.sources, AttendanceRule())
+    assert leaver.participant.id not in [c.participant.id for c in after.certificates]
+    assert len(after.certificates) == len(before.certificates) - 1
+
+    check = desk.checkins.verify_certificate(leaver.code)  # the one printed before the removal
+    assert check.verdict is CertificateVerdict.REMOVED and not check.genuine
+    assert check.participant is not None
+    assert check.participant.display_name == leaver.participant.display_name
+    db = str(desk.path)
+    desk.close()
+    assert main(["--db", db, "--lang", "th", "verify", leaver.code]) == 23
+    said = capsys.readouterr().err
+    assert leaver.participant.display_name in said and "ถูกนำออกจากรายชื่อแล้ว" in said
+
+
+def test_the_thai_desk_says_the_rules_in_thai_and_reads_its_own_words_back(
+    desk: Desk, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shown = desk.events.settings.current.shown()
+    assert shown["pay_days"] == "วันที่มาอย่างน้อยหนึ่งช่วง"
+    assert shown["certificate_rule"] == "ครบทุกช่วง"
+    desk.events.settings.update(
+        {"pay_days": "ครบทุกช่วงของวัน", "certificate_rule": "อย่างน้อยร้อยละ 75 ของช่วงทั้งหมด"}
+    )
+    settings = desk.events.settings.current
+    assert settings.pay_rule.day == "all" and settings.certificate_rule.percent == 75
+    assert desk.events.settings.current.shown()["certificate_rule"] == (
+        "อย่างน้อยร้อยละ 75 ของช่วงทั้งหมด"
+    )
+    desk.events.settings.update({"pay_days": "any", "certificate_rule": "all"})  # the CLI words
+    db = str(desk.path)
+    desk.close()
+
+    assert main(["--db", db, "--lang", "th", "event", "settings"]) == 0
+    out = capsys.readouterr().out
+    assert "pay_days = any  (วันที่มาอย่างน้อยหนึ่งช่วง)" in out
+    assert "certificate_rule = all  (ครบทุกช่วง)" in out
+    args = ["--db", db, "--lang", "th", "certificates", "--out", str(tmp_path / "c.pdf")]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "เกียรติบัตร" in err and "certificates" not in err
+
+
+def test_nobody_qualifying_is_said_in_thai_words(tmp_path: Path) -> None:
+    from tests.demo_desks import open_demo_desk
+
+    empty = open_demo_desk(tmp_path / "empty.json")  # nobody checked in yet
+    try:
+        with pytest.raises(UserError) as refused:
+            build_certificates(empty.sources, AttendanceRule())
+    finally:
+        empty.close()
+    said = str(refused.value)
+    assert "ครบทุกช่วง" in said and "all" not in said

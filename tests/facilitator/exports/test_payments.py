@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from facilitator.desk import Desk
 from facilitator.event_settings import Rate, SettingsError
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.payments import build_payments
+from facilitator.exports.payments_pdf import payments_pdf
 from facilitator.exports.service import ExportRequest
 from tests.demo_desks import demo_clock
 from tests.facilitator.exports.paperwork_desk import DAY1, PAYER, expected_pay, open_paperwork_desk
@@ -196,3 +198,25 @@ def test_libreoffice_computes_the_same_totals_and_words(desk: Desk, tmp_path: Pa
     text = flat(tmp_path / "lo-out" / "payments.pdf")
     assert f"{table.total():,.2f}" in text
     assert skeleton(bahttext(float(table.total()))) in text
+
+
+@pytest.mark.parametrize("paid", [1, 9, 10, 11, 12, 15, 16, 17, 26, 27, 28, 32, 33])
+def test_no_page_of_the_form_is_without_rows_whatever_the_number_paid(
+    desk: Desk, tmp_path: Path, paid: int
+) -> None:
+    # 12 rows once left a last page with only "รวมหน้านี้ - - - -" and the grand total
+    table = build_payments(desk.sources)
+    # the payer is on the roster too, and their name is in the closing block: leave them out
+    rows = tuple(r for r in table.rows if r.participant.display_name != PAYER[0])[:paid]
+    assert len(rows) == paid
+    out = tmp_path / "payments.pdf"
+    out.write_bytes(payments_pdf(replace(table, rows=rows, unpaid=()), ExportOptions()))
+    pages = [skeleton(page) for page in pdf_text(out).split("\f") if page.strip()]
+    shown: set[str] = set()
+    for n, page in enumerate(pages, start=1):
+        on_page = {r.participant.id for r in rows if skeleton(r.participant.display_name) in page}
+        assert on_page, f"page {n} of {len(pages)} has no row"
+        shown |= on_page
+    assert len(shown) == paid
+    assert skeleton("รวมทั้งสิ้น") in pages[-1]
+    assert all(skeleton("รวมทั้งสิ้น") not in page for page in pages[:-1])

@@ -102,3 +102,21 @@ def test_a_photo_folder_that_is_not_there_is_refused_before_any_work(
     assert option is not None
     with pytest.raises(UserError):
         option.read(str(tmp_path / "missing"))
+
+
+def test_someone_taken_off_the_roster_no_longer_counts_in_the_report(
+    desk: Desk, tmp_path: Path, photos: Path
+) -> None:
+    people = desk.participants.all()
+    producers = [p for p in people if p.role == "producer"]
+    leaver = producers[0]  # came, then was removed: their check-ins stay, their count goes
+    desk.participants.remove(leaver.id)
+    document = docx.Document(str(export(desk, tmp_path, "docx", photos)))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert f"จำนวนผู้มีรายชื่อ: {len(people) - 1}" in paragraphs
+    groups = next(t for t in document.tables if t.rows[0].cells[0].text == "กลุ่ม")
+    header = [c.text for c in groups.rows[0].cells]
+    producer_row = next(
+        [c.text for c in r.cells] for r in groups.rows[1:] if "ผู้ประกอบการ" in r.cells[0].text
+    )
+    assert producer_row[header.index("มีรายชื่อ (คน)")] == str(len(producers) - 1)

@@ -6,11 +6,13 @@ signature lines. Both faces ask for the options through the export kind."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
 
 from facilitator.cli import main
+from facilitator.codes.participant_code import make_code, new_participant_id
 from facilitator.desk import Desk
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.service import ExportRequest
@@ -115,3 +117,13 @@ def test_the_plan_and_the_mentoring_report_carry_the_dates_and_both_signatures(
     md = tmp_path / "sessions.md"
     desk.exports.run(ExportRequest("sessions", "md", md, ExportOptions(), force=True))
     assert f"({mentor.display_name})" in md.read_text(encoding="utf-8")
+
+
+def test_the_star_is_explained_only_when_some_row_has_one(desk: Desk, tmp_path: Path) -> None:
+    legend = skeleton("ลงเวลาโดยยังไม่มีข้อมูลผู้เข้าร่วมที่โต๊ะนี้")
+    assert legend not in flat(sheet(desk, tmp_path))  # every check-in known: no star, no note
+    stranger = new_participant_id()  # registered at another desk, not synced yet
+    desk.checkins.scan(
+        make_code(desk.event.id, desk.event.key, stranger), now=datetime.combine(DAY1, time(9, 5))
+    )
+    assert legend in flat(sheet(desk, tmp_path))

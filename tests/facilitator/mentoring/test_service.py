@@ -260,3 +260,40 @@ def test_sessions_can_be_scripted_from_the_command_line(
 
     assert main(["--db", str(db), "sessions", "show", "zzz"]) == 1
     assert "no session" in capsys.readouterr().err
+
+
+def test_a_session_with_producer_and_mentor_swapped_is_refused_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.demo_desks import open_demo_desk
+
+    db = tmp_path / "demo.json"
+    setup = open_demo_desk(db)
+    people = setup.participants.all()
+    setup.participants.add(
+        Participant(
+            id="GUEST001", first_name="แขก", last_name="ทดสอบ", role=Role.GUEST.value
+        )  # neither side
+    )
+    number = {p.role: str(setup.participants.number(p.id)) for p in reversed(people)}
+    guest = str(setup.participants.number("GUEST001"))
+    before = len(setup.mentoring.list())
+    setup.close()
+    producer, mentor, official = number["producer"], number["mentor"], number["official"]
+
+    def add(lang: str, *people: str) -> tuple[int, str]:
+        code = main(["--db", str(db), "--lang", lang, "sessions", "add", *people])
+        return code, capsys.readouterr().err
+
+    code, err = add("en", "--producer", mentor, "--mentor", producer)
+    assert code != 0 and "swap --producer and --mentor?" in err and mentor in err
+    code, err = add("th", "--producer", mentor, "--mentor", producer)
+    assert code != 0 and "สลับ --producer กับ --mentor" in err
+    code, err = add("en", "--producer", official, "--mentor", mentor)
+    assert code != 0 and "not as a producer" in err
+    code, err = add("en", "--producer", producer, "--mentor", guest)
+    assert code != 0 and "not as a mentor" in err
+    with Desk.open(db) as desk:
+        assert len(desk.mentoring.list()) == before  # nothing written by a refusal
+    assert add("en", "--producer", producer, "--mentor", mentor)[0] == 0
+    assert add("en", "--producer", producer, "--mentor", official)[0] == 0  # an official advises

@@ -275,6 +275,26 @@ def test_a_person_is_named_by_number_code_id_phone_or_name(demo: Desk) -> None:
         assert roster.resolve(ref).id == person.id, ref
 
 
+def test_one_name_alone_names_the_one_person_who_has_it(demo: Desk) -> None:
+    # At the door people are called by one name: "บุญเรือง", or a surname; a shared one is
+    # refused with both listed rather than guessed.
+    roster = demo.participants
+    people = roster.all()
+    person = next(
+        p
+        for p in people
+        if [q.first_name for q in people].count(p.first_name) == 1
+        and [q.last_name for q in people].count(p.last_name) == 1
+    )
+    assert roster.resolve(person.first_name).id == person.id
+    assert roster.resolve(person.last_name).id == person.id
+    twin = next(p for p in people if p.id != person.id)
+    roster.edit(twin.id, first_name=person.first_name)
+    with pytest.raises(RefError) as many:
+        roster.resolve(person.first_name)
+    assert "matches 2 people" in str(many.value)
+
+
 def test_a_ref_that_matches_several_people_lists_them(demo: Desk) -> None:
     roster = demo.participants
     a, b = roster.all()[0], roster.all()[1]

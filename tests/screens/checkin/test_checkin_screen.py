@@ -361,6 +361,53 @@ async def test_a_walk_in_is_registered_checked_in_and_shown_their_qr(desk: Desk)
     assert checkin.method == "walk_in"
 
 
+async def test_a_walk_in_who_is_on_the_list_is_checked_in_as_that_person(desk: Desk) -> None:
+    # A producer lost their badge and is "registered" at the door again: same name and phone.
+    listed = producer(desk, 2)
+    app = FacilitatorApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = checkin_screen(app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, WalkInScreen)
+        form.query_one("#walkin-first_name", Input).value = listed.first_name
+        form.query_one("#walkin-last_name", Input).value = listed.last_name
+        form.query_one("#walkin-phone", Input).value = listed.phone
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # not saved: asked first
+        assert "Already on the list" in str(form.query_one("#walkin-error", Static).content)
+        instead = form.query_one("#walkin-listed")
+        assert instead.display and "number 3" in str(instead.label)
+        await pilot.click("#walkin-listed")
+        await pilot.pause()
+        assert app.screen is screen or isinstance(app.screen, QrScreen)
+    assert len(desk.participants) == 50
+    [checkin] = desk.checkins.all_checkins()
+    assert checkin.participant_id == listed.id
+
+
+async def test_a_namesake_is_registered_when_saved_again(desk: Desk) -> None:
+    listed = producer(desk, 2)
+    app = FacilitatorApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, WalkInScreen)
+        form.query_one("#walkin-first_name", Input).value = listed.first_name
+        form.query_one("#walkin-last_name", Input).value = listed.last_name
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        await pilot.press("ctrl+s")  # "it is someone else"
+        await pilot.pause()
+        assert app.screen is not form
+    assert len(desk.participants) == 51
+
+
 async def test_a_walk_in_needs_a_first_name(desk: Desk) -> None:
     app = FacilitatorApp(desk)
     async with app.run_test(size=SIZE) as pilot:

@@ -92,8 +92,42 @@ async def test_a_code_without_enter_is_checked_in_and_half_a_code_is_not(desk: D
         )
         await pilot.pause(0.3)
         assert len(screen.results) == 1 and not present(desk, half)
-        assert screen.scan_field.value  # left in the field: Enter would still submit it
+        assert screen.scan_field.value == ""  # let go of: the rescan is read alone
     assert present(desk, whole)
+
+
+async def test_after_half_a_read_the_first_whole_scan_of_that_badge_checks_in(
+    desk: Desk,
+) -> None:
+    person = producer(desk, 3)
+    code = code_of(desk, person)
+    app = FacilitatorApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = checkin_screen(app)
+        scan(app, code[:12], end="")  # the scanner lost the badge after 12 letters
+        await wait_until(lambda: "12/19" in str(screen.query_one("#scan-hint", Static).content))
+        await pilot.pause(0.2)
+        scan(app, code)  # the facilitator holds it up again: one whole read
+        await wait_until(lambda: len(screen.results) == 1)
+        assert screen.results[0].verdict == "checked_in"
+        assert person.display_name in screen.banner.text
+        assert screen.scan_field.value == ""
+    assert present(desk, person)
+
+
+async def test_half_a_read_and_the_whole_badge_in_one_submit_check_that_badge_in(
+    desk: Desk,
+) -> None:
+    """A scanner that sent half a code and, without a pause, the whole one, then Enter."""
+    half, person = producer(desk, 4), producer(desk, 5)
+    app = FacilitatorApp(desk)
+    async with app.run_test(size=SIZE):
+        screen = checkin_screen(app)
+        scan(app, code_of(desk, half)[:12] + code_of(desk, person))
+        await wait_until(lambda: len(screen.results) == 1)
+        assert screen.results[0].verdict == "checked_in"
+        assert screen.results[0].participant == person
+    assert present(desk, person) and not present(desk, half)
 
 
 async def test_a_forged_code_without_enter_is_never_submitted_on_its_own(desk: Desk) -> None:

@@ -127,3 +127,27 @@ async def test_enter_on_export_again_asks_before_replacing_the_same_file(tmp_pat
         await pilot.pause()
         assert app.screen is screen and run.has_focus
     desk.close()
+
+
+async def test_at_80x24_the_export_button_scrolls_into_view_and_enter_in_the_path_exports(
+    tmp_path: Path,
+) -> None:
+    set_language("th")
+    desk = demo_desk(tmp_path)
+    app = FacilitatorApp(desk, start_mode="export")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        body = screen.query_one("#export-body")
+        run = screen.query_one("#export-run", Button)
+        assert run.region.bottom > body.region.bottom  # below the fold at first
+        run.focus()
+        await pilot.pause()
+        assert body.region.contains_region(run.region)  # focus brought it up
+        path = screen.query_one("#export-path", Input)
+        path.focus()
+        await pilot.press("enter")
+        await wait_for_export(app, pilot)
+        assert Path(path.value).is_file()
+    desk.close()

@@ -223,3 +223,41 @@ async def test_a_second_mentor_and_producer_join_a_running_session(db: Path) -> 
     assert session.mentor_ids == ["LOCALDOC", "SECONDMT"]
     assert session.producer_ids == ["PRODACTS", "SECONDPR"]
     desk.close()
+
+
+async def test_a_follow_up_or_target_that_cannot_be_read_is_marked_not_dropped(db: Path) -> None:
+    from textual.widgets import Input
+
+    from facilitator.labels import day_label
+
+    desk = Desk.open(db, station="desk-a")
+    app = FacilitatorApp(desk, start_mode="sessions")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await start_session(pilot)
+        editor = pilot.app.screen
+        follow_up = editor.query_one("#editor-follow-up", Input)
+        target = editor.query_one("#editor-target", Input)
+        error = editor.query_one("#editor-meta-error", Static)
+        follow_up.focus()
+        follow_up.value = "+7"
+        await pilot.pause()
+        week = desk.clock.now().date() + timedelta(7)
+        assert editor.session.follow_up == week.isoformat()
+        target.focus()  # leaving the field shows the date as the desk writes it, in BE
+        await pilot.pause()
+        assert follow_up.value == day_label(week) and "ISO" not in follow_up.value
+        follow_up.value = "Y"
+        await pilot.pause()
+        assert follow_up.has_class("-invalid") and error.display
+        assert "“Y”" in str(error.content)
+        assert editor.session.follow_up == week.isoformat()  # the last good date is kept
+        target.value = "9"
+        await pilot.pause()
+        assert target.has_class("-invalid") and "1" in str(error.content)
+        assert editor.session.target_stars is None
+        target.value = "4"
+        follow_up.value = "+7"
+        await pilot.pause()
+        assert editor.session.target_stars == 4
+        assert not error.display and not follow_up.has_class("-invalid")
+    desk.close()

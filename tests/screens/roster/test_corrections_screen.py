@@ -157,7 +157,7 @@ async def test_a_roster_file_is_imported_after_its_preview(tmp_path: Path) -> No
         await wait_until(lambda: dialog.plan is not None)
         await pilot.pause()
         preview = str(dialog.query_one("#import-preview", Static).render())
-        assert "+ row 2: นายประยูร ใจกว้าง (official)" in preview
+        assert "+ row 2: นายประยูร ใจกว้าง (Official)" in preview
         assert "3 new, 0 updated" in preview
         assert len(desk.participants) == 50  # a preview writes nothing
         assert not dialog.query_one("#import-go", Button).disabled
