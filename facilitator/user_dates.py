@@ -26,8 +26,12 @@ class DateRefused(UserError, ValueError):
         self.what = what
 
     def __str__(self) -> str:
-        text = self.error.message(language())
-        return f"{self.what}: {text}" if self.what else text
+        return _naming(self.what, self.error.message(language()))
+
+
+def _naming(what: str, text: str) -> str:
+    """A refusal's text after the option or field it is about ("--at: ...")."""
+    return f"{what}: {text}" if what else text
 
 
 def read_date(
@@ -69,8 +73,7 @@ class MomentRefused(UserError, ValueError):
         self.what = what
 
     def __str__(self) -> str:
-        text = super().__str__()
-        return f"{self.what}: {text}" if self.what else text
+        return _naming(self.what, super().__str__())
 
 
 def read_moment(text: str, today: date, window: Window | None = None, what: str = "") -> datetime:

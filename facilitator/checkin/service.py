@@ -54,7 +54,7 @@ from facilitator.i18n import t
 from facilitator.labels import describe_person, session_label
 from facilitator.models import CHECKINS, PARTICIPANTS, Event, Participant, SessionSlot
 from facilitator.records import Records
-from facilitator.roster.directory import AlreadyListed, ParticipantDirectory, ParticipantError
+from facilitator.roster.directory import ParticipantDirectory, ParticipantError
 from facilitator.storage.record import new_id
 from facilitator.thai.text import normalize_phone
 
@@ -416,12 +416,6 @@ class CheckInService:
             phone = normalize_phone(phone)
         except ValueError as exc:
             raise ParticipantError(str(exc)) from None
-        if not despite_listed:
-            listed = self._roster.already_listed(first_name.strip(), last_name.strip(), phone)
-            if listed:
-                raise AlreadyListed(
-                    listed[0], self._roster.number(listed[0].id) or 0, "walkin.error.listed"
-                )
         person = self._roster.prepare(
             title=title.strip(),
             first_name=first_name.strip(),
@@ -432,6 +426,8 @@ class CheckInService:
             product=product.strip(),
             source="walk_in",
         )
+        if not despite_listed:
+            self._roster.refuse_if_listed(person, "walkin.error.listed")
         # The person and their check-in in one durable write: never registered but not in.
         return person, self._check_in(person.id, "walk_in", now, "", "", newcomer=person)
 

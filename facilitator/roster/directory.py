@@ -251,6 +251,12 @@ class ParticipantDirectory:
         found += [p for p in self.people_named(first_name, last_name) if p not in found]
         return found
 
+    def refuse_if_listed(self, person: Participant, key: str) -> None:
+        """Raise `AlreadyListed` (worded by `key`) when `person` looks like someone listed."""
+        listed = self.already_listed(person.first_name, person.last_name, person.phone)
+        if listed:
+            raise AlreadyListed(listed[0], self.number(listed[0].id) or 0, key)
+
     def search(self, query: str, limit: int = 50) -> list[Participant]:
         """People matching every word of `query`, best matches first."""
         return list(self.find(query, limit).people)
@@ -290,11 +296,7 @@ class ParticipantDirectory:
         """
         person = self.prepare(p, **details)
         if not despite_listed:
-            listed = self.already_listed(person.first_name, person.last_name, person.phone)
-            if listed:
-                raise AlreadyListed(
-                    listed[0], self.number(listed[0].id) or 0, "roster.error.listed"
-                )
+            self.refuse_if_listed(person, "roster.error.listed")
         self._records.put(PARTICIPANTS, person.to_fields(), person.id)
         return person
 

@@ -37,6 +37,12 @@ async def scan_and_wait(app: FacilitatorApp, text: str, end: str = "enter") -> C
     return screen
 
 
+def fill_walk_in(form: WalkInScreen, **values: str) -> None:
+    """Type into the walk-in form's fields by name (first_name, last_name, phone, ...)."""
+    for name, value in values.items():
+        form.query_one(f"#walkin-{name}", Input).value = value
+
+
 def producer(desk: Desk, n: int = 0) -> Participant:
     return [p for p in desk.participants.all() if p.role == Role.PRODUCER][n]
 
@@ -372,9 +378,9 @@ async def test_a_walk_in_who_is_on_the_list_is_checked_in_as_that_person(desk: D
         await pilot.pause()
         form = app.screen
         assert isinstance(form, WalkInScreen)
-        form.query_one("#walkin-first_name", Input).value = listed.first_name
-        form.query_one("#walkin-last_name", Input).value = listed.last_name
-        form.query_one("#walkin-phone", Input).value = listed.phone
+        fill_walk_in(
+            form, first_name=listed.first_name, last_name=listed.last_name, phone=listed.phone
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form  # not saved: asked first
@@ -397,8 +403,7 @@ async def test_a_namesake_is_registered_when_saved_again(desk: Desk) -> None:
         await pilot.pause()
         form = app.screen
         assert isinstance(form, WalkInScreen)
-        form.query_one("#walkin-first_name", Input).value = listed.first_name
-        form.query_one("#walkin-last_name", Input).value = listed.last_name
+        fill_walk_in(form, first_name=listed.first_name, last_name=listed.last_name)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
