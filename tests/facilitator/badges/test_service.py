@@ -122,7 +122,7 @@ def test_new_means_not_printed_at_this_desk_yet(demo_desk: Desk, tmp_path: Path)
     service.write(service.select(Selection()), pdf=tmp_path / "first.pdf")
     assert service.select(Selection(new_only=True)) == []
 
-    late = add_walk_in(demo_desk, "มาสาย", datetime.now())
+    late = add_walk_in(demo_desk, "มาสาย", demo_desk.clock.now())
     assert [p.id for p in service.select(Selection(new_only=True))] == [late]
     service.write(service.select(Selection(new_only=True)), pdf=tmp_path / "second.pdf")
     assert service.select(Selection(new_only=True)) == []
@@ -155,8 +155,8 @@ def test_an_unknown_person_is_refused_by_name(demo_desk: Desk) -> None:
 
 
 def test_walk_ins_today_leaves_out_yesterdays_and_the_roster(demo_desk: Desk) -> None:
-    today = add_walk_in(demo_desk, "วันนี้", datetime.now())
-    add_walk_in(demo_desk, "เมื่อวาน", datetime.now() - timedelta(days=1))
+    today = add_walk_in(demo_desk, "วันนี้", demo_desk.clock.now())
+    add_walk_in(demo_desk, "เมื่อวาน", demo_desk.clock.now() - timedelta(days=1))
     picked = demo_desk.badges.select(Selection(walk_ins_today=True))
     assert [p.id for p in picked] == [today]
 

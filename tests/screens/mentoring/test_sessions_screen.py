@@ -22,10 +22,13 @@ from facilitator.screens.mentoring.producer_view import ProducerViewScreen
 from facilitator.screens.mentoring.session_editor import SessionEditorScreen
 from facilitator.screens.mentoring.sessions import NewSessionScreen, SessionsScreen
 from facilitator.storage.store import Store
+from tests.demo_desks import demo_clock
 from tests.screens.conftest import type_keys
 
 PROBLEMS = "ฉลากไม่มีวันหมดอายุ\nสีผ้าซีดเมื่อซัก"
 ADVICE = "ใช้สีย้อมธรรมชาติ ทดสอบการซักก่อนขาย"
+DAY = date(2026, 12, 2)
+"""The workshop's first day; every desk here reads its time from a clock at 09:00 of it."""
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
@@ -37,8 +40,8 @@ async def type_text(pilot: Pilot, text: str) -> None:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "event.json"
-    with Desk.open(path, station="desk-a") as desk:
-        desk.events.create("KBO มุกดาหาร", "", [date.today(), date.today() + timedelta(1)])
+    with Desk.open(path, station="desk-a", clock=demo_clock(DAY)) as desk:
+        desk.events.create("KBO มุกดาหาร", "", [DAY, DAY + timedelta(1)])
         desk.participants.add(
             Participant(
                 id="PRODACTS",
@@ -59,7 +62,7 @@ def db(tmp_path: Path) -> Path:
 
 def stored_texts(db: Path) -> dict[str, str]:
     """Reopen the database from disk, as the next start of the app would, and read the notes."""
-    with Desk.open(db, station="check") as desk:
+    with Desk.open(db, station="check", clock=demo_clock(DAY)) as desk:
         (session,) = desk.mentoring.list()
         return {f: desk.mentoring.current_text(session.id, f) for f in ("problems", "advice")}
 
@@ -79,7 +82,7 @@ async def start_session(pilot: Pilot) -> None:
 async def test_notes_typed_in_thai_are_saved_when_the_facilitator_switches_screen(
     db: Path,
 ) -> None:
-    desk = Desk.open(db)
+    desk = Desk.open(db, clock=demo_clock(DAY))
     app = FacilitatorApp(desk, start_mode="sessions")
     async with app.run_test(size=(120, 35)) as pilot:
         assert isinstance(app.screen, SessionsScreen)
@@ -98,7 +101,7 @@ async def test_notes_typed_in_thai_are_saved_when_the_facilitator_switches_scree
 
 
 async def test_notes_save_by_themselves_when_typing_stops(db: Path) -> None:
-    desk = Desk.open(db)
+    desk = Desk.open(db, clock=demo_clock(DAY))
     app = FacilitatorApp(desk, start_mode="sessions")
     async with app.run_test(size=(120, 35)) as pilot:
         await start_session(pilot)
@@ -118,7 +121,7 @@ async def test_notes_save_by_themselves_when_typing_stops(db: Path) -> None:
 
 
 async def test_closing_the_app_mid_sentence_keeps_the_sentence(db: Path) -> None:
-    desk = Desk.open(db)
+    desk = Desk.open(db, clock=demo_clock(DAY))
     app = FacilitatorApp(desk, start_mode="sessions")
     async with app.run_test(size=(120, 35)) as pilot:
         await start_session(pilot)
@@ -129,7 +132,7 @@ async def test_closing_the_app_mid_sentence_keeps_the_sentence(db: Path) -> None
 
 
 async def test_actions_are_added_with_a_shortcut_and_ticked_done(db: Path) -> None:
-    desk = Desk.open(db)
+    desk = Desk.open(db, clock=demo_clock(DAY))
     app = FacilitatorApp(desk, start_mode="sessions")
     async with app.run_test(size=(120, 35)) as pilot:
         await start_session(pilot)
@@ -144,7 +147,7 @@ async def test_actions_are_added_with_a_shortcut_and_ticked_done(db: Path) -> No
         assert isinstance(editor, SessionEditorScreen)
         (action,) = desk.mentoring.actions()
         assert action.owner == "PRODACTS"
-        assert action.due == (date.today() + timedelta(14)).isoformat()
+        assert action.due == (DAY + timedelta(14)).isoformat()
         table = editor.query_one("#editor-actions", DataTable)
         assert table.row_count == 1
         table.focus()
@@ -161,7 +164,7 @@ async def test_actions_are_added_with_a_shortcut_and_ticked_done(db: Path) -> No
 async def test_two_desks_versions_are_shown_together_and_kept_merged(
     db: Path, tmp_path: Path
 ) -> None:
-    desk = Desk.open(db)
+    desk = Desk.open(db, clock=demo_clock(DAY))
     session = desk.mentoring.start_session(["PRODACTS"], ["LOCALDOC"], ["packaging"])
     base = desk.mentoring.save_note(session.id, "advice", "ทำกล่องคราฟต์")
     other = Desk.open(tmp_path / "desk-b.json", station="desk-b")
@@ -193,7 +196,7 @@ async def test_two_desks_versions_are_shown_together_and_kept_merged(
 
 
 async def test_a_second_mentor_and_producer_join_a_running_session(db: Path) -> None:
-    with Desk.open(db, station="desk-a") as setup:
+    with Desk.open(db, station="desk-a", clock=demo_clock(DAY)) as setup:
         setup.participants.add(
             Participant(id="SECONDMT", first_name="วิไลวรรณ", last_name="แสนสุข", role="mentor")
         )
@@ -206,7 +209,7 @@ async def test_a_second_mentor_and_producer_join_a_running_session(db: Path) -> 
                 product="ผ้าไหมมัดหมี่",
             )
         )
-    desk = Desk.open(db)
+    desk = Desk.open(db, clock=demo_clock(DAY))
     app = FacilitatorApp(desk, start_mode="sessions")
     async with app.run_test(size=(120, 35)) as pilot:
         await start_session(pilot)
@@ -230,7 +233,7 @@ async def test_a_follow_up_or_target_that_cannot_be_read_is_marked_not_dropped(d
 
     from facilitator.labels import day_label
 
-    desk = Desk.open(db, station="desk-a")
+    desk = Desk.open(db, station="desk-a", clock=demo_clock(DAY))
     app = FacilitatorApp(desk, start_mode="sessions")
     async with app.run_test(size=(120, 35)) as pilot:
         await start_session(pilot)
