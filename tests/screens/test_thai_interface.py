@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual.command import CommandList
 from textual.widgets import Button, Input, Label, Static
 from textual.widgets._header import HeaderIcon
 
@@ -89,6 +90,15 @@ async def test_textuals_palette_and_header_speak_thai(desk: Desk) -> None:
         assert isinstance(palette, DeskCommandPalette)
         assert palette.query_one(Input).placeholder == "ค้นหาคำสั่ง…"
         assert palette.active_bindings["escape"].binding.description == "ปิดรายการคำสั่ง"
+        for key in "zzqx":
+            await pilot.press(key)
+        await pilot.pause(palette._NO_MATCHES_COUNTDOWN + 0.3)
+        options = palette.query_one(CommandList)
+        said = [
+            str(options.get_option_at_index(i).prompt.renderable)
+            for i in range(options.option_count)
+        ]
+        assert said == ["ไม่พบคำสั่งที่ตรงกัน"]
         await pilot.press("escape")
 
 
