@@ -8,6 +8,7 @@ session ids) and without the English sentence.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -146,6 +147,9 @@ def test_a_database_open_in_another_window_is_refused_in_thai(
     err = error_line(capsys)
     assert f"{db} เปิดอยู่แล้วโดยโปรแกรมหมายเลข {held_open.pid}" in err
     assert "ปิดหน้าต่าง facilitator อื่นก่อน หรือใช้ --db ไฟล์อื่น" in err
+    since = re.search(r"ตั้งแต่ (\S+ \S+ \S+) (\d\d:\d\d) น\.", err)
+    assert since, err  # a Thai date and time, not the lock file's ISO stamp
+    assert re.fullmatch(r"\d{1,2} \S+ (25)?\d\d", since.group(1)), since.group(1)  # BE year
 
 
 def test_a_folder_given_as_the_database_is_refused_in_thai(
