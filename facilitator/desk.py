@@ -37,7 +37,7 @@ from facilitator.roster.service import RosterService
 from facilitator.storage.backups import BackupShelf, restore_backup
 from facilitator.storage.locking import DatabaseLock
 from facilitator.storage.store import Changes, Store
-from facilitator.storage_texts import storage_text
+from facilitator.storage_texts import file_reason, storage_text
 from facilitator.sync.service import DeskSync, SyncParts
 
 
@@ -199,7 +199,10 @@ class Desk:
             notice = coded.get(problem)
             key = f"storage.notice.{notice.code}" if notice is not None else ""
             if notice is not None and has_text(key):
-                words.append(t(key, **dict(notice.params)))
+                params = dict(notice.params)
+                if "reason" in params:
+                    params["reason"] = file_reason(params["reason"])
+                words.append(t(key, **params))
             else:
                 words.append(str(storage_text(problem)))
         return words

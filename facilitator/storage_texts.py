@@ -199,6 +199,25 @@ _NO_BACKUPS = re.compile(r"No backups were found in (?P<folder>.+)")
 _UNCHANGED = "The damaged file was not changed."
 
 
+_JSON_AT = re.compile(
+    r"(?P<message>.+): line (?P<line>\d+) column (?P<column>\d+) \(char (?P<char>\d+)\)"
+)
+
+
+def _json_detail(detail: str) -> object:
+    """Where json's parser stopped ("Expecting ',' delimiter: line 47 column 212 (char 20826)"),
+    as a line and a column the user can look at; json's own words are English only."""
+    found = _JSON_AT.fullmatch(detail)
+    return Text("storage.reason.json_at", found.groupdict()) if found else detail
+
+
+def file_reason(text: object) -> object:
+    """Why a database file could not be used ("the file is empty"), in the catalogue's words
+    when it is one the storage layer writes; an operating system's reason likewise."""
+    found = _match(REASONS, str(text))
+    return found if found is not None else os_reason(text)
+
+
 def _match(table: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> Text | None:
     for key, pattern in table:
         found = pattern.fullmatch(text)
@@ -206,6 +225,8 @@ def _match(table: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> Text | 
             params: dict[str, Any] = {k: v or "" for k, v in found.groupdict().items()}
             if "reason" in params:
                 params["reason"] = os_reason(params["reason"])
+            if "detail" in params:
+                params["detail"] = _json_detail(params["detail"])
             if "error" in params:
                 params["error"] = storage_text(params["error"])
             if "problems" in params:

@@ -180,3 +180,19 @@ def test_a_place_the_desk_cannot_write_in_is_refused_in_thai(
     err = error_line(capsys)
     assert "เปิด /proc/event.json ไม่ได้: โฟลเดอร์ /proc ไม่ให้โต๊ะนี้เขียนไฟล์" in err
     assert "does not let" not in err
+
+
+def test_a_torn_file_rebuilt_from_the_journal_is_told_in_thai_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "event.json"
+    assert thai("--db", str(db), "demo", "--no-tui") == 0
+    whole = db.read_bytes()
+    db.write_bytes(whole[: len(whole) // 2])  # the power went in the middle of a copy
+    capsys.readouterr()
+    assert thai("--db", str(db), "info") == 0
+    warning = capsys.readouterr().err
+    assert "ไฟล์ไม่ใช่ JSON ที่ถูกต้อง (ผิดรูปแบบที่บรรทัด" in warning
+    assert "ไม่มีข้อมูลที่ยืนยันแล้วสูญหาย" in warning
+    words = re.sub(r"\S*event\.json\S*", "", warning).replace("facilitator:", "")
+    assert not re.search(r"[A-Za-z]{3,}", words.replace("JSON", "")), warning
