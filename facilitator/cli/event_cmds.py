@@ -13,6 +13,7 @@ from facilitator.desk import Desk
 from facilitator.errors import UserError
 from facilitator.event import parse_session_spec
 from facilitator.i18n import t
+from facilitator.labels import day_label
 from facilitator.models import Role
 from facilitator.user_dates import around_event, read_days
 
@@ -127,7 +128,7 @@ def cmd_demo(ctx: CliContext) -> int:
                 db=ctx.db_path,
                 people=len(desk.participants),
                 sessions=len(event.sessions),
-                first=event.days[0].isoformat(),
+                first=day_label(event.days[0]),
             )
         )
     if ctx.args.no_tui:
@@ -154,7 +155,7 @@ def cmd_info(ctx: CliContext) -> int:
     print(event.name)
     print(t("cli.info.venue", venue=event.venue))
     for s in event.sessions:
-        print(f"  {s.id}: {s.name} {s.start:%H:%M}-{s.end:%H:%M}")
+        print(f"  {s.id}: {day_label(s.day)} {s.name} {s.start:%H:%M}-{s.end:%H:%M}")
     print(t("cli.info.participants", count=len(desk.participants)))
     print(t("cli.info.database", db=ctx.db_path, station=desk.station))
     return 0
