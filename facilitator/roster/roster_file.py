@@ -169,8 +169,22 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
 #: officials often has only a ตำแหน่ง column. Matched like role cells (contained, one role only);
 #: the one table for this rule, kept small on purpose (docs/roster-columns.md lists it).
 POSITION_ROLE_WORDS: dict[str, tuple[str, ...]] = {
-    "official": ("พัฒนากร", "พัฒนาการ", "นักวิชาการ", "เจ้าพนักงาน", "เจ้าหน้าที่", "Officer"),
-    "lecturer": ("วิทยากร", "Lecturer", "Speaker", "Trainer"),
+    "official": (
+        "พัฒนากร",
+        "พัฒนาการ",
+        "นักวิชาการ",
+        "นักพัฒนาชุมชน",
+        "เจ้าพนักงาน",
+        "เจ้าหน้าที่",
+        "ข้าราชการ",
+        "ปลัด",
+        "นายอำเภอ",
+        "ผู้ว่าราชการ",
+        "กำนัน",
+        "ผู้ใหญ่บ้าน",
+        "Officer",
+    ),
+    "lecturer": ("วิทยากร", "อาจารย์", "ศาสตราจารย์", "Lecturer", "Speaker", "Trainer"),
     "mentor": ("กรรมการ KBO", "ที่ปรึกษา", "KBO", "Mentor", "Adviser", "Advisor"),
     "producer": ("ประธานกลุ่ม", "ผู้ประกอบการ", "สมาชิกกลุ่ม", "Producer"),
 }

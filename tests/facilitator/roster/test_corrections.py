@@ -167,7 +167,14 @@ def test_import_role_sets_the_role_of_every_row_that_names_none(desk: Desk, tmp_
     [
         ("พัฒนากร", "official"),
         ("นักวิชาการพัฒนาชุมชนปฏิบัติการ", "official"),
+        ("ปลัดอำเภอเมืองมุกดาหาร", "official"),
+        ("ผู้ใหญ่บ้าน หมู่ 3", "official"),
+        ("กำนันตำบลบางทรายใหญ่", "official"),
+        ("พัฒนาการอำเภอดอนตาล", "official"),
         ("วิทยากร", "lecturer"),
+        ("อาจารย์ มหาวิทยาลัยนครพนม", "lecturer"),
+        ("ผู้ช่วยศาสตราจารย์", "lecturer"),
+        ("อาจารย์ที่ปรึกษา KBO", None),  # a lecturer or a mentor: asked, not guessed
         ("กรรมการ KBO", "mentor"),
         ("ที่ปรึกษา", "mentor"),
         ("ประธานกลุ่มทอผ้า", "producer"),
