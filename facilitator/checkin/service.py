@@ -404,13 +404,19 @@ class CheckInService:
         phone: str = "",
         organisation: str = "",
         product: str = "",
+        position: str = "",
+        nickname: str = "",
+        district: str = "",
+        star_level: int | None = None,
         now: datetime | None = None,
         despite_listed: bool = False,
+        listed_text: str = "walkin.error.listed",
     ) -> tuple[Participant, ScanResult]:
         """Someone not on the roster: register them (source "walk_in") and check them in at once.
 
         Someone with the same phone or the same name is refused (`AlreadyListed`) unless
         `despite_listed`: paying and counting one person twice is worse than one more question.
+        `listed_text` is the refusal's catalogue key (each face says how to go on its own way).
         """
         try:
             phone = normalize_phone(phone)
@@ -424,10 +430,14 @@ class CheckInService:
             phone=phone,
             organisation=organisation.strip(),
             product=product.strip(),
+            position=position.strip(),
+            nickname=nickname.strip(),
+            district=district.strip(),
+            star_level=star_level,
             source="walk_in",
         )
         if not despite_listed:
-            self._roster.refuse_if_listed(person, "walkin.error.listed")
+            self._roster.refuse_if_listed(person, listed_text)
         # The person and their check-in in one durable write: never registered but not in.
         return person, self._check_in(person.id, "walk_in", now, "", "", newcomer=person)
 

@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from facilitator.cli.checkin_cmds import scan_result_dict
 from facilitator.cli.context import CliContext
 from facilitator.errors import UserError
 from facilitator.i18n import t
@@ -86,6 +87,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--district", default="", help=t("cli.roster.district"))
     add.add_argument("--stars", type=int, help=t("cli.roster.stars"))
     add.add_argument("--anyway", action="store_true", help=t("cli.roster.anyway"))
+    add.add_argument("--check-in", action="store_true", help=t("cli.roster.check_in"))
     add.add_argument("--json", action="store_true", help=t("cli.json"))
     add.set_defaults(handler=cmd_add)
 
@@ -194,26 +196,36 @@ def cmd_add(ctx: CliContext) -> int:
         phone = normalize_phone(ctx.args.phone)
     except UserError as exc:
         raise UserError("cli.error.option", option="--phone", error=exc) from None
-    person = desk.participants.add(
-        title=title,
-        first_name=first,
-        last_name=last,
-        nickname=ctx.args.nickname,
-        position=ctx.args.position.strip(),
-        role=ctx.args.role,
-        phone=phone,
-        organisation=ctx.args.organisation,
-        product=ctx.args.product,
-        district=ctx.args.district,
-        star_level=ctx.args.stars,
-        source="desk",
-        despite_listed=ctx.args.anyway,
-    )
+    details = {
+        "title": title,
+        "first_name": first,
+        "last_name": last,
+        "nickname": ctx.args.nickname,
+        "position": ctx.args.position.strip(),
+        "role": ctx.args.role,
+        "phone": phone,
+        "organisation": ctx.args.organisation,
+        "product": ctx.args.product,
+        "district": ctx.args.district,
+        "star_level": ctx.args.stars,
+        "despite_listed": ctx.args.anyway,
+    }
+    result = None
+    if ctx.args.check_in:
+        # A walk-in at the door: listed and checked in by one write, as the walk-in form does.
+        person, result = desk.checkins.register_walk_in(
+            listed_text="roster.error.listed", **details
+        )
+    else:
+        person = desk.participants.add(source="desk", **details)
     code = desk.badges.code_of(person)
     if ctx.args.json:
-        ctx.print_json(participant_row(person, code))
+        row = participant_row(person, code, desk.participants.number(person.id))
+        ctx.print_json(row if result is None else {**row, "checkin": scan_result_dict(result)})
     else:
         print(
             t("cli.roster.added", name=person.display_name, role=role_label(person.role), code=code)
         )
-    return 0
+        if result is not None:
+            print(result.message())
+    return 0 if result is None else result.verdict.exit_code

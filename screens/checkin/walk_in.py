@@ -28,7 +28,15 @@ from facilitator.screens.styles import stylesheet
 if TYPE_CHECKING:
     from facilitator.checkin.service import ScanResult
 
-TEXT_FIELDS = ("title", "first_name", "last_name", "phone", "organisation", "product")
+TEXT_FIELDS = (
+    "title",
+    "position",
+    "first_name",
+    "last_name",
+    "phone",
+    "organisation",
+    "product",
+)
 
 
 @dataclass(frozen=True)
@@ -70,8 +78,13 @@ class WalkInScreen(ModalScreen[WalkIn | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="walkin-form"):
             yield Static(t("walkin.title"), id="walkin-title", markup=False)
-            yield Label(t("walkin.title_field"), markup=False)
-            yield Input(id="walkin-title-field")
+            with Horizontal(classes="walkin-pair"):
+                with Vertical():
+                    yield Label(t("walkin.title_field"), markup=False)
+                    yield Input(id="walkin-title-field")
+                with Vertical():
+                    yield Label(t("walkin.position"), markup=False)
+                    yield Input(id="walkin-position")
             with Horizontal(classes="walkin-pair"):
                 with Vertical():
                     yield Label(t("walkin.first_name"), markup=False)

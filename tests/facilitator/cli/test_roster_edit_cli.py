@@ -190,3 +190,22 @@ def test_an_import_refused_for_bad_rows_leaves_the_database_byte_for_byte(
     assert run(db, "roster", "import", str(write_roster(tmp_path / "bad.csv", bad))) == 1
     assert "row 4" in capsys.readouterr().err
     assert files(db) == before
+
+
+def test_a_walk_in_is_listed_and_checked_in_by_one_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "event.json"
+    assert main(["--db", str(db), "demo", "--no-tui"]) == 0
+    capsys.readouterr()
+    args = ["--db", str(db), "--lang", "th", "roster", "add", "นายวิชัย ศรีสุข"]
+    assert main([*args, "--role", "official", "--position", "ปลัดอำเภอ", "--check-in"]) == 0
+    out = capsys.readouterr().out
+    assert "เพิ่ม นายวิชัย ศรีสุข" in out and "✓ ลงทะเบียนแล้ว: นายวิชัย ศรีสุข" in out
+    assert main([*args, "--role", "official", "--check-in"]) == 1  # the same name again: asked
+    assert "--anyway" in capsys.readouterr().err
+    with Desk.open(db) as desk:
+        [person] = [p for p in desk.participants.all() if p.source == "walk_in"]
+        assert person.position == "ปลัดอำเภอ"
+        [checkin] = desk.checkins.all_checkins()
+        assert (checkin.participant_id, checkin.method) == (person.id, "walk_in")

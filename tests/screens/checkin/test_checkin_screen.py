@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from textual import events
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from facilitator.codes.kedmanee import us_to_thai
 from facilitator.codes.participant_code import CODE_ALPHABET, make_code
@@ -365,6 +365,24 @@ async def test_a_walk_in_is_registered_checked_in_and_shown_their_qr(desk: Desk)
         assert "มาลี" in screen.banner.text
     [checkin] = desk.checkins.all_checkins()
     assert checkin.method == "walk_in"
+
+
+async def test_an_official_walking_in_is_registered_with_their_position(desk: Desk) -> None:
+    # The sign-in sheet and the payment evidence list officials by ตำแหน่ง.
+    app = FacilitatorApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, WalkInScreen)
+        fill_walk_in(form, first_name="วิชัย", last_name="ศรีสุข", position="ปลัดอำเภอดอนตาล")
+        form.query_one("#walkin-role", Select).value = "official"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+    [person] = [p for p in desk.participants.all() if p.source == "walk_in"]
+    assert (person.position, person.role) == ("ปลัดอำเภอดอนตาล", "official")
 
 
 async def test_a_walk_in_who_is_on_the_list_is_checked_in_as_that_person(desk: Desk) -> None:
