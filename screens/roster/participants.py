@@ -38,6 +38,7 @@ from facilitator.screens.styles import stylesheet
 from facilitator.screens.textual_texts import DeskHeader
 from facilitator.screens.widgets.plain import plain
 from facilitator.screens.widgets.plain_table import PlainTable
+from facilitator.screens.widgets.steady_input import SteadyInput
 
 ROWS_AT_A_TIME = 60
 """People the table holds until the cursor reaches its last row: a tall terminal's worth."""
@@ -117,7 +118,7 @@ class ParticipantsScreen(AreaScreen):
         yield DeskHeader()
         with Vertical(id="participants-body"):
             yield Static(id="participants-title", markup=False)
-            yield Input(placeholder=t("participants.search"), id="participants-search")
+            yield SteadyInput(placeholder=t("participants.search"), id="participants-search")
             yield PlainTable(id="participants-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="participants-more", markup=False)
         yield from self.bottom()

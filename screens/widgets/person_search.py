@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from facilitator.labels import role_label
 from facilitator.models import Participant
 from facilitator.roster.directory import ParticipantDirectory
+from facilitator.screens.widgets.steady_input import SteadyInput
 
 
 @dataclass
@@ -118,7 +119,7 @@ class PersonSearch(Vertical):
         self.people: list[Participant] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=self.placeholder, classes="person-search-query")
+        yield SteadyInput(placeholder=self.placeholder, classes="person-search-query")
         results = OptionList(classes="person-search-results")
         results.can_focus = False  # the arrows work from the query box
         yield results

@@ -28,17 +28,17 @@ from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Input
 
 from facilitator.checkin.burst import IDLE_SUBMIT_SECONDS, BurstDetector, looks_partial
 from facilitator.codes.participant_code import looks_like_code
 from facilitator.codes.scan_repair import repair_scan
 from facilitator.screens.keys import localise
+from facilitator.screens.widgets.steady_input import SteadyInput
 
 SUBMIT_KEYS = frozenset({"enter", "ctrl+j", "newline", "tab"})
 
 
-class ScanField(Input):
+class ScanField(SteadyInput):
     """An `Input` that posts `Input.Submitted` with the whole code and starts empty again."""
 
     @dataclass
