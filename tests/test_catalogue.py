@@ -81,7 +81,6 @@ CODE_MODULES: dict[str, str] = {
 NOT_TEXT: dict[str, str] = {
     "not a participant id: {}": "a certificate code built from a bad id: a programming error",
     "certificate number out of range: {}": "the same: the program numbered a certificate wrongly",
-    "300/day, 500": "an example of the rate format as typed (digits and the word day of the syntax)",
     "LF": "the name of a key (line feed), which is the same in every language",
     "message key {} defined twice ({})": "the catalogue's own loader: it cannot look itself up, "
     "and only a developer who added a key twice ever sees it",

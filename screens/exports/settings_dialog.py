@@ -61,7 +61,7 @@ class PaperworkSettingsDialog(ModalScreen[bool]):
             for kind in PAY_KINDS:
                 with Horizontal(classes="paperwork-row"):
                     yield Label(t(f"paperwork.kind.{kind}"), classes="paperwork-label")
-                    yield Input(id=f"rate-{kind}", placeholder="300/day, 500")
+                    yield Input(id=f"rate-{kind}", placeholder=t("paperwork.hint.rate"))
             yield Static("", id="paperwork-status")
             with Horizontal(classes="paperwork-row"):
                 yield Button(t("paperwork.tui.save"), variant="success", id="paperwork-save")
