@@ -7,7 +7,7 @@ DEMO_DB ?= demo-data/demo.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NODE_MODULES := tests/node/node_modules
 
-.PHONY: run test test-hours lint bench soak clean system-deps demo screenshots
+.PHONY: run test test-hours lint bench soak clean system-deps test-system-deps demo screenshots
 
 # Debian packages: venv for python3, FriBiDi for Pillow's Thai shaping (Raqm), poppler-utils for
 # rendering PDFs in tests, Node and npm for pouchdb-server, xkb-data for the Kedmanee table test;
@@ -26,6 +26,12 @@ system-deps:
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+# What only the tests need: LibreOffice's spreadsheet, to check that the payment evidence's
+# formulas give the same totals in the program the office opens it with (about 30 s to install).
+test-system-deps:
+	@command -v soffice >/dev/null || { echo "Installing Debian packages: libreoffice-calc-nogui"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libreoffice-calc-nogui; }
 
 $(VENV)/.installed: pyproject.toml
 	@$(MAKE) --no-print-directory system-deps
@@ -51,7 +57,7 @@ lint: $(VENV)/.installed
 	$(PY) tests/import_view.py build/import-view >/dev/null
 	cd build/import-view && ../../$(VENV)/bin/lint-imports ../../pyproject.toml --no-cache
 
-test: $(VENV)/.installed node-deps lint
+test: $(VENV)/.installed test-system-deps node-deps lint
 	$(VENV)/bin/pytest -n 2 -q
 
 # The suite at four hours of the day (libfaketime): no test may depend on the wall clock.
