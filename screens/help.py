@@ -17,6 +17,10 @@ from facilitator.i18n import t
 from facilitator.screens.keys import localise
 
 
+MACHINE_KEYS = frozenset({"scan.submit_lf"})
+"""Binding ids of keys a scanner sends by itself (listed nowhere a person reads keys)."""
+
+
 class HelpScreen(ModalScreen[None]):
     """A list of key and what it does; Escape, F1 or Enter closes it."""
 
@@ -38,13 +42,15 @@ class HelpScreen(ModalScreen[None]):
 
     def lines(self) -> list[tuple[str, str]]:
         """(key, what it does) for the app's own bindings active behind (the ones with an id:
-        Textual's editing keys of a text field are left out), with the longer tip if any."""
+        Textual's editing keys of a text field are left out), with the longer tip if any. Keys
+        that a machine sends, not a person (the scanner's LF), are in `MACHINE_KEYS` and left out
+        too: nobody at the desk presses them."""
         seen: set[str] = set()
         rows: list[tuple[str, str]] = []
         for key_name, active in self.behind.active_bindings.items():
             binding = active.binding
             label = binding.tooltip or binding.description
-            if not binding.id or not label or binding.action in seen:
+            if not binding.id or binding.id in MACHINE_KEYS or not label or binding.action in seen:
                 continue
             seen.add(binding.action)
             rows.append((self.app.get_key_display(binding) or key_name, label))
