@@ -56,10 +56,6 @@ def from_storage(exc: BaseException) -> UserError:
     if code and has_text(f"storage.error.{code}"):
         if "reason" in params:
             params["reason"] = os_reason(params["reason"])
-        if isinstance(params.get("since"), str):
-            from facilitator.labels import moment_label
-
-            params["since"] = moment_label(params["since"])
         return DatabaseError(
             f"storage.error.{code}", detail=str(exc), hints=_restore_hints(params), **params
         )

@@ -6,7 +6,7 @@ person reads the same everywhere.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from facilitator.i18n import language, t
@@ -38,17 +38,6 @@ def typed_date(iso: str) -> str:
         return day_label(date.fromisoformat(iso))
     except ValueError:
         return iso
-
-
-def moment_label(iso: str) -> str:
-    """A stored moment (ISO, with or without its offset) as the desk's language writes it:
-    ``2 ธ.ค. 2569 13:07 น.``, never ``2026-12-02T13:07:15+00:00``; text that is not one is
-    kept as it is."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return iso
-    return t("labels.moment", day=day_label(moment.date()), time=moment.strftime("%H:%M"))
 
 
 def session_label(slot: SessionSlot) -> str:

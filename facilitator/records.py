@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from facilitator.errors import from_storage
+from facilitator.i18n import language, t
 from facilitator.storage.locking import DatabaseLocked
 from facilitator.storage.record import Record
 from facilitator.storage.store import MergeReport, Store, StoreError
+from facilitator.thai.dates import format_english_date, format_thai_date
 
 T = TypeVar("T")
 STORAGE_ERRORS = (StoreError, DatabaseLocked, OSError)
@@ -27,7 +30,22 @@ def storage_errors() -> Iterator[None]:
     try:
         yield
     except STORAGE_ERRORS as exc:
-        raise from_storage(exc) from exc
+        error = from_storage(exc)
+        if isinstance(error.params.get("since"), str):
+            error.params["since"] = moment_text(error.params["since"])
+        raise error from exc
+
+
+def moment_text(iso: str) -> str:
+    """A stored moment (the lock file's ISO stamp) as the desk's language writes it:
+    ``2 ธ.ค. 69 13:07 น.``, not ``2026-12-02T13:07:15+07:00``; other text is kept as it is."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    day = moment.date()
+    shown = format_thai_date(day, short=True) if language() == "th" else format_english_date(day)
+    return t("labels.moment", day=shown, time=moment.strftime("%H:%M"))
 
 
 def guarded(call: Callable[[], T]) -> T:

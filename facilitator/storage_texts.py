@@ -204,11 +204,30 @@ _JSON_AT = re.compile(
 )
 
 
+#: What Python's json parser says when it stops (English only), by catalogue key.
+JSON_MESSAGES: dict[str, str] = {
+    "Unterminated string starting at": "storage.json.unterminated",
+    "Expecting ',' delimiter": "storage.json.comma",
+    "Expecting ':' delimiter": "storage.json.colon",
+    "Expecting value": "storage.json.value",
+    "Expecting property name enclosed in double quotes": "storage.json.name",
+    "Extra data": "storage.json.extra",
+    "Invalid control character at": "storage.json.control",
+    "Invalid \\escape": "storage.json.escape",
+}
+
+
 def _json_detail(detail: str) -> object:
     """Where json's parser stopped ("Expecting ',' delimiter: line 47 column 212 (char 20826)"),
     as a line and a column the user can look at; json's own words are English only."""
     found = _JSON_AT.fullmatch(detail)
-    return Text("storage.reason.json_at", found.groupdict()) if found else detail
+    if not found:
+        return detail
+    params: dict[str, Any] = found.groupdict()
+    key = JSON_MESSAGES.get(params["message"])
+    if key:
+        params["message"] = Text(key)
+    return Text("storage.reason.json_at", params)
 
 
 def file_reason(text: object) -> object:

@@ -16,7 +16,6 @@ from textual.widgets import Static
 from facilitator.i18n import t
 from facilitator.screens.keys import localise
 
-
 MACHINE_KEYS = frozenset({"scan.submit_lf"})
 """Binding ids of keys a scanner sends by itself (listed nowhere a person reads keys)."""
 
