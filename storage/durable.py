@@ -309,101 +309,15 @@ def stream_generation(
 
 
 def _body_checksum(raw: bytes, meta: dict[str, Any]) -> str:
-    """Format 3's checksum of a file as read: the header's fields, then the bytes before it
-    (hashed in place: a copy of a 40 MB body would be 40 MB more at the moment of opening)."""
+    """Format 3's checksum of a file as read: the header's fields, then the bytes before it."""
     cut = raw.rfind(_HEADER_LINE)
     digest = hashlib.sha256(header_fields_line(meta) + b"\n")
-    if cut >= 0:
-        digest.update(memoryview(raw)[:cut])
+    if cut > 0:
+        # A view, not a slice: at 20,000 people a copy of the body (and a second for the
+        # concatenation) was 80 MB on top of the parsed file, the peak of the whole open.
+        with memoryview(raw) as view:
+            digest.update(view[:cut])
     return "sha256:" + digest.hexdigest()
-
-
-class _NotRows(ValueError):
-    """The file is not laid out as `stream_generation` writes it: parse it whole instead."""
-
-
-def _json_at(raw: bytes, start: int, end: int) -> Any:
-    return json.loads(memoryview(raw)[start:end].tobytes())
-
-
-def _parse_rows(raw: bytes) -> dict[str, Any]:
-    """The tables of a format-3 file, parsed a few hundred documents at a time.
-
-    Why: `json.loads` of the whole file first decodes it into one string, which for Thai text
-    is twice the file's size (two bytes a character): 84 MB at once for a 20,000-person event,
-    on top of what the parse makes, and the moment of opening was the desk's peak memory. The
-    file has one document per line (`stream_generation`), so each run of lines is parsed on its
-    own. Only that layout is read this way; anything else raises `_NotRows`, and the file is
-    parsed whole (so a damaged file gets json's own message). The result is what `json.loads`
-    gives: `tests/storage/test_durable_rows.py` compares the two.
-    """
-    cut = raw.rfind(_HEADER_LINE)
-    if cut < 0 or not raw.startswith(b"{\n"):
-        raise _NotRows("no format-3 header line")
-    data: dict[str, Any] = {}
-    table: dict[str, Any] | None = None
-    run_start = run_end = -1  # the documents of the current table not parsed yet
-    rows = 0
-
-    def flush(last: bool) -> None:
-        nonlocal run_start, rows
-        if table is None or run_start < 0:
-            return
-        end = run_end if last else run_end - 1  # the run's last line ends with its comma
-        if not last and raw[end] != ord(","):
-            raise _NotRows("a document line without its comma")
-        parsed = json.loads(b"{" + memoryview(raw)[run_start:end].tobytes() + b"}")
-        if not isinstance(parsed, dict):
-            raise _NotRows("a run of documents is not an object")
-        table.update(parsed)
-        run_start, rows = -1, 0
-
-    pos = 2
-    while pos < cut:
-        end = raw.find(b"\n", pos, cut)
-        if end < 0:
-            end = cut
-        if table is None:
-            line = raw[pos:end]
-            if line.endswith(b": {}") or line.endswith(b": {},"):
-                name = _json_at(raw, pos, pos + line.rindex(b": {"))
-                if not isinstance(name, str) or name in data:
-                    raise _NotRows("an unexpected table name")
-                data[name] = {}
-            elif line.endswith(b": {"):
-                name = _json_at(raw, pos, end - 3)
-                if not isinstance(name, str) or name in data:
-                    raise _NotRows("an unexpected table name")
-                table = data[name] = {}
-            else:
-                raise _NotRows("an unexpected line between tables")
-        elif raw[pos] == ord('"'):
-            if rows >= _CHUNK_ROWS:
-                flush(last=False)  # the lines so far, now that one more follows them
-            if run_start < 0:
-                run_start = pos
-            run_end, rows = end, rows + 1
-        elif raw[pos:end] in (b"}", b"},"):
-            flush(last=True)
-            table = None
-        else:
-            raise _NotRows("an unexpected line in a table")
-        pos = end + 1
-    if table is not None or not (raw[cut - 1 : cut] in (b",", b"}") or cut == 1):
-        raise _NotRows("the last table is not closed")
-    header = json.loads(b"{" + memoryview(raw)[cut + 1 :].tobytes().rstrip())
-    if not isinstance(header, dict) or list(header) != [META_TABLE]:
-        raise _NotRows("an unexpected header line")
-    data[META_TABLE] = header[META_TABLE]
-    return data
-
-
-def _parse_json(raw: bytes) -> Any:
-    """The file's JSON: row by row when it is laid out as this storage writes it, else whole."""
-    try:
-        return _parse_rows(raw)
-    except (_NotRows, ValueError, RecursionError):
-        return json.loads(raw.decode("utf-8"))
 
 
 def serialise(tables: dict[str, Any], meta: dict[str, Any]) -> bytes:
@@ -462,14 +376,98 @@ def _check_tables(data: dict[str, Any]) -> None:
                 raise ValueError(f"a record of table {name[:40]!r} has an id that is not text")
 
 
+_PARSE_CHUNK = 1 << 20
+_UNSHARED = frozenset({"id", "hlc", "i"})
+"""Keys whose values are unique per record (ids, stamps): not worth a place in the memo."""
+
+
+def _parse_streamed(raw: bytes) -> dict[str, Any] | None:
+    """The file as `json.loads` reads it, parsed a megabyte of documents at a time, or None
+    when it is not laid out as `stream_generation` writes it (the caller then reads it whole,
+    which also says what is wrong with it).
+
+    Why: decoding the whole file first makes one string of it, twice the file's size for Thai
+    text (about 80 MB at 20,000 people), held beside the bytes and every parsed document: that
+    was the peak of the desk's memory. Piece by piece, the text of one megabyte is all there
+    is. Values that documents repeat (a session id, a station, a role, a district) are shared
+    as they are read, so 78,000 check-ins hold one "2026-12-01-am", not 78,000 copies.
+
+    Only the layout is assumed, never trusted: a raw newline cannot occur inside a JSON string,
+    so it only ever separates documents; a piece that does not parse, or glue between pieces
+    that is not exactly what `stream_generation` writes, makes this return None.
+    """
+    try:
+        return _read_streamed(raw)
+    except (ValueError, RecursionError, TypeError, AttributeError):
+        return None
+
+
+def _read_streamed(raw: bytes) -> dict[str, Any] | None:
+    if not raw.startswith(b'{\n"'):
+        return None
+    memo: dict[str, str] = {}
+    data: dict[str, Any] = {}
+    pos = 1
+    while True:
+        if pos == 1:
+            if raw[pos : pos + 1] != b"\n":
+                return None
+            pos += 1
+        elif raw[pos : pos + 2] == b",\n":
+            pos += 2
+        else:
+            return None
+        if raw.startswith(_HEADER_LINE[1:], pos):
+            # The header line, last: `"_storage": {"1": {...}}}` closes the file.
+            tail = json.loads("{" + raw[pos:].decode("utf-8"))
+            if not isinstance(tail, dict) or list(tail) != [META_TABLE]:
+                return None
+            data[META_TABLE] = tail[META_TABLE]
+            return data
+        colon = raw.find(b": {", pos)
+        if colon < 0 or raw.find(b"\n", pos, colon) >= 0:
+            return None
+        name = json.loads(raw[pos:colon].decode("utf-8"))
+        if not isinstance(name, str):
+            return None
+        pos = colon + 3
+        docs: dict[str, Any] = {}
+        if raw[pos : pos + 1] == b"}":
+            pos += 1
+        else:
+            end = raw.find(b"\n}", pos)
+            if end < 0 or not raw.startswith(b'\n"', pos):
+                return None
+            while pos < end:
+                cut = raw.find(b',\n"', min(pos + _PARSE_CHUNK, end), end)
+                stop = end if cut < 0 else cut
+                piece = json.loads("{" + raw[pos:stop].decode("utf-8") + "}")
+                for doc in piece.values():
+                    if isinstance(doc, dict):
+                        _share_values(doc, memo)
+                docs.update(piece)
+                pos = stop + 1  # past the comma; at `end` the loop stops
+            pos = end + 2
+        data[name] = docs
+
+
+def _share_values(doc: dict[str, Any], memo: dict[str, str]) -> None:
+    """Replace each text value of `doc` by an equal one already read, if there is one."""
+    for key, value in doc.items():
+        if type(value) is str and key not in _UNSHARED:
+            doc[key] = memo.setdefault(value, value)
+
+
 def parse_generation(raw: bytes) -> tuple[dict[str, Any], Generation]:
     """Parse and verify one file; raise ValueError saying why it is not valid."""
-    if not raw.strip():
+    if not raw or raw.isspace():  # not `raw.strip()`: that copies the whole file
         raise ValueError("the file is empty")
     if raw.strip(b"\0") == b"":
         raise ValueError("the file is all zero bytes")
+    data = _parse_streamed(raw)
     try:
-        data = _parse_json(raw)
+        if data is None:  # not laid out as `stream_generation` writes: read it whole
+            data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"the file is not valid JSON ({exc})") from None
     except RecursionError:

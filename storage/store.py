@@ -288,10 +288,15 @@ class Store:
         order, so a sync from such a desk simply treats everything as changed once.
         """
         known: list[tuple[int, str, str]] = []
+        tables = self._tables
         for row in rows.values():
             table, rid, seq = row.get("t"), row.get("i"), row.get("s")
-            if isinstance(seq, int) and rid in self._tables.get(table, {}):
-                known.append((seq, table, rid))
+            if isinstance(seq, int):
+                records = tables.get(table, {})
+                if rid in records:
+                    # The record's own id, not the row's equal copy: the index then holds
+                    # no text of its own (100,000 ids at a big event).
+                    known.append((seq, table, records[rid]["id"]))
         known.sort()
         self._seq_of = {(table, rid): seq for seq, table, rid in known}
         self._sequence = max(

@@ -246,8 +246,10 @@ class CheckInService:
                         here[new or UNLISTED] += 1
 
     def _counted_changed(self, session_id: str, participant_id: str, counts: bool) -> None:
-        role = self._role_of.get(participant_id, UNLISTED)
-        self._here.setdefault(session_id, Counter())[role] += 1 if counts else -1
+        here = self._here.get(session_id)
+        if here is None:  # not setdefault: a Counter made per call was a fifth of the start
+            here = self._here[session_id] = Counter()
+        here[self._role_of.get(participant_id, UNLISTED)] += 1 if counts else -1
 
     @property
     def _event(self) -> Event:

@@ -54,11 +54,14 @@ def roster_place(p: Participant) -> tuple[int, str, str]:
 
 def indexable(person: Participant) -> bool:
     """Whether the fields search reads are text (a record from an older desk may not be)."""
-    required = (getattr(person, f) for f in REQUIRED_TEXT)
-    optional = (getattr(person, f) for f in OPTIONAL_TEXT)
-    return all(isinstance(v, str) for v in required) and all(
-        isinstance(v, str) or not v for v in optional
-    )
+    for name in REQUIRED_TEXT:  # loops, not generators: asked of every person at start
+        if not isinstance(getattr(person, name), str):
+            return False
+    for name in OPTIONAL_TEXT:
+        value = getattr(person, name)
+        if value and not isinstance(value, str):
+            return False
+    return True
 
 
 @dataclass(frozen=True)

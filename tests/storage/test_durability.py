@@ -334,3 +334,40 @@ def test_a_quiet_journal_is_folded_so_a_copy_of_the_main_file_alone_is_whole(
         assert copy.get("checkins", "c1")["who"] == "สมชาย"
     finally:
         copy.close()
+
+
+def test_a_file_is_read_piece_by_piece_exactly_as_json_reads_it_whole(tmp_path: Path) -> None:
+    """The streamed reading (a megabyte at a time, repeated values shared) gives the very
+    tables `json.loads` gives, and a layout it does not know is read whole, with the same
+    result or the same refusal."""
+    from facilitator.storage import durable
+
+    path = tmp_path / "event.json"
+    with Store.open(path) as store:
+        for n in range(300):
+            store.put("people", {"name": f"คน {n}", "role": "producer", "n": n, "x": [1, {}]})
+        store.put("empty_then_gone", {"a": 1})
+        store.delete("empty_then_gone", store.records("empty_then_gone")[0]["id"])
+    raw = path.read_bytes()
+    whole = json.loads(raw.decode("utf-8"))
+    streamed = durable._parse_streamed(raw)
+    assert streamed == whole and list(streamed) == list(whole)
+    people = list(streamed["people"].values())
+    assert people[0]["role"] is people[1]["role"]  # one copy of a repeated value
+    old_chunk = durable._PARSE_CHUNK
+    durable._PARSE_CHUNK = 64  # many small pieces: every cut falls between two documents
+    try:
+        assert durable._parse_streamed(raw) == whole
+    finally:
+        durable._PARSE_CHUNK = old_chunk
+    pretty = json.dumps(whole, indent=2, ensure_ascii=False).encode()
+    assert durable._parse_streamed(pretty) is None
+    tables, _ = durable.parse_generation(raw)
+    assert "_storage" not in tables and tables == {
+        k: v for k, v in whole.items() if k != "_storage"
+    }
+    cut = raw.index(b'\n"2": ')
+    torn = raw[:cut] + b"{" + raw[cut:]
+    assert durable._parse_streamed(torn) is None
+    with pytest.raises(ValueError, match="not valid JSON"):
+        durable.parse_generation(torn)
