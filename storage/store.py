@@ -66,6 +66,9 @@ QUIET_BEFORE_FOLD = 20.0
 ID_ATTEMPTS = 1000
 #: How soon (seconds) a fold hands the interpreter to a waiting thread (`_prompt_handover`).
 FOLD_SWITCH_INTERVAL = 0.0002
+#: A fold off the main thread sleeps `FOLD_PAUSE` seconds every `FOLD_PACE_ROWS` rows (`_paced`).
+FOLD_PACE_ROWS = 100
+FOLD_PAUSE = 0.0002
 
 
 @dataclass(frozen=True)
@@ -596,8 +599,10 @@ class Store:
                 new_generation = max(base_generation, self._journal_generation) + 1
                 self._journal_generation = new_generation
                 clock = self.clock.last
-            tables: dict[str, Any] = {name: records.values() for name, records in snapshot.items()}
-            tables[SEQUENCE_TABLE] = (
+            tables: dict[str, Any] = {
+                name: _paced(records.values()) for name, records in snapshot.items()
+            }
+            tables[SEQUENCE_TABLE] = _paced(
                 {"t": table, "i": rid, "s": seq} for (table, rid), seq in sequence_snapshot.items()
             )
             self._storage.set_meta(clock=clock, station=self.station, sequence=sequence)
@@ -725,6 +730,21 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _paced(records: Iterable[Record]) -> Iterator[Record]:
+    """`records`, with a short sleep every `FOLD_PACE_ROWS` of them on any thread but the main.
+
+    A fold off the main thread runs beside the UI: asleep, it leaves the interpreter to a scan
+    entirely. A fold on the main thread (close, a backup) is one someone waits for.
+    """
+    if threading.current_thread() is threading.main_thread() or FOLD_PAUSE <= 0:
+        yield from records
+        return
+    for n, record in enumerate(records):
+        if n % FOLD_PACE_ROWS == 0:
+            time.sleep(FOLD_PAUSE)
+        yield record
 
 
 @contextmanager
