@@ -577,9 +577,13 @@ class Store:
         (a snapshot never writes: nothing to do).
 
         Writers are held up only while the tables are snapshotted (dict copies; records are
-        never mutated in place), not while the file is serialised and fsynced. Entries written
-        during the fold carry the new generation number, so after a crash at any point they
-        are replayed on top of whichever generation is on disk.
+        never mutated in place) and the journal is trimmed (lines copied as written), not while
+        the file is serialised and fsynced. Off the main thread the serialising is paced
+        (`_paced`) and hands the interpreter over promptly (`_prompt_handover`): it shares the
+        GIL with the UI thread, where a scan would otherwise wait milliseconds for it at each
+        of its system calls. Entries written during the fold carry the new generation number,
+        so after a crash at any point they are replayed on top of whichever generation is on
+        disk.
 
         The trimmed journal still holds every entry since the generation that becomes `.prev`,
         so `.prev` plus the journal rebuild the new generation exactly if it is ever damaged.
