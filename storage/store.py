@@ -20,9 +20,11 @@ to the database takes the same lock as the database itself.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +64,11 @@ FOLD_AFTER_ENTRIES = 2000
 #: `fold_when_quiet` folds once writes have paused this long (seconds).
 QUIET_BEFORE_FOLD = 20.0
 ID_ATTEMPTS = 1000
+#: How soon (seconds) a fold hands the interpreter to a waiting thread (`_prompt_handover`).
+FOLD_SWITCH_INTERVAL = 0.0002
+#: A fold off the main thread sleeps `FOLD_PAUSE` seconds every `FOLD_PACE_ROWS` rows (`_paced`).
+FOLD_PACE_ROWS = 100
+FOLD_PAUSE = 0.0002
 
 
 @dataclass(frozen=True)
@@ -575,9 +582,13 @@ class Store:
         (a snapshot never writes: nothing to do).
 
         Writers are held up only while the tables are snapshotted (dict copies; records are
-        never mutated in place), not while the file is serialised and fsynced. Entries written
-        during the fold carry the new generation number, so after a crash at any point they
-        are replayed on top of whichever generation is on disk.
+        never mutated in place) and the journal is trimmed (lines copied as written), not while
+        the file is serialised and fsynced. Off the main thread the serialising is paced
+        (`_paced`) and hands the interpreter over promptly (`_prompt_handover`): it shares the
+        GIL with the UI thread, where a scan would otherwise wait milliseconds for it at each
+        of its system calls. Entries written during the fold carry the new generation number,
+        so after a crash at any point they are replayed on top of whichever generation is on
+        disk.
 
         The trimmed journal still holds every entry since the generation that becomes `.prev`,
         so `.prev` plus the journal rebuild the new generation exactly if it is ever damaged.
@@ -590,20 +601,23 @@ class Store:
                 if not self._entries and self.path.exists():
                     return
                 snapshot = {name: dict(records) for name, records in self._tables.items()}
-                sequence_snapshot = list(self._seq_of.items())
+                sequence_snapshot = dict(self._seq_of)  # one copy; its rows are made outside
                 sequence = self._sequence
                 folded = len(self._entries)
                 base_generation = self._storage.generation
                 new_generation = max(base_generation, self._journal_generation) + 1
                 self._journal_generation = new_generation
                 clock = self.clock.last
-            tables: dict[str, Any] = {name: records.values() for name, records in snapshot.items()}
-            tables[SEQUENCE_TABLE] = (
-                {"t": table, "i": rid, "s": seq} for (table, rid), seq in sequence_snapshot
+            tables: dict[str, Any] = {
+                name: _paced(records.values()) for name, records in snapshot.items()
+            }
+            tables[SEQUENCE_TABLE] = _paced(
+                {"t": table, "i": rid, "s": seq} for (table, rid), seq in sequence_snapshot.items()
             )
             self._storage.set_meta(clock=clock, station=self.station, sequence=sequence)
             try:
-                self._storage.write(tables, generation=new_generation)
+                with _prompt_handover():
+                    self._storage.write(tables, generation=new_generation)
             except OSError as exc:
                 raise self._fold_failed(exc) from None
             with self._lock:
@@ -725,6 +739,43 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _paced(records: Iterable[Record]) -> Iterator[Record]:
+    """`records`, with a short sleep every `FOLD_PACE_ROWS` of them on any thread but the main.
+
+    A fold off the main thread runs beside the UI: asleep, it leaves the interpreter to a scan
+    entirely. A fold on the main thread (close, a backup) is one someone waits for.
+    """
+    if threading.current_thread() is threading.main_thread() or FOLD_PAUSE <= 0:
+        yield from records
+        return
+    for n, record in enumerate(records):
+        if n % FOLD_PACE_ROWS == 0:
+            time.sleep(FOLD_PAUSE)
+        yield record
+
+
+@contextmanager
+def _prompt_handover() -> Iterator[None]:
+    """While a fold serialises, let a waiting thread have the interpreter within
+    `FOLD_SWITCH_INTERVAL` instead of the default 5 ms.
+
+    The fold is pure Python work on a background thread; a scan on the UI thread gives the GIL
+    up at every system call (the journal's write and fdatasync) and then waits for the fold to
+    hand it back. At the default interval each such wait could cost up to 5 ms, several times
+    per scan. The interval matters only when a thread is waiting, so the fold alone runs as
+    fast as before. The setting is process-wide: it is put back afterwards unless someone else
+    changed it meanwhile.
+    """
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, FOLD_SWITCH_INTERVAL))
+    ours = sys.getswitchinterval()
+    try:
+        yield
+    finally:
+        if sys.getswitchinterval() == ours:
+            sys.setswitchinterval(before)
 
 
 class _BatchIds:

@@ -371,3 +371,59 @@ def test_a_file_is_read_piece_by_piece_exactly_as_json_reads_it_whole(tmp_path: 
     assert durable._parse_streamed(torn) is None
     with pytest.raises(ValueError, match="not valid JSON"):
         durable.parse_generation(torn)
+
+
+def test_a_fold_keeps_the_journal_lines_as_written_without_encoding_them_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trim after a fold runs under the lock a scan's write waits for: it copies the lines
+    `append` wrote instead of encoding thousands of entries again."""
+    import facilitator.storage.journal as journal_module
+
+    path = tmp_path / "event.json"
+    with Store.open(path, station="desk-a") as store:
+        for n in range(3):
+            store.put("checkins", {"who": "สมชาย", "n": n}, f"c{n}")
+        store.fold()
+        store.put("checkins", {"who": "สมหญิง"}, "c9")
+        before = journal_path(path).read_bytes()
+
+        def never(entry: object) -> bytes:
+            raise AssertionError("an entry this journal wrote was encoded again")
+
+        monkeypatch.setattr(journal_module, "_encode", never)
+        store.fold()
+        after = journal_path(path).read_bytes()
+        assert after and before.endswith(after)  # the lines since `.prev`, byte for byte
+        assert "สมหญิง".encode() in after
+        monkeypatch.undo()
+    with Store.open(path, station="desk-a") as again:
+        assert again.get("checkins", "c9")["who"] == "สมหญิง"
+        assert again.get("checkins", "c2")["n"] == 2
+
+
+def test_a_fold_on_a_background_thread_writes_what_one_on_the_main_thread_would(
+    tmp_path: Path,
+) -> None:
+    """The background fold is paced and hands the interpreter over sooner; the file it writes
+    is the same, and the switch interval is put back afterwards."""
+    import sys
+    import threading
+
+    interval = sys.getswitchinterval()
+    written = []
+    for where in ("main", "background"):
+        path = tmp_path / where / "event.json"
+        path.parent.mkdir()
+        with Store.open(path, station="desk-a", wall_ms=lambda: 1_700_000_000_000) as store:
+            for n in range(450):
+                store.put("checkins", {"who": "สมชาย", "n": n}, f"c{n:04d}")
+            if where == "main":
+                store.fold()
+            else:
+                folding = threading.Thread(target=store.fold)
+                folding.start()
+                folding.join(30)
+            written.append(path.read_bytes())
+    assert sys.getswitchinterval() == interval
+    assert written[0] == written[1]
