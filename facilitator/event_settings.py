@@ -38,6 +38,7 @@ PAY_KINDS = ("meals", "lodging", "travel")
 """What a training budget pays a participant, in the order of the Finance Ministry's form."""
 MAX_SIGNERS = 3
 PER_DAY = "/day"
+THAI_PER_DAY = "/วัน"
 DAY_RULES = ("any", "all")
 
 
@@ -57,7 +58,7 @@ class Rate:
         """ "300/day" (also "300/วัน", "300 per day") or "500" (flat)."""
         cleaned = text.strip().replace(",", "").replace(" ", "")
         per_day = False
-        for suffix in (PER_DAY, "/วัน", "perday", "/d"):
+        for suffix in (PER_DAY, THAI_PER_DAY, "perday", "/d"):
             if cleaned.lower().endswith(suffix):
                 cleaned, per_day = cleaned[: -len(suffix)], True
                 break
@@ -73,6 +74,13 @@ class Rate:
         """As typed back: "300/day", "500"."""
         number = format(self.amount.normalize(), "f")
         return f"{number}{PER_DAY if self.per_day else ''}"
+
+    def shown(self) -> str:
+        """As a field of the interface shows it: "300/วัน" on a Thai desk (`parse` reads
+        both back), "300/day" on an English one."""
+        if self.per_day and language() == "th":
+            return f"{format(self.amount.normalize(), 'f')}{THAI_PER_DAY}"
+        return self.text()
 
     def for_days(self, days: int) -> Decimal:
         """What the rate pays for `days` counted days (a flat rate pays once, for one or more)."""

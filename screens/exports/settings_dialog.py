@@ -83,7 +83,7 @@ class PaperworkSettingsDialog(ModalScreen[bool]):
         rates = self.desk.events.settings.current.rates.get(self.role, {})
         for kind in PAY_KINDS:
             rate = rates.get(kind)
-            shown = typed[kind] if typed is not None else (rate.text() if rate else "")
+            shown = typed[kind] if typed is not None else (rate.shown() if rate else "")
             self.query_one(f"#rate-{kind}", Input).value = shown
 
     @on(Select.Changed, "#rates-role")

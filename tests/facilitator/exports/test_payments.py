@@ -220,3 +220,15 @@ def test_no_page_of_the_form_is_without_rows_whatever_the_number_paid(
     assert len(shown) == paid
     assert skeleton("รวมทั้งสิ้น") in pages[-1]
     assert all(skeleton("รวมทั้งสิ้น") not in page for page in pages[:-1])
+
+
+def test_a_rate_reads_back_in_the_desks_language() -> None:
+    from facilitator.i18n import set_language
+
+    per_day = Rate.parse("300/วัน")
+    assert per_day == Rate.parse("300/day") == Rate(Decimal(300), per_day=True)
+    set_language("th")
+    assert (per_day.shown(), Rate.parse("500").shown()) == ("300/วัน", "500")
+    set_language("en")
+    assert per_day.shown() == "300/day"
+    assert Rate.parse(per_day.shown()) == per_day
