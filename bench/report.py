@@ -125,7 +125,9 @@ def _provenance(document: dict[str, Any], when: str, took: float | None) -> str:
     (`--only`, `--quick`), with its sizes, so a partial picture never reads as a whole one."""
     benches = document["benches"]
     sizes = {tuple(b.get("sizes", [])) for b in benches.values()}
-    whole = set(benches) >= set(_MODULES) and len(sizes) == 1 and len(sizes.pop()) >= 4
+    from bench.run import discover  # bench.run draws the report: imported when used
+
+    whole = set(benches) >= set(discover()) and len(sizes) == 1 and len(sizes.pop()) >= 4
     if whole and not any(b.get("quick") for b in benches.values()):
         return f"a full `make bench` of {when}" + (f" ({took / 60:.1f} minutes)" if took else "")
     parts = []
@@ -137,9 +139,6 @@ def _provenance(document: dict[str, Any], when: str, took: float | None) -> str:
         kind = "`--quick` run" if bench.get("quick") else "`--only` run"
         parts.append(f"{name} ({kind} at {at} people, {moment})")
     return "separate runs of each module: " + "; ".join(parts)
-
-
-_MODULES = ("badges", "desk", "exports", "storage", "sync", "terminal", "ui")
 
 
 def generated_section(document: dict[str, Any]) -> str:

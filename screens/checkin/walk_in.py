@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
 from facilitator.desk import Desk
@@ -79,38 +80,19 @@ class WalkInScreen(ModalScreen[WalkIn | None]):
         with Vertical(id="walkin-form"):
             yield Static(t("walkin.title"), id="walkin-title", markup=False)
             with Horizontal(classes="walkin-pair"):
-                with Vertical():
-                    yield Label(t("walkin.title_field"), markup=False)
-                    yield Input(id="walkin-title-field")
-                with Vertical():
-                    yield Label(t("walkin.position"), markup=False)
-                    yield Input(id="walkin-position")
+                yield _labelled("walkin.title_field", Input(id="walkin-title-field"))
+                yield _labelled("walkin.position", Input(id="walkin-position"))
             with Horizontal(classes="walkin-pair"):
-                with Vertical():
-                    yield Label(t("walkin.first_name"), markup=False)
-                    yield Input(id="walkin-first_name")
-                with Vertical():
-                    yield Label(t("walkin.last_name"), markup=False)
-                    yield Input(id="walkin-last_name")
+                yield _labelled("walkin.first_name", Input(id="walkin-first_name"))
+                yield _labelled("walkin.last_name", Input(id="walkin-last_name"))
             with Horizontal(classes="walkin-pair"):
-                with Vertical():
-                    yield Label(t("walkin.role"), markup=False)
-                    yield Select(
-                        [(role_label(r), r.value) for r in ROLE_ORDER],
-                        value=Role.PRODUCER.value,
-                        allow_blank=False,
-                        id="walkin-role",
-                    )
-                with Vertical():
-                    yield Label(t("walkin.phone"), markup=False)
-                    yield Input(id="walkin-phone")
+                roles = [(role_label(r), r.value) for r in ROLE_ORDER]
+                role = Select(roles, value=Role.PRODUCER.value, allow_blank=False, id="walkin-role")
+                yield _labelled("walkin.role", role)
+                yield _labelled("walkin.phone", Input(id="walkin-phone"))
             with Horizontal(classes="walkin-pair"):
-                with Vertical():
-                    yield Label(t("walkin.organisation"), markup=False)
-                    yield Input(id="walkin-organisation")
-                with Vertical():
-                    yield Label(t("walkin.product"), markup=False)
-                    yield Input(id="walkin-product")
+                yield _labelled("walkin.organisation", Input(id="walkin-organisation"))
+                yield _labelled("walkin.product", Input(id="walkin-product"))
             yield Static(id="walkin-error", markup=False)
             with Horizontal(id="walkin-buttons"):
                 yield Button(t("walkin.save"), variant="success", id="walkin-save")
@@ -177,3 +159,8 @@ class WalkInScreen(ModalScreen[WalkIn | None]):
 
     def _error(self, text: str) -> None:
         self.query_one("#walkin-error", Static).update(text)
+
+
+def _labelled(label_key: str, field: Widget) -> Vertical:
+    """One field of the form under its label (the catalogue key of its words)."""
+    return Vertical(Label(t(label_key), markup=False), field)
