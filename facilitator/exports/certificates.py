@@ -78,26 +78,29 @@ class CertificateRun:
 def build_certificates(sources: ExportSources, rule: AttendanceRule) -> CertificateRun:
     """Who gets a certificate: the known people whose sessions attended meet `rule`.
 
-    The number is the person's place in the roster, so a certificate reprinted later (after a
-    late sync) keeps its number, and the code in its QR stays the same. Numbers are not stored:
-    each is signed into its certificate's QR, so numbering only those who qualify (1, 2, 3 …)
-    would give a printed certificate a new number and a new code whenever someone ahead of it
-    qualified later; the gaps are the price of that stability. Someone removed from the roster
-    gets none. (Not yet stable: a removal moves everyone after them up one place, so their
-    numbers and codes change too; keeping numbers for good needs them stored when first issued.)
+    The number is the person's place among everyone ever on the roster (`places_ever`: the
+    removed keep theirs), so a certificate reprinted later (after a late sync, or after someone
+    was taken off the roster) keeps its number, and the code in its QR stays the same. Numbers
+    are not stored: each is signed into its certificate's QR, so numbering only those who
+    qualify (1, 2, 3 …) would give a printed certificate a new number and a new code whenever
+    someone ahead of it qualified later; the gaps are the price of that stability. Someone
+    removed from the roster gets none. (A walk-in added at another desk before one added here,
+    and synced afterwards, still takes a place ahead of it: walk-ins are placed as they came.)
     """
     event = sources.events.current
     settings = sources.events.settings.current
     table = build_attendance(sources)
     total = len(table.sessions)
+    places = sources.roster.places_ever()
     certs = []
     for row in table.rows:
         person = row.participant
         attended = row.attended_count([s.id for s in table.sessions]) if row.cells else 0
         if person is None or not row.on_roster or not rule.met(attended, total):
             continue  # someone removed from the roster gets no certificate, whatever they attended
-        code = event.certificate_code_for(person.id, row.number)
-        certs.append(Certificate(row.number, person, code, attended, total))
+        number = places[person.id]
+        code = event.certificate_code_for(person.id, number)
+        certs.append(Certificate(number, person, code, attended, total))
     if not certs:
         raise UserError("paperwork.error.no_certificates", rule=rule.label(), sessions=total)
     given_on = settings.certificate_date or (max(event.days) if event.days else date.today())

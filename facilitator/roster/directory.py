@@ -212,6 +212,19 @@ class ParticipantDirectory:
         people = self.all()
         return people[number - 1] if 1 <= number <= len(people) else None
 
+    def places_ever(self) -> dict[str, int]:
+        """Each person's place among everyone ever on the roster, in roster order, the removed
+        keeping theirs (1 for the first): numbers a removal never moves.
+
+        Certificates carry these: a certificate is signed with its number, so a removal that
+        moved everyone after it up one place would make every certificate printed after it
+        disagree with its reprint. A removed person leaves a gap instead.
+        """
+        with self._lock:
+            everyone = [*self._by_id.values(), *self._removed.values()]
+        everyone.sort(key=roster_place)
+        return {p.id: n for n, p in enumerate(everyone, start=1)}
+
     def removed(self, participant_id: str) -> Participant | None:
         """Someone taken off the roster (as they were when removed); None if not removed."""
         return self._removed.get(participant_id)

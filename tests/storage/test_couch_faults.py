@@ -71,6 +71,7 @@ def fresh(tmp_path: Path, name: str = "fresh") -> Store:
 
 
 @pytest.mark.timeout(30)
+@pytest.mark.timed_wait
 def test_a_server_dripping_one_byte_at_a_time_fails_at_the_deadline(
     proxy: FaultProxy, db: str, tmp_path: Path
 ) -> None:

@@ -201,6 +201,9 @@ def test_someone_taken_off_the_roster_gets_no_certificate_and_theirs_no_longer_v
     after = build_certificates(desk.sources, AttendanceRule())
     assert leaver.participant.id not in [c.participant.id for c in after.certificates]
     assert len(after.certificates) == len(before.certificates) - 1
+    # Everyone else's certificate reprints as it was printed: same number, same code.
+    printed = {c.participant.id: (c.number, c.code) for c in before.certificates[1:]}
+    assert {c.participant.id: (c.number, c.code) for c in after.certificates} == printed
 
     check = desk.checkins.verify_certificate(leaver.code)  # the one printed before the removal
     assert check.verdict is CertificateVerdict.REMOVED and not check.genuine
