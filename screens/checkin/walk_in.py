@@ -158,7 +158,9 @@ class WalkInScreen(ModalScreen[WalkIn | None]):
         self.dismiss(None)
 
     def _error(self, text: str) -> None:
-        self.query_one("#walkin-error", Static).update(text)
+        line = self.query_one("#walkin-error", Static)
+        line.update(text)
+        line.set_class(bool(text), "-shown")
 
 
 def _labelled(label_key: str, field: Widget) -> Vertical:

@@ -49,12 +49,12 @@ removal renumbers every row after it)."""
 SEEN_AT_MOST = 5_000
 """Rows' cells kept between keystrokes, at most (then forgotten, and made again as needed)."""
 
-COLUMNS = (
+COLUMNS = (  # the role beside the name: on an 80-column terminal it is still on screen
     "col.no",
     "col.code",
     "col.name",
-    "roster_edit.col.position",
     "col.role",
+    "roster_edit.col.position",
     "col.affiliation",
     "col.district",
     "col.phone",
@@ -232,8 +232,8 @@ class ParticipantsScreen(AreaScreen):
             str(self.desk.participants.number(p.id) or ""),
             self.desk.event.code_for(p.id),
             p.display_name,
-            p.position,
             role_label(p.role),
+            p.position,
             p.affiliation,
             p.district,
             p.phone,

@@ -431,6 +431,22 @@ async def test_a_namesake_is_registered_when_saved_again(desk: Desk) -> None:
     assert len(desk.participants) == 51
 
 
+async def test_on_an_80x24_terminal_the_walk_in_form_shows_its_buttons_unscrolled(
+    desk: Desk,
+) -> None:
+    app = FacilitatorApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, WalkInScreen)
+        screen_rows = range(0, 24)
+        for button in ("#walkin-save", "#walkin-cancel", "#walkin-title"):
+            region = form.query_one(button).region
+            assert region.height and region.y in screen_rows and region.bottom <= 24, button
+        assert form.query_one("#walkin-form").scroll_y == 0
+
+
 async def test_a_walk_in_needs_a_first_name(desk: Desk) -> None:
     app = FacilitatorApp(desk)
     async with app.run_test(size=SIZE) as pilot:

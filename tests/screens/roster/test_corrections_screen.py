@@ -63,7 +63,7 @@ async def test_a_misspelt_name_is_corrected_in_place(tmp_path: Path) -> None:
         assert isinstance(app.screen, ParticipantsScreen)
         row = row_of(app, person.id)
         assert row[0] == "3" and row[2] == f"{person.title}วีรพงษ์ {person.last_name}"
-        assert row[3] == "ประธานกลุ่มทอผ้า"
+        assert row[4] == "ประธานกลุ่มทอผ้า"
         assert any("วีรพงษ์" in str(n.message) for n in app._notifications)
     stored = desk.participants.get(person.id)
     assert stored is not None and stored.first_name == "วีรพงษ์"

@@ -138,3 +138,20 @@ async def test_a_correction_redraws_that_row_and_the_cursor_brings_more_rows(
         await pilot.pause()
         assert listed(app) == first_of(desk, desk.participants.first(2 * ROWS_AT_A_TIME))
     desk.close()
+
+
+async def test_on_an_80_column_laptop_the_role_is_on_screen_beside_the_name(
+    tmp_path: Path,
+) -> None:
+    set_language("th")
+    desk = demo_desk(tmp_path)
+    app = FacilitatorApp(desk, start_mode="participants")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#participants-table", DataTable)
+        widths = [column.get_render_width(table) for column in table.columns.values()]
+        labels = [str(column.label) for column in table.columns.values()]
+        role = labels.index("บทบาท")
+        assert sum(widths[: role + 1]) <= table.size.width, "the role needs no sideways scroll"
+        assert labels[role - 1] == "ชื่อ-สกุล"
+    desk.close()
