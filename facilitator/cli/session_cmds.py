@@ -17,6 +17,7 @@ from facilitator.cli.context import CliContext
 from facilitator.desk import Desk
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.labels import typed_date
 from facilitator.mentoring.notes import NOTE_FIELDS
 from facilitator.mentoring.service import (
     STANDARDS,
@@ -25,6 +26,7 @@ from facilitator.mentoring.service import (
     MentoringSession,
     topic_label,
 )
+from facilitator.thai.text import cell_width, pad_cells
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -139,7 +141,7 @@ def cmd_list(ctx: CliContext) -> int:
             t(
                 "cli.sessions.line",
                 id=s.id[:8],
-                start=s.started_at[:16].replace("T", " "),
+                start=_moment(s.started_at),
                 producers=desk.mentoring.names(s.producer_ids),
                 products=", ".join(s.products),
                 mentors=desk.mentoring.names(s.mentor_ids),
@@ -170,13 +172,13 @@ def cmd_show(ctx: CliContext) -> int:
     topics = [topic_label(x) for x in s.topics] + list(s.standards)
     print(t("cli.sessions.show_topics", topics=", ".join(topics)))
     end = s.ended_at[11:16] if s.ended_at else t("cli.sessions.running_word")
-    start = s.started_at[:16].replace("T", " ")
+    start = _moment(s.started_at)
     print(t("cli.sessions.show_time", start=start, end=end, minutes=row["minutes"]))
     if s.follow_up or s.target_stars:
         print(
             t(
                 "cli.sessions.show_follow_up",
-                date=s.follow_up or "-",
+                date=typed_date(s.follow_up) or "-",
                 stars=s.target_stars or "-",
             )
         )
@@ -194,7 +196,7 @@ def cmd_show(ctx: CliContext) -> int:
                 id=a["id"][:8],
                 text=a["text"],
                 owner=a["owner_name"],
-                due=a["due"] or "-",
+                due=typed_date(a["due"] or "") or "-",
             )
         )
     return 0
@@ -224,16 +226,24 @@ def cmd_add(ctx: CliContext) -> int:
     return 0
 
 
+def _moment(stamp: str) -> str:
+    """A stored moment (ISO, to the minute or finer) as the desk's language writes it:
+    "2 ธ.ค. 69 09:15" on a Thai desk (Buddhist Era), never the ISO form."""
+    return f"{typed_date(stamp[:10])} {stamp[11:16]}".strip()
+
+
 def cmd_actions_list(ctx: CliContext) -> int:
     desk = ctx.desk(reading=True)
     items = desk.mentoring.actions(open_only=ctx.args.open)
     if ctx.args.json:
         ctx.print_json([action_row(desk, x) for x in items])
         return 0
-    for x in items:
+    dues = [typed_date(x.due or "") or "-" for x in items]
+    column = max((cell_width(d) for d in dues), default=0)
+    for x, due in zip(items, dues, strict=True):
         box = "x" if x.done else " "
         owner = desk.mentoring.owner_label(x.owner)
-        print(f"[{box}] {x.id[:8]}  {x.due or '----------'}  {x.text}  ({owner})")
+        print(f"[{box}] {x.id[:8]}  {pad_cells(due, column)}  {x.text}  ({owner})")
     print(t("cli.actions.count", count=len(items)))
     return 0
 

@@ -213,6 +213,22 @@ def clusters(text: str) -> list[str]:
     return out
 
 
+def cell_width(text: str) -> int:
+    """How many terminal cells `text` takes: a mark stacked on a letter (ิ ่ ั) takes none,
+    a wide East Asian character two. `len` counts นี่ as 3 where a terminal draws 1."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def pad_cells(text: str, width: int) -> str:
+    """`text` followed by spaces up to `width` terminal cells, so Thai columns line up."""
+    return text + " " * max(0, width - cell_width(text))
+
+
 def join_full_name(title: str, first: str, last: str) -> str:
     """Write a name the Thai way: a Thai title is glued to the first name.
 
