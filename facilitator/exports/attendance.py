@@ -107,8 +107,11 @@ class AttendanceTable:
         return [s for s in self.sessions if s.day == day]
 
     def count(self, session_id: str) -> int:
-        """People counted present in the session."""
-        return sum(1 for r in self.rows if session_id in r.cells)
+        """People counted present in the session. Someone taken off the roster is not: their
+        row stays on the sheet, marked, but a mistaken walk-in or a namesake removed later
+        must not make a total (the sheet's, the report's, its chart's) one higher than the
+        table of groups beside it."""
+        return sum(1 for r in self.rows if session_id in r.cells and not r.removed)
 
     def provisional_count(self, session_id: str) -> int:
         return sum(1 for r in self.rows if (c := r.cells.get(session_id)) and c.provisional)
@@ -120,7 +123,8 @@ class AttendanceTable:
         return any(self.provisional_count(sid) for sid in ids)
 
     def count_by_role(self, session_id: str) -> Counter[str]:
-        return Counter(r.role for r in self.rows if session_id in r.cells)
+        """`count` by role (the removed left out the same way)."""
+        return Counter(r.role for r in self.rows if session_id in r.cells and not r.removed)
 
     def roles(self) -> list[str]:
         """Roles present on the roster or in the check-ins, in the usual order; unknown last."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from facilitator.event_settings import Signer
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -52,10 +54,11 @@ class Gallery:
 
 @dataclass(frozen=True)
 class Signatures:
-    """Signing spots side by side: (name as printed, what they sign as), e.g. the producer's
-    and the mentor's at the foot of a development plan."""
+    """Signing spots side by side: (who signs, what they sign as), e.g. the producer's and the
+    mentor's at the foot of a development plan. Who signs is a `Signer`, so a position set in
+    the paperwork settings is printed under the name; None leaves the spot blank to fill in."""
 
-    signers: list[tuple[str, str]]
+    signers: list[tuple[Signer | None, str]]
 
 
 @dataclass(frozen=True)

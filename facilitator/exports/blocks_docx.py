@@ -21,7 +21,6 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 
-from facilitator.event_settings import Signer
 from facilitator.exports.blocks import (
     Block,
     Fields,
@@ -154,8 +153,8 @@ def _gallery(doc: DocumentType, b: Gallery, width_mm: float) -> None:
 def _signatures(doc: DocumentType, b: Signatures, opts: ExportOptions) -> None:
     doc.add_paragraph()
     table = doc.add_table(rows=1, cols=max(1, len(b.signers)))
-    for cell, (name, role) in zip(table.rows[0].cells, b.signers, strict=False):
-        lines = signer_lines(opts, role, Signer(name) if name else None)
+    for cell, (signer, role) in zip(table.rows[0].cells, b.signers, strict=False):
+        lines = signer_lines(opts, role, signer)
         cell.paragraphs[0].text = lines[0]
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         for line in lines[1:]:

@@ -45,6 +45,9 @@ def blocks_markdown(blocks: list[Block]) -> str:
             lines += [f"- ({p.caption})" for p in photos if p.caption]
             lines.append("")
         elif isinstance(b, Signatures):
-            for name, role in b.signers:
-                lines += [f"{SIGN_DOTS} {role}", f"({name or SIGN_DOTS})", ""]
+            for signer, role in b.signers:
+                lines += [f"{SIGN_DOTS} {role}", f"({signer.name if signer else SIGN_DOTS})"]
+                if signer and signer.position:
+                    lines.append(signer.position)
+                lines.append("")
     return "\n".join(lines).rstrip() + "\n"

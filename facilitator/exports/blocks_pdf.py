@@ -21,7 +21,6 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from PIL import Image
 
-from facilitator.event_settings import Signer
 from facilitator.exports.blocks import (
     Block,
     Fields,
@@ -197,8 +196,7 @@ class BlockWriter:
         self._need(32)
         y = pdf.get_y() + 8
         height = 0.0
-        for n, (name, role) in enumerate(b.signers):
-            signer = Signer(name) if name else None
+        for n, (signer, role) in enumerate(b.signers):
             height = signer_block(self.cells, self.opts, MARGIN + n * col_w, y, col_w, role, signer)
         pdf.set_y(y + height + 4)
 

@@ -59,7 +59,7 @@ class Unpaid:
 
     participant: Participant | None
     participant_id: str
-    reason: str  # "absent", "incomplete_days", "too_few_days", "unknown_person"
+    reason: str  # "absent", "incomplete_days", "too_few_days", "unknown_person", "removed"
     days: tuple[DayAttendance, ...] = ()
 
     def reason_text(self, opts: ExportOptions, min_days: int) -> str:
@@ -129,6 +129,11 @@ def build_payments(sources: ExportSources) -> PaymentTable:
         if person.role not in paid_roles:
             continue
         days = _days(event, att, settings)
+        if not att.on_roster:
+            # Taken off the roster (a mistaken walk-in, a namesake): their check-ins stay on
+            # the sign-in sheet, marked, but the project pays nobody who is not on its list.
+            unpaid.append(Unpaid(person, person.id, "removed", days))
+            continue
         counted = sum(1 for d in days if d.counts)
         if counted < rule.min_days:
             if not any(d.attended for d in days):

@@ -314,10 +314,7 @@ def project_blocks(report: ProjectReport, opts: ExportOptions) -> list[Block]:
         ),
         Signatures(
             [
-                (
-                    settings.certifier.name if settings.certifier else "",
-                    o.text("paperwork.report.reporter"),
-                )
+                (settings.certifier, o.text("paperwork.report.reporter")),
             ]
         ),
     ]

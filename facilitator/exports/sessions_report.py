@@ -15,6 +15,7 @@ from typing import Any
 
 from facilitator.checkin.attendance import CheckIn
 from facilitator.errors import UserError
+from facilitator.event_settings import Signer
 from facilitator.exports.blocks import Block, Fields, Heading, Paragraph, Signatures, Table
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.sources import ExportSources
@@ -161,8 +162,9 @@ def _session_blocks(
 
 def _signatures(opts: ExportOptions, producers: list[str], mentors: list[str]) -> Signatures:
     """Where the producer and the mentor sign what was agreed (one spot per person)."""
-    spots = [(name, opts.text("paperwork.sign.producer")) for name in producers or [""]]
-    spots += [(name, opts.text("paperwork.sign.mentor")) for name in mentors or [""]]
+    signs = [(name, opts.text("paperwork.sign.producer")) for name in producers or [""]]
+    signs += [(name, opts.text("paperwork.sign.mentor")) for name in mentors or [""]]
+    spots = [(Signer(name) if name else None, role) for name, role in signs]
     return Signatures(spots[:3])
 
 

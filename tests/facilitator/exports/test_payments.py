@@ -103,6 +103,21 @@ def test_the_amounts_follow_the_days_attended(desk: Desk) -> None:
     assert {u.reason for u in table.unpaid} == {"absent"}
 
 
+def test_someone_taken_off_the_roster_is_not_paid_and_the_form_says_why(
+    desk: Desk, tmp_path: Path
+) -> None:
+    before = build_payments(desk.sources)
+    leaver = before.rows[0]  # attended and was due an amount, then was removed
+    desk.participants.remove(leaver.participant.id)
+    after = build_payments(desk.sources)
+    assert leaver.participant.id not in [r.participant.id for r in after.rows]
+    assert after.total() == before.total() - leaver.total
+    (why,) = [u for u in after.unpaid if u.participant_id == leaver.participant.id]
+    assert why.reason == "removed"
+    text = flat(export(desk, tmp_path, "pdf"))
+    assert skeleton(f"ถูกนำออกจากรายชื่อแล้ว (ลงเวลาไว้ {leaver.counted_days} วัน)") in text
+
+
 def test_with_every_session_required_a_half_day_does_not_count(desk: Desk) -> None:
     desk.events.settings.update({"pay_days": "all", "pay_min_days": "1"})
     table = build_payments(desk.sources)

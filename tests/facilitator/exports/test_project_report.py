@@ -14,7 +14,7 @@ from PIL import Image
 from facilitator.desk import Desk
 from facilitator.exports.options import ExportOptions
 from facilitator.exports.service import ExportRequest
-from tests.facilitator.exports.paperwork_desk import OFFICE, open_paperwork_desk
+from tests.facilitator.exports.paperwork_desk import CERTIFIER, OFFICE, open_paperwork_desk
 from tests.facilitator.exports.reading import flat, skeleton
 
 
@@ -73,6 +73,7 @@ def test_the_word_report_has_real_headings_a_thai_font_and_the_producers_table(
     text = "\n".join(p.text for p in document.paragraphs)
     assert OFFICE in text and "7–8 มิถุนายน 2564" in text
     gallery = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert f"ตำแหน่ง {CERTIFIER[1]}" in gallery  # under the reporter's name
     assert "พิธีเปิดโครงการโดยรองผู้ว่าราชการจังหวัดมุกดาหาร" in gallery and "day 2" in gallery
 
 
@@ -88,6 +89,8 @@ def test_the_pdf_report_says_the_same_through_the_block_renderer(
         "สิ่งที่ต้องดำเนินการต่อ",
         "พิธีเปิดโครงการโดยรองผู้ว่าราชการจังหวัดมุกดาหาร",
         "ผู้รายงาน",
+        f"( {CERTIFIER[0]} )",
+        f"ตำแหน่ง {CERTIFIER[1]}",  # the position set in the paperwork settings, not dots
     ):
         assert skeleton(wanted) in text, wanted
 
@@ -120,3 +123,10 @@ def test_someone_taken_off_the_roster_no_longer_counts_in_the_report(
         [c.text for c in r.cells] for r in groups.rows[1:] if "ผู้ประกอบการ" in r.cells[0].text
     )
     assert producer_row[header.index("มีรายชื่อ (คน)")] == str(len(producers) - 1)
+    # Nor in the table by session: its producer counts are those still on the roster.
+    by_session = next(t for t in document.tables if t.rows[0].cells[0].text == "ช่วง")
+    column = [c.text for c in by_session.rows[0].cells].index("ผู้ประกอบการ OTOP")
+    for session, row in zip(desk.events.current.sessions, by_session.rows[1:], strict=True):
+        present = desk.checkins.present(session.id) - {leaver.id}
+        producers_in = sum(1 for p in producers if p.id in present)
+        assert row.cells[column].text == str(producers_in), session.id
