@@ -115,12 +115,21 @@ class WalkInScreen(ModalScreen[WalkIn | None]):
         """Enter moves down the form, as on a paper form; on the last field it saves."""
         event.stop()
         if event.input.id == "walkin-product":
-            self.action_save()
+            self._save(confirmed=False)
         else:
             self.focus_next()
 
     @on(Button.Pressed, "#walkin-save")
     def action_save(self) -> None:
+        """Ctrl+S or the save button: after "already on the list", this one says "it is
+        someone else"."""
+        self._save(confirmed=True)
+
+    def _save(self, confirmed: bool) -> None:
+        """Register and check in. An Enter never confirms a namesake: two quick Enters on
+        the last field made a duplicate of someone on the list, checked in. After the
+        warning Enter lands on "check in number N instead"; a new person needs the save
+        button or Ctrl+S."""
         details = {name: self._value(name) for name in TEXT_FIELDS}
         if not details["first_name"]:
             self._error(t("walkin.need_first_name"))
@@ -131,7 +140,7 @@ class WalkInScreen(ModalScreen[WalkIn | None]):
         try:
             # Saving the same details again after "already on the list" means "someone else".
             person, result = self.desk.checkins.register_walk_in(
-                role=role, despite_listed=asked == self._warned_for, **details
+                role=role, despite_listed=confirmed and asked == self._warned_for, **details
             )
         except AlreadyListed as listed:
             self._warned_for, self._listed = asked, listed.person
@@ -139,6 +148,7 @@ class WalkInScreen(ModalScreen[WalkIn | None]):
             button = self.query_one("#walkin-listed", Button)
             button.label = t("walkin.check_in_listed", number=listed.number)
             button.remove_class("-hidden")
+            button.focus()
             return
         except (UserError, ValueError) as problem:
             self._error(str(problem))

@@ -413,6 +413,31 @@ async def test_a_walk_in_who_is_on_the_list_is_checked_in_as_that_person(desk: D
     assert checkin.participant_id == listed.id
 
 
+async def test_two_quick_enters_on_a_listed_walk_in_check_in_the_listed_person_not_a_copy(
+    desk: Desk,
+) -> None:
+    listed = producer(desk, 4)
+    app = FacilitatorApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, WalkInScreen)
+        fill_walk_in(
+            form, first_name=listed.first_name, last_name=listed.last_name, phone=listed.phone
+        )
+        form.query_one("#walkin-product", Input).focus()
+        await pilot.press("enter")  # the last field: save
+        await pilot.pause()
+        assert app.screen is form and form.focused is form.query_one("#walkin-listed")
+        await pilot.press("enter")  # the second Enter of a hurried desk
+        await pilot.pause()
+        assert app.screen is not form
+    assert len(desk.participants) == 50, "no duplicate of someone on the list"
+    [checkin] = desk.checkins.all_checkins()
+    assert checkin.participant_id == listed.id
+
+
 async def test_a_namesake_is_registered_when_saved_again(desk: Desk) -> None:
     listed = producer(desk, 2)
     app = FacilitatorApp(desk)
