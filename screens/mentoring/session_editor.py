@@ -10,6 +10,7 @@ two heads, shown together, until someone keeps them merged (Ctrl+G).
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import date, datetime
 
 from textual import events, on
@@ -70,8 +71,17 @@ def clock_text(seconds: int) -> str:
     return f"{h}:{m:02d}:{s:02d}"
 
 
-class ActionDialog(ModalScreen[tuple[str, str, str] | None]):
-    """Quick-add of one action: text, owner, due date; Enter in the last box adds it."""
+AddAction = Callable[[str, str, str], ActionItem]
+"""Records an action from its text, owner and due date (raises UserError saying why not)."""
+
+
+class ActionDialog(ModalScreen[ActionItem | None]):
+    """Quick-add of one action: text, owner, due date; Enter in the last box adds it.
+
+    The dialog records the action itself (through `add`) and closes only once it is saved:
+    an owner that matches several people, or a date it cannot read, is said inside it with
+    everything typed still there, instead of closing on a notice and losing the text.
+    """
 
     CSS = stylesheet(__file__, "mentoring.tcss")
 
@@ -85,10 +95,11 @@ class ActionDialog(ModalScreen[tuple[str, str, str] | None]):
         ),
     ]
 
-    def __init__(self, today: date, owner: str = "", due: str = "") -> None:
+    def __init__(self, today: date, add: AddAction, owner: str = "", due: str = "") -> None:
         super().__init__()
         localise(self)
         self.today, self.owner, self.due = today, owner, due
+        self._add = add
 
     def compose(self) -> ComposeResult:
         with Vertical(id="action-dialog"):
@@ -115,12 +126,20 @@ class ActionDialog(ModalScreen[tuple[str, str, str] | None]):
         if not text:
             self.query_one("#action-text", Input).focus()
             return
+        owner = self.query_one("#action-owner", Input)
         try:
             due = parse_due(self.query_one("#action-due", Input).value, self.today)
         except UserError as exc:
             self.query_one("#action-error", Static).update(str(exc))
+            self.query_one("#action-due", Input).focus()
             return
-        self.dismiss((text, self.query_one("#action-owner", Input).value.strip(), due))
+        try:
+            item = self._add(text, owner.value.strip(), due)
+        except UserError as exc:
+            self.query_one("#action-error", Static).update(str(exc))
+            owner.focus()
+            return
+        self.dismiss(item)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -490,16 +509,13 @@ class SessionEditorScreen(AreaScreen):
         owner = self.desk.mentoring.owner_label(producer)
         today = self.desk.clock.now().date()
         due = typed_date(self.session.follow_up)
-        self.app.push_screen(ActionDialog(today, owner, due), self._add_action)
+        self.app.push_screen(ActionDialog(today, self._record_action, owner, due), self._added)
 
-    def _add_action(self, result: tuple[str, str, str] | None) -> None:
-        if result is None:
-            return
-        text, owner, due = result
-        try:
-            item = self.desk.mentoring.add_action(self.session_id, text, owner, due or None)
-        except UserError as exc:
-            self.notify(t("mentoring.error", error=exc), severity="error", markup=False)
+    def _record_action(self, text: str, owner: str, due: str) -> ActionItem:
+        return self.desk.mentoring.add_action(self.session_id, text, owner, due or None)
+
+    def _added(self, item: ActionItem | None) -> None:
+        if item is None:
             return
         self.refresh_actions()
         self.notify(t("mentoring.action_added", text=item.text), markup=False)

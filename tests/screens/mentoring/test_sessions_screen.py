@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from facilitator.desk import Desk
 from facilitator.i18n import t
 from facilitator.models import PARTICIPANTS, Participant, Role
 from facilitator.screens.app import FacilitatorApp
 from facilitator.screens.mentoring.producer_view import ProducerViewScreen
-from facilitator.screens.mentoring.session_editor import SessionEditorScreen
+from facilitator.screens.mentoring.session_editor import ActionDialog, SessionEditorScreen
 from facilitator.screens.mentoring.sessions import NewSessionScreen, SessionsScreen
 from facilitator.storage.store import Store
 from tests.demo_desks import demo_clock
@@ -158,6 +158,40 @@ async def test_actions_are_added_with_a_shortcut_and_ticked_done(db: Path) -> No
         assert isinstance(app.screen, ProducerViewScreen)
         assert app.screen.query_one("#producer-done", DataTable).row_count == 1
         assert app.screen.query_one("#producer-sessions", DataTable).row_count == 1
+    desk.close()
+
+
+async def test_an_owner_matching_two_people_is_asked_again_with_the_action_kept(
+    db: Path,
+) -> None:
+    desk = Desk.open(db, clock=demo_clock(DAY))
+    desk.participants.add(
+        Participant(id="NAMESAKE", title="นาง", first_name="สมศรี", last_name="หอมจันทร์")
+    )
+    app = FacilitatorApp(desk, start_mode="sessions")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await start_session(pilot)
+        await pilot.press("ctrl+n")
+        dialog = app.screen
+        assert isinstance(dialog, ActionDialog)
+        await type_text(pilot, "นัดตรวจโรงเรือนผลิต")
+        dialog.query_one("#action-owner", Input).value = "หอมจันทร์"  # two people
+        dialog.query_one("#action-due", Input).value = "+7"
+        dialog.query_one("#action-due", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog, "not closed on a notice"
+        assert dialog.query_one("#action-text", Input).value == "นัดตรวจโรงเรือนผลิต"
+        said = str(dialog.query_one("#action-error", Static).content)
+        assert "หอมจันทร์" in said and desk.mentoring.actions() == []
+        owner = dialog.query_one("#action-owner", Input)
+        assert dialog.focused is owner, "the box to correct has the cursor"
+        owner.value = "สมหมาย หอมจันทร์"
+        await pilot.press("enter", "enter")  # to the date, then add
+        await pilot.pause()
+        assert isinstance(app.screen, SessionEditorScreen)
+    (action,) = desk.mentoring.actions()
+    assert action.text == "นัดตรวจโรงเรือนผลิต" and action.owner == "LOCALDOC"
     desk.close()
 
 
