@@ -34,6 +34,7 @@ from facilitator.checkin.double_read import DoubleReads
 from facilitator.checkin.kiosk import PhoneMatch, match_phone_ending
 from facilitator.checkin.turnout import (
     PROJECTOR_BUCKET_MINUTES,
+    REMOVED,
     UNLISTED,
     Arrivals,
     Counts,
@@ -212,7 +213,7 @@ class CheckInService:
         self._expected: Counter[str] = Counter()
         self._here: dict[str, Counter[str]] = {}
         """Per session, how many who count there are of each role (UNLISTED: not on the roster)."""
-        self.roster_changed(p.id for p in roster.all())
+        self.roster_changed(p.id for p in (*roster.all(), *roster.all_removed()))
         self._book = AttendanceBook(records.station, self._counted_changed)
         self._book.load(records.records(CHECKINS, include_deleted=True))
 
@@ -230,20 +231,29 @@ class CheckInService:
         with self._lock:
             for pid in ids:
                 person = self._roster.get(pid)
-                old, new = self._role_of.get(pid), person.role if person is not None else None
+                old = self._role_of.get(pid)
+                new = person.role if person is not None else self._tally_of_unknown(pid)
                 if old == new:
                     continue
                 if old is not None:
-                    self._expected[old] -= 1
+                    if old != REMOVED:
+                        self._expected[old] -= 1
                     del self._role_of[pid]
                 if new is not None:
-                    self._expected[new] += 1
+                    if new != REMOVED:
+                        self._expected[new] += 1
                     self._role_of[pid] = new
                 book = getattr(self, "_book", None)
                 for session_id, here in self._here.items():
                     if book is not None and book.counted(pid, session_id) is not None:
                         here[old or UNLISTED] -= 1
                         here[new or UNLISTED] += 1
+
+    def _tally_of_unknown(self, participant_id: str) -> str | None:
+        """Where someone not on the roster is tallied: REMOVED when they were taken off it
+        (never counted), else nowhere in particular (UNLISTED: a desk that has not heard
+        of them yet)."""
+        return REMOVED if self._roster.removed(participant_id) is not None else None
 
     def _counted_changed(self, session_id: str, participant_id: str, counts: bool) -> None:
         here = self._here.get(session_id)
@@ -495,7 +505,10 @@ class CheckInService:
         people missing (a pass over the roster: for reports; a screen wants `counts`)."""
         session = self.current_session(now).session
         present = self.present(session.id) if session is not None else frozenset()
-        return count_turnout(session, present, self._roster.all(), self._event.targets)
+        removed = frozenset(p.id for p in self._roster.all_removed())
+        return count_turnout(
+            session, present, self._roster.all(), self._event.targets, removed & present
+        )
 
     def counts(self, now: datetime | None = None) -> Counts:
         """How many are in for the session a scan would count for now, by role: kept as

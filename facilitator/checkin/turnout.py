@@ -19,6 +19,9 @@ BUCKET_MINUTES = 10
 PROJECTOR_BUCKET_MINUTES = 15
 UNLISTED = "unlisted"
 """The role row for people checked in whom this desk does not know yet."""
+REMOVED = "removed"
+"""The tally of people checked in and later taken off the roster: kept (they may be put back)
+but never a row, nor in "here": a mistaken walk-in removed is not one more person in the room."""
 
 
 @dataclass(frozen=True)
@@ -89,11 +92,13 @@ def count_turnout(
     present: frozenset[str],
     roster: list[Participant],
     targets: dict[str, int],
+    removed: frozenset[str] = frozenset(),
 ) -> Turnout:
-    """Who of the roster is in (`present` ids) for `session`, by role, and who is missing."""
+    """Who of the roster is in (`present` ids) for `session`, by role, and who is missing.
+    The `removed` (taken off the roster) are neither in nor unlisted."""
     expected = Counter(p.role for p in roster)
     here = Counter(p.role for p in roster if p.id in present)
-    unlisted = len(present - {p.id for p in roster})
+    unlisted = len(present - {p.id for p in roster} - removed)
     if unlisted:
         here[UNLISTED] = unlisted
     missing = [p for p in roster if p.id not in present]

@@ -14,6 +14,7 @@ from textual.widgets._header import HeaderIcon
 
 from facilitator.desk import Desk
 from facilitator.i18n import set_language
+from facilitator.mentoring.service import ActionItem
 from facilitator.screens.app import FacilitatorApp
 from facilitator.screens.checkin.walk_in import WalkInScreen
 from facilitator.screens.mentoring.session_editor import ActionDialog
@@ -59,7 +60,7 @@ async def test_the_action_dialog_refuses_a_bad_date_in_thai(desk: Desk) -> None:
     answers: list[object] = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.push_screen(ActionDialog(date(2021, 6, 7)), answers.append)
+        app.push_screen(ActionDialog(date(2021, 6, 7), refuse_all), answers.append)
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ActionDialog)
@@ -74,6 +75,10 @@ async def test_the_action_dialog_refuses_a_bad_date_in_thai(desk: Desk) -> None:
         error = text_of(dialog.query_one("#action-error", Static))
         assert error.startswith("“31/2/64” ไม่มีวันนี้ในปฏิทิน")
         assert app.screen is dialog and answers == []
+
+
+def refuse_all(text: str, owner: str, due: str) -> ActionItem:
+    raise AssertionError("a date that is not in the calendar is refused before any saving")
 
 
 async def test_textuals_palette_and_header_speak_thai(desk: Desk) -> None:

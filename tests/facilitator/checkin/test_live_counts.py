@@ -30,7 +30,10 @@ def recounted(desk: Desk) -> tuple[object, ...]:
     for c in sorted(facts, key=lambda c: (c.at, c.id)):
         if c.session_id == session.id and not desk.checkins.is_voided(c.id):
             first.setdefault(c.participant_id, c.at)
-    turnout = count_turnout(session, frozenset(first), desk.participants.all(), desk.event.targets)
+    removed = frozenset(p.id for p in desk.participants.all_removed()) & frozenset(first)
+    turnout = count_turnout(
+        session, frozenset(first), desk.participants.all(), desk.event.targets, removed
+    )
     counted_today = [
         at
         for s in desk.event.sessions_on(DAY)
@@ -116,3 +119,24 @@ def test_the_per_minute_arrivals_make_the_same_chart_as_the_arrival_times() -> N
         assert arrival_buckets(per_minute, DAY, start, now, bucket) == arrival_buckets(
             times, DAY, start, now, bucket
         )
+
+
+def test_someone_removed_after_checking_in_is_no_longer_counted_here_or_as_unlisted(
+    tmp_path: Path,
+) -> None:
+    desk = open_demo_desk(tmp_path / "e.json", first_day=DAY)
+    clock_now = desk.clock.now()
+    person = desk.participants.all()[0]
+    desk.checkins.check_in(person.id)
+    before = desk.checkins.counts(clock_now)
+    desk.participants.remove(person.id)
+    after = desk.checkins.counts(clock_now)
+    assert after.here == before.here - 1 and after.expected == before.expected - 1
+    assert "unlisted" not in [r.role for r in after.roles]
+    assert desk.checkins.turnout(clock_now).here == after.here
+    path = desk.path
+    desk.close()
+    with Desk.open(path, clock=FakeClock(clock_now)) as reopened:  # the same after a restart
+        again = reopened.checkins.counts(clock_now)
+        assert (again.here, again.expected) == (after.here, after.expected)
+        assert "unlisted" not in [r.role for r in again.roles]

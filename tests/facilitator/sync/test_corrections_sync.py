@@ -73,7 +73,8 @@ def test_corrections_travel_in_a_bundle_and_the_morning_checkin_stays(tmp_path: 
             table = build_attendance(desk.sources, DAY1)
             (row,) = [r for r in table.rows if r.code == removed_code]
             assert row.removed and row.participant is not None
-            assert table.count(f"{DAY1}-am") == 1  # the morning still counts them
+            assert row.cells  # the morning's check-in stays on the sheet, marked...
+            assert table.count(f"{DAY1}-am") == 0  # ...but no longer makes the total
     finally:
         desk_a.close()
         desk_b.close()

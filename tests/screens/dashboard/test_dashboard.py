@@ -7,6 +7,7 @@ from datetime import date, datetime
 from textual.widgets import DataTable, Sparkline, Static
 
 from facilitator.desk import Desk
+from facilitator.labels import day_label
 from facilitator.models import Role
 from facilitator.screens.app import FacilitatorApp
 from facilitator.screens.checkin.screen import CheckInScreen
@@ -108,3 +109,14 @@ def test_arrivals_are_counted_in_ten_minute_buckets_from_the_first_session() -> 
     ]
     assert arrivals(times, day, start, datetime(2026, 6, 7, 9, 5)) == [2, 0, 1, 0]
     assert arrivals([], day, start, datetime(2026, 6, 7, 9, 5)) == []
+
+
+async def test_a_session_picked_on_another_day_says_its_day(desk: Desk) -> None:
+    tomorrow_pm = desk.events.current.sessions[-1]
+    assert tomorrow_pm.day != desk.clock.now().date()
+    desk.checkins.choose_session(tomorrow_pm.id)
+    app = FacilitatorApp(desk, start_mode="dashboard")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        title = str(dashboard(app).query_one("#dashboard-title", Static).content)
+        assert title.startswith(f"{tomorrow_pm.name} {day_label(tomorrow_pm.day)} 13:00")
