@@ -29,8 +29,9 @@ class PersonDialog(ModalScreen[ResultType | None], Generic[ResultType]):
     }
     PersonDialog .person-dialog-box {
         width: 90;
+        max-width: 100%;
         height: auto;
-        max-height: 24;
+        max-height: 100%;
         padding: 1 2;
         border: thick $accent;
         background: $surface;

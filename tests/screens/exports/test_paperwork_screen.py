@@ -41,3 +41,20 @@ async def test_options_settings_and_payments_from_the_export_screen(tmp_path: Pa
         await pilot.pause()
         assert (tmp_path / "exports" / "payments-2021-06-07.xlsx").exists()
     desk.close()
+
+
+async def test_on_an_80x24_terminal_the_settings_dialog_fits_with_its_border(
+    tmp_path: Path,
+) -> None:
+    desk = open_paperwork_desk(tmp_path / "ev.json", rates=False)
+    app = FacilitatorApp(desk, start_mode="export")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.action_paperwork_settings()
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PaperworkSettingsDialog)
+        box = dialog.query_one("#paperwork-dialog").region
+        assert box.x >= 0 and box.right <= 80 and box.bottom <= 24
+    desk.close()

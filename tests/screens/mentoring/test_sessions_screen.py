@@ -298,3 +298,16 @@ async def test_a_follow_up_or_target_that_cannot_be_read_is_marked_not_dropped(d
         assert editor.session.target_stars == 4
         assert not error.display and not follow_up.has_class("-invalid")
     desk.close()
+
+
+async def test_on_an_80x24_terminal_the_producer_picker_fits_with_its_border(db: Path) -> None:
+    desk = Desk.open(db, clock=demo_clock(DAY))
+    app = FacilitatorApp(desk, start_mode="sessions")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, NewSessionScreen)
+        box = picker.query_one(".person-dialog-box").region
+        assert box.x >= 0 and box.right <= 80 and box.bottom <= 24
+    desk.close()
