@@ -24,6 +24,7 @@ from facilitator.cli import (
     sync_cmds,
 )
 from facilitator.cli.context import CliContext, user_errors
+from facilitator.cli.help_format import ThaiArgumentParser
 from facilitator.cli.language import choose_language
 from facilitator.i18n import LANGUAGES, t
 
@@ -42,7 +43,7 @@ COMMAND_MODULES = [
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, assembled from each command module's `register`."""
-    parser = argparse.ArgumentParser(
+    parser = ThaiArgumentParser(
         prog="facilitator",
         description=t("cli.description"),
         epilog=t("cli.epilog"),

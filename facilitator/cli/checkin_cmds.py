@@ -19,6 +19,7 @@ from facilitator.checkin.service import (
     session_label,
 )
 from facilitator.cli.context import CliContext
+from facilitator.cli.help_format import ThaiRawDescriptionFormatter
 from facilitator.desk import Desk
 from facilitator.errors import UserError
 from facilitator.i18n import t
@@ -43,7 +44,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         help=t("cli.checkin.help"),
         description=t("cli.checkin.description"),
         epilog=exit_codes_help(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=ThaiRawDescriptionFormatter,
     )
     checkin.add_argument("code", nargs="?", help=t("cli.checkin.code"))
     checkin.add_argument("--person", metavar="REF", help=t("cli.checkin.person"))

@@ -18,6 +18,7 @@ from facilitator.i18n import t
 from facilitator.labels import role_label
 from facilitator.models import Participant, Role
 from facilitator.roster.import_plan import preview_lines
+from facilitator.roster.roster_file import parse_role, role_from_position
 from facilitator.thai.text import normalize_phone, split_full_name
 
 #: `roster edit` options and the field each sets: exactly what a roster row fills in.
@@ -47,14 +48,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("--dry-run", action="store_true", help=t("cli.roster.dry_run"))
     imp.add_argument("--skip-bad", action="store_true", help=t("cli.roster.skip_bad"))
     imp.add_argument(
-        "--role", choices=[r.value for r in Role], help=t("roster_edit.cli.import_role")
+        "--role",
+        type=role_word,
+        choices=[r.value for r in Role],
+        help=t("roster_edit.cli.import_role"),
     )
     imp.set_defaults(handler=cmd_import)
 
     roles = [r.value for r in Role]
     lst = sub.add_parser("list", help=t("cli.roster.list"))
     lst.add_argument("--json", action="store_true", help=t("cli.json"))
-    lst.add_argument("--role", choices=roles, help=t("cli.roster.role_filter"))
+    lst.add_argument("--role", type=role_word, choices=roles, help=t("cli.roster.role_filter"))
     lst.set_defaults(handler=cmd_list)
 
     edit = sub.add_parser(
@@ -75,9 +79,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     remove.set_defaults(handler=cmd_remove)
 
     add = sub.add_parser("add", help=t("cli.roster.add"))
-    add.add_argument("name", help=t("cli.roster.name"))
+    add.add_argument("name", nargs="?", default="", help=t("cli.roster.name"))
+    add.add_argument("--title", default="", help=t("cli.roster.title"))
+    add.add_argument("--first-name", default="", help=t("cli.roster.first_name"))
+    add.add_argument("--last-name", default="", help=t("cli.roster.last_name"))
     add.add_argument(
-        "--role", choices=roles, default=Role.PRODUCER.value, help=t("cli.roster.role")
+        "--role",
+        type=role_word,
+        choices=roles,
+        default=Role.PRODUCER.value,
+        help=t("cli.roster.role"),
     )
     add.add_argument("--phone", default="", help=t("cli.roster.phone"))
     add.add_argument("--organisation", default="", help=t("cli.roster.organisation"))
@@ -90,6 +101,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--check-in", action="store_true", help=t("cli.roster.check_in"))
     add.add_argument("--json", action="store_true", help=t("cli.json"))
     add.set_defaults(handler=cmd_add)
+
+
+def role_word(text: str) -> str:
+    """A role as typed on the command line: its name (producer) or its Thai words
+    (ผู้ประกอบการ, กรรมการ KBO, เจ้าหน้าที่, วิทยากร), as a roster file writes them."""
+    if text in {r.value for r in Role}:
+        return text
+    # argparse's choices then say what it takes
+    return parse_role(text) or role_from_position(text) or text
 
 
 def cmd_import(ctx: CliContext) -> int:
@@ -139,6 +159,8 @@ def cmd_edit(ctx: CliContext) -> int:
     desk = ctx.desk()
     given = {field: getattr(ctx.args, field) for _, field in EDIT_OPTIONS}
     changes = {field: value for field, value in given.items() if value is not None}
+    if "role" in changes:
+        changes["role"] = role_word(changes["role"])
     if not changes:
         raise UserError("roster_edit.error.nothing_to_edit")
     edit = desk.participants.edit(ctx.args.ref, **changes)
@@ -190,8 +212,16 @@ def cmd_remove(ctx: CliContext) -> int:
 
 
 def cmd_add(ctx: CliContext) -> int:
+    a = ctx.args
+    if a.name and (a.title or a.first_name or a.last_name):
+        raise UserError("cli.roster.error.name_twice")
+    if not (a.name or a.first_name):
+        raise UserError("cli.roster.error.no_name")
     desk = ctx.desk()
-    title, first, last = split_full_name(ctx.args.name)
+    if a.name:
+        title, first, last = split_full_name(a.name)
+    else:
+        title, first, last = a.title.strip(), a.first_name.strip(), a.last_name.strip()
     try:
         phone = normalize_phone(ctx.args.phone)
     except UserError as exc:
