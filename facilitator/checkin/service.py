@@ -45,7 +45,7 @@ from facilitator.checkin.turnout import (
     role_rows,
 )
 from facilitator.clock import Clock
-from facilitator.codes.certificate_code import looks_like_certificate
+from facilitator.codes.certificate_code import looks_like_certificate, read_certificate_code
 from facilitator.codes.known_events import event_name_for_tag
 from facilitator.codes.participant_code import CodeKind, looks_like_code, read_code
 from facilitator.codes.scan_repair import repair_scan
@@ -579,9 +579,13 @@ class CheckInService:
         return arrival_buckets(minutes, moment.date(), start, moment, bucket_minutes)
 
     def is_valid_code(self, raw: str) -> bool:
-        """Whether scanner text is a whole, genuine code of this event (it may be submitted
-        without the Enter a scanner did not send)."""
-        return read_code(raw, self._event.id, self._event.key).kind is CodeKind.VALID
+        """Whether scanner text is a whole, genuine code of this event, a badge's or a
+        certificate's (it may be submitted without the Enter a scanner did not send: a
+        certificate held up at the door then gets its own verdict, not "incomplete")."""
+        event = self._event
+        if read_code(raw, event.id, event.key).kind is CodeKind.VALID:
+            return True
+        return read_certificate_code(raw, event.id, event.key).kind is CodeKind.VALID
 
     def by_phone_ending(self, digits: str) -> PhoneMatch:
         """The kiosk's look-up for someone without a badge: at most three names, masked."""

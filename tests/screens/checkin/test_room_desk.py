@@ -96,6 +96,22 @@ async def test_a_code_without_enter_is_checked_in_and_half_a_code_is_not(desk: D
     assert present(desk, whole)
 
 
+async def test_a_certificate_held_up_without_enter_gets_its_verdict_not_incomplete(
+    desk: Desk,
+) -> None:
+    holder = producer(desk, 4)
+    certificate = desk.event.certificate_code_for(holder.id, 7)
+    app = FacilitatorApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = checkin_screen(app)
+        scan(app, certificate, end="")
+        await wait_until(lambda: len(screen.results) == 1)
+        assert screen.results[0].verdict == "certificate"
+        assert "Incomplete" not in str(screen.query_one("#scan-hint", Static).content)
+        await pilot.pause()
+    assert not present(desk, holder), "a certificate checks nobody in"
+
+
 async def test_after_half_a_read_the_first_whole_scan_of_that_badge_checks_in(
     desk: Desk,
 ) -> None:
