@@ -207,6 +207,21 @@ class ParticipantDirectory:
             assert self._numbers is not None  # made with the order
             return self._numbers.get(participant_id)
 
+    def _numbered(self, query: str) -> Participant | None:
+        """The person whose roster number `query` is, if any: one or two digits ("22"), or
+        "#" and the number ("#122"). Three digits and more are the end of a phone number
+        (phone search), unless "#" says otherwise."""
+        text = query.strip()
+        if text.startswith("#"):
+            text = text[1:].strip()
+        elif len(text) > 2:
+            return None
+        if not text.isdigit() or len(text) > 6:
+            return None
+        people = self._in_roster_order()
+        number = int(text)
+        return people[number - 1] if 1 <= number <= len(people) else None
+
     def at_number(self, number: int) -> Participant | None:
         """The person printed with this roster number, if any."""
         people = self.all()
@@ -295,7 +310,17 @@ class ParticipantDirectory:
                 matches = index.match(words, limit)
                 if not matches.total and not only_digits:
                     matches = index.near_misses(words, limit)
-            return Found(tuple(self._by_id[pid] for pid in matches.ids), matches.total)
+            people = tuple(self._by_id[pid] for pid in matches.ids)
+            total = matches.total
+            numbered = self._numbered(query)
+            if numbered is not None:
+                # A roster number ("22", as `roster list`, the badge and the sheet print it)
+                # names that person first; phone numbers ending in it follow.
+                if numbered in people:
+                    people = (numbered, *(p for p in people if p is not numbered))
+                else:
+                    people, total = (numbered, *people[: max(limit - 1, 0)]), total + 1
+            return Found(people, total)
 
     # -- writing ---------------------------------------------------------------------------
 

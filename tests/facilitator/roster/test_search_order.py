@@ -187,3 +187,13 @@ def test_a_correction_made_while_the_index_is_built_is_not_lost(
         assert person.id not in [p.id for p in roster.search(person.first_name, limit=100)]
     finally:
         desk.close()
+
+
+def test_a_roster_number_finds_that_person_first(fair: Desk) -> None:
+    roster = fair.participants
+    twenty_second, hundred_and_third = roster.all()[21], roster.all()[102]
+    assert roster.search("22", limit=5)[0].id == twenty_second.id  # as printed on the sheet
+    assert roster.search("#103", limit=5)[0].id == hundred_and_third.id
+    # Three digits without "#" stay the end of a phone number, as before.
+    ending = hundred_and_third.phone.replace("-", "")[-3:]
+    assert all(p.phone.replace("-", "").endswith(ending) for p in roster.search(ending, limit=5))
