@@ -261,6 +261,7 @@ class SessionEditorScreen(AreaScreen):
         self.session_id = session_id
         self.session: MentoringSession = desk.mentoring.find(session_id)
         self._base: dict[str, list[str]] = {}
+        self._actions: dict[str, ActionItem] = {}
         self._saved: dict[str, str] = {}
         self._typed: dict[str, str] = {}
         self._save_timer: Timer | None = None
@@ -302,6 +303,7 @@ class SessionEditorScreen(AreaScreen):
                 yield Static(id="editor-meta-error", markup=False)
                 yield Label(t("mentoring.actions"), classes="side-label", markup=False)
                 yield DataTable(id="editor-actions", cursor_type="row")
+                yield Static(id="editor-action-text", markup=False)
         yield from self.bottom()
 
     def _who(self) -> str:
@@ -493,8 +495,27 @@ class SessionEditorScreen(AreaScreen):
         table = self.query_one("#editor-actions", DataTable)
         table.clear()
         m = self.desk.mentoring
-        for a in m.actions(self.session_id):
+        self._actions = {a.id: a for a in m.actions(self.session_id)}
+        for a in self._actions.values():
             table.add_row(*plain(*self._action_cells(a)), key=a.id)
+        self._show_action(next(iter(self._actions), None))
+
+    @on(DataTable.RowHighlighted, "#editor-actions")
+    def _action_reached(self, event: DataTable.RowHighlighted) -> None:
+        self._show_action(str(event.row_key.value) if event.row_key.value else None)
+
+    def _show_action(self, action_id: str | None) -> None:
+        """The action under the cursor in full, under the table: the side panel's text
+        column runs off after a few words, and an action is read back to the producer."""
+        a = self._actions.get(action_id) if action_id else None
+        line = self.query_one("#editor-action-text", Static)
+        if a is None:
+            line.update("")
+            return
+        person = self.desk.participants.get(a.owner)
+        owner = person.display_name if person else a.owner
+        due = day_label(a.due_date) if a.due_date else ""
+        line.update(" · ".join(x for x in (a.text, owner, due) if x))
 
     def _action_cells(self, a: ActionItem) -> tuple[str, ...]:
         """Narrow cells for the side panel: the text comes last, where it may run off."""

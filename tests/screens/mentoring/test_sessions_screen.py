@@ -311,3 +311,25 @@ async def test_on_an_80x24_terminal_the_producer_picker_fits_with_its_border(db:
         box = picker.query_one(".person-dialog-box").region
         assert box.x >= 0 and box.right <= 80 and box.bottom <= 24
     desk.close()
+
+
+async def test_the_action_under_the_cursor_is_read_in_full_below_the_table(db: Path) -> None:
+    desk = Desk.open(db, clock=demo_clock(DAY))
+    session = desk.mentoring.start_session(["PRODACTS"], ["LOCALDOC"], ["packaging"])
+    long_text = "ทำกล่องกระดาษคราฟต์ขนาดพอดีผ้าหนึ่งผืน พร้อมหน้าต่างให้เห็นลาย ส่งตัวอย่างให้กรรมการดู"
+    desk.mentoring.add_action(session.id, "ถ่ายรูปสินค้า", "PRODACTS", DAY + timedelta(3))
+    desk.mentoring.add_action(session.id, long_text, "LOCALDOC", DAY + timedelta(7))
+    app = FacilitatorApp(desk, start_mode="sessions")
+    async with app.run_test(size=(120, 35)) as pilot:
+        app.push_screen(SessionEditorScreen(desk, session.id))
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, SessionEditorScreen)
+        table = editor.query_one("#editor-actions", DataTable)
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.pause()
+        shown = str(editor.query_one("#editor-action-text", Static).content)
+        assert long_text in shown and "ดร.สมหมาย หอมจันทร์" in shown
+        assert editor.query_one("#editor-action-text").region.height >= 2  # wrapped, on screen
+    desk.close()
