@@ -92,9 +92,16 @@ class ExportService:
     def default_path(
         self, kind: str, fmt: str, day: date | None = None, producer_id: str | None = None
     ) -> Path:
-        """`exports/attendance-2021-06-07.xlsx` beside the database (the event's first day)."""
+        """`exports/attendance-2021-06-07.xlsx` beside the database: the day exported, or
+        the event's days when it covers them all (`attendance-2021-06-07_2021-06-08.xlsx`:
+        a file named after the first day alone read as that day's sheet when it held both)."""
         days = self._sources.events.current.days
-        when = (day or (days[0] if days else self._clock.now().date())).isoformat()
+        if day is not None:
+            when = day.isoformat()
+        elif len(days) > 1:
+            when = f"{min(days).isoformat()}_{max(days).isoformat()}"
+        else:
+            when = (days[0] if days else self._clock.now().date()).isoformat()
         stem = f"{kind}-{producer_id}" if producer_id else kind
         return self._folder / EXPORTS_FOLDER / f"{stem}-{when}.{fmt}"
 

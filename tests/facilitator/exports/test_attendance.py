@@ -261,8 +261,11 @@ def test_the_cli_default_path_is_an_exports_folder_beside_the_database(
     db = desk.store.path
     desk.close()
     assert main(["--db", str(db), "export", "attendance", "--format", "csv", "--gregorian"]) == 0
-    out = Path(db).parent / "exports" / "attendance-2021-06-07.csv"
+    out = Path(db).parent / "exports" / "attendance-2021-06-07_2021-06-08.csv"  # both days
     assert "2021-06-07" in out.read_text(encoding="utf-8-sig")
+    assert main(["--db", str(db), "export", "attendance", "--day", "2021-06-08", "--format",
+                 "csv", "--gregorian"]) == 0  # fmt: skip
+    assert (Path(db).parent / "exports" / "attendance-2021-06-08.csv").exists()  # the one day
 
 
 def test_the_workbook_explains_the_star_only_where_a_row_has_one(

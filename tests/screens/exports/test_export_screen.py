@@ -35,7 +35,7 @@ async def test_f8_opens_the_export_screen_with_a_path_beside_the_database(tmp_pa
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
         path = app.screen.query_one("#export-path", Input).value
-        assert path == str(tmp_path / "exports" / "attendance-2021-06-07.xlsx")
+        assert path == str(tmp_path / "exports" / "attendance-2021-06-07_2021-06-08.xlsx")
     desk.close()
 
 
@@ -47,7 +47,7 @@ async def test_exporting_the_sign_in_sheet_writes_the_pdf_and_says_where(tmp_pat
         assert isinstance(screen, ExportScreen)
         screen.query_one("#export-format", Select).value = "pdf"
         await pilot.pause()
-        out = tmp_path / "exports" / "attendance-2021-06-07.pdf"
+        out = tmp_path / "exports" / "attendance-2021-06-07_2021-06-08.pdf"
         assert screen.query_one("#export-path", Input).value == str(out)
         await pilot.click("#export-run")
         await wait_for_export(app, pilot)
@@ -63,7 +63,7 @@ async def test_exporting_the_sign_in_sheet_writes_the_pdf_and_says_where(tmp_pat
 
 async def test_an_existing_file_is_replaced_only_after_saying_yes(tmp_path: Path) -> None:
     desk = demo_desk(tmp_path)
-    out = tmp_path / "exports" / "attendance-2021-06-07.xlsx"
+    out = tmp_path / "exports" / "attendance-2021-06-07_2021-06-08.xlsx"
     out.parent.mkdir()
     out.write_bytes(b"edited by hand")
     app = FacilitatorApp(desk, start_mode="export")
@@ -99,7 +99,7 @@ async def test_a_producers_plan_needs_the_producer_and_names_the_file_after_them
         screen.query_one("#export-producer", Select).value = producer
         screen.query_one("#export-format", Select).value = "md"
         await pilot.pause()
-        out = tmp_path / "exports" / f"plan-{producer}-2021-06-07.md"
+        out = tmp_path / "exports" / f"plan-{producer}-2021-06-07_2021-06-08.md"
         assert screen.query_one("#export-path", Input).value == str(out)
         await pilot.click("#export-run")
         await wait_for_export(app, pilot)

@@ -39,7 +39,7 @@ async def test_options_settings_and_payments_from_the_export_screen(tmp_path: Pa
         screen.action_export()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert (tmp_path / "exports" / "payments-2021-06-07.xlsx").exists()
+        assert (tmp_path / "exports" / "payments-2021-06-07_2021-06-08.xlsx").exists()
     desk.close()
 
 
