@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from facilitator.errors import UserError
 from facilitator.event_settings import PAY_KINDS, PaperworkSettings
 from facilitator.exports.attendance import AttendanceRow, build_attendance
 from facilitator.exports.options import ExportOptions
@@ -117,6 +118,10 @@ def build_payments(sources: ExportSources) -> PaymentTable:
     settings = sources.events.settings.current
     table = build_attendance(sources)
     paid_roles = set(settings.paid_roles())
+    if not paid_roles:
+        # A form with no rows and "ศูนย์บาทถ้วน" looks like a finished document: say why
+        # there is nothing to pay instead, before any file is written.
+        raise UserError("paperwork.error.no_rates")
     rule = settings.pay_rule
     rows: list[PaymentRow] = []
     unpaid: list[Unpaid] = []

@@ -247,3 +247,27 @@ def test_a_rate_reads_back_in_the_desks_language() -> None:
     set_language("en")
     assert per_day.shown() == "300/day"
     assert Rate.parse(per_day.shown()) == per_day
+
+
+def test_with_no_rates_set_the_form_is_refused_saying_how_to_set_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_paperwork_desk(tmp_path / DB, rates=False).close()
+    out = tmp_path / "payments.pdf"
+    code = main(
+        [
+            "--db",
+            str(tmp_path / DB),
+            "--lang",
+            "th",
+            "export",
+            "payments",
+            "--format",
+            "pdf",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code != 0 and not out.exists()
+    said = capsys.readouterr().err
+    assert "ยังไม่ได้ตั้งอัตราค่าใช้จ่าย" in said and "event rates producer travel=300/day" in said
