@@ -216,12 +216,11 @@ class CheckInScreen(AreaScreen):
     def show_session(self) -> SessionSlot | None:
         """Put the current session and how it was chosen in the sub-title; return it."""
         pick = self.desk.checkins.current_session(self.clock())
-        parts = [pick_label(pick)]
+        # A hand-picked session already says so ("เลือกเอง: …"); the hand marks it at a glance.
+        parts = [("✋ " if pick.reason == "override" else "") + pick_label(pick)]
         if pick.session is not None:
             parts.append(f"{pick.session.start:%H:%M}–{pick.session.end:%H:%M}")
-        if pick.reason == "override":
-            parts.append(t("scan.session_manual"))
-        elif pick.session is None:
+        if pick.session is None and pick.reason != "override":
             parts.append("F9")
         self.sub_title = " · ".join(parts)
         self.query_one("#scan-session", Static).update(self.sub_title)

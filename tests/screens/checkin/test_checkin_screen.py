@@ -228,7 +228,7 @@ async def test_on_a_day_without_sessions_the_banner_asks_for_a_session_first(
         await pilot.pause()
         assert picker is not None and app.screen is screen
         assert desk.checkins.session_override == desk.event.sessions[0].id
-        assert "manual" in str(screen.sub_title)
+        assert str(screen.sub_title).startswith("✋ Chosen: ")  # said once, marked by the hand
         assert app.focused is screen.scan_field
 
         desk.clock.advance(10)  # past the double-read window
