@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static
 
 from facilitator.codes.kedmanee import us_to_thai
@@ -35,6 +36,15 @@ async def scan_and_wait(app: FacilitatorApp, text: str, end: str = "enter") -> C
     scan(app, text, end)
     await wait_until(lambda: len(screen.results) + screen.double_reads > before)
     return screen
+
+
+async def open_walk_in(pilot: Pilot) -> WalkInScreen:
+    """Ctrl+N at the door: the walk-in form, in front."""
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, WalkInScreen)
+    return form
 
 
 def fill_walk_in(form: WalkInScreen, **values: str) -> None:
@@ -338,10 +348,7 @@ async def test_a_walk_in_is_registered_checked_in_and_shown_their_qr(desk: Desk)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = checkin_screen(app)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, WalkInScreen)
+        form = await open_walk_in(pilot)
         form.query_one("#walkin-title-field", Input).value = "นาง"
         form.query_one("#walkin-first_name", Input).value = "มาลี"
         form.query_one("#walkin-last_name", Input).value = "ใจงาม"
@@ -372,10 +379,7 @@ async def test_an_official_walking_in_is_registered_with_their_position(desk: De
     app = FacilitatorApp(desk)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, WalkInScreen)
+        form = await open_walk_in(pilot)
         fill_walk_in(form, first_name="วิชัย", last_name="ศรีสุข", position="ปลัดอำเภอดอนตาล")
         form.query_one("#walkin-role", Select).value = "official"
         await pilot.press("ctrl+s")
@@ -392,10 +396,7 @@ async def test_a_walk_in_who_is_on_the_list_is_checked_in_as_that_person(desk: D
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = checkin_screen(app)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, WalkInScreen)
+        form = await open_walk_in(pilot)
         fill_walk_in(
             form, first_name=listed.first_name, last_name=listed.last_name, phone=listed.phone
         )
@@ -419,10 +420,7 @@ async def test_two_quick_enters_on_a_listed_walk_in_check_in_the_listed_person_n
     listed = producer(desk, 4)
     app = FacilitatorApp(desk)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, WalkInScreen)
+        form = await open_walk_in(pilot)
         fill_walk_in(
             form, first_name=listed.first_name, last_name=listed.last_name, phone=listed.phone
         )
@@ -442,10 +440,7 @@ async def test_a_namesake_is_registered_when_saved_again(desk: Desk) -> None:
     listed = producer(desk, 2)
     app = FacilitatorApp(desk)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, WalkInScreen)
+        form = await open_walk_in(pilot)
         fill_walk_in(form, first_name=listed.first_name, last_name=listed.last_name)
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -461,10 +456,7 @@ async def test_on_an_80x24_terminal_the_walk_in_form_shows_its_buttons_unscrolle
 ) -> None:
     app = FacilitatorApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, WalkInScreen)
+        form = await open_walk_in(pilot)
         screen_rows = range(0, 24)
         for button in ("#walkin-save", "#walkin-cancel", "#walkin-title"):
             region = form.query_one(button).region
