@@ -16,6 +16,7 @@ from typing import TextIO
 
 from facilitator.badges.service import Selection
 from facilitator.cli.context import CliContext
+from facilitator.cli.role_words import role_word
 from facilitator.i18n import t
 from facilitator.models import Role
 
@@ -31,7 +32,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     cmd.add_argument("--force", action="store_true", help=t("cli.badges.force"))
     pick = cmd.add_argument_group(t("cli.badges.selection"))
     pick.add_argument("--all", action="store_true", help=t("cli.badges.all"))
-    pick.add_argument("--role", choices=[r.value for r in Role], help=t("cli.badges.role"))
+    pick.add_argument(
+        "--role", type=role_word, choices=[r.value for r in Role], help=t("cli.badges.role")
+    )
     pick.add_argument("--new", action="store_true", help=t("cli.badges.new"))
     pick.add_argument(
         "--person",

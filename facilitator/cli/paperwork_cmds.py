@@ -15,6 +15,7 @@ from pathlib import Path
 
 from facilitator.cli.badge_cmds import ProgressBar
 from facilitator.cli.context import CliContext
+from facilitator.cli.role_words import role_word
 from facilitator.event_settings import PAY_KINDS, SETTING_KEYS, PaperworkSettings, parse_assignments
 from facilitator.exports.kinds import KINDS
 from facilitator.exports.options import ExportOptions
@@ -34,7 +35,7 @@ def register_event(sub: argparse._SubParsersAction) -> None:
     set_cmd.add_argument("assignments", nargs="+", metavar="KEY=VALUE")
     set_cmd.set_defaults(handler=cmd_set)
     rates = sub.add_parser("rates", help=t("paperwork.cli.rates"))
-    rates.add_argument("role", nargs="?", choices=[r.value for r in Role])
+    rates.add_argument("role", nargs="?", type=role_word, choices=[r.value for r in Role])
     rates.add_argument("assignments", nargs="*", metavar="KIND=AMOUNT[/day]")
     rates.set_defaults(handler=cmd_rates)
     show = sub.add_parser("settings", help=t("paperwork.cli.settings"))

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from facilitator.cli.checkin_cmds import scan_result_dict
 from facilitator.cli.context import CliContext
+from facilitator.cli.role_words import role_word
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.labels import role_label
 from facilitator.models import Participant, Role
 from facilitator.roster.import_plan import preview_lines
-from facilitator.roster.roster_file import parse_role, role_from_position
 from facilitator.thai.text import normalize_phone, split_full_name
 
 #: `roster edit` options and the field each sets: exactly what a roster row fills in.
@@ -101,15 +101,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--check-in", action="store_true", help=t("cli.roster.check_in"))
     add.add_argument("--json", action="store_true", help=t("cli.json"))
     add.set_defaults(handler=cmd_add)
-
-
-def role_word(text: str) -> str:
-    """A role as typed on the command line: its name (producer) or its Thai words
-    (ผู้ประกอบการ, กรรมการ KBO, เจ้าหน้าที่, วิทยากร), as a roster file writes them."""
-    if text in {r.value for r in Role}:
-        return text
-    # argparse's choices then say what it takes
-    return parse_role(text) or role_from_position(text) or text
 
 
 def cmd_import(ctx: CliContext) -> int:

@@ -114,7 +114,11 @@ class AttendanceTable:
         return sum(1 for r in self.rows if session_id in r.cells and not r.removed)
 
     def provisional_count(self, session_id: str) -> int:
-        return sum(1 for r in self.rows if (c := r.cells.get(session_id)) and c.provisional)
+        return sum(
+            1
+            for r in self.rows
+            if (c := r.cells.get(session_id)) and c.provisional and not r.removed
+        )
 
     def has_provisional(self, session_ids: Iterable[str] | None = None) -> bool:
         """Whether any check-in in these sessions (all by default) is provisional: only then

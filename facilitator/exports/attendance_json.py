@@ -64,7 +64,9 @@ def attendance_document(table: AttendanceTable, opts: ExportOptions) -> dict[str
                 "count": table.count(s.id),
                 "provisional": table.provisional_count(s.id),
                 "by_role": dict(sorted(table.count_by_role(s.id).items())),
-                "participant_ids": [r.participant_id for r in table.rows if s.id in r.cells],
+                "participant_ids": [
+                    r.participant_id for r in table.rows if s.id in r.cells and not r.removed
+                ],
             }
             for s in table.sessions
         },

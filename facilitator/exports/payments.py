@@ -66,6 +66,8 @@ class Unpaid:
     def reason_text(self, opts: ExportOptions, min_days: int) -> str:
         """Why, in the export's language, naming the days that fell short."""
         counted = sum(1 for d in self.days if d.counts)
+        if self.reason == "removed":  # what they attended, whatever the pay rule counts
+            counted = sum(1 for d in self.days if d.attended)
         partial = ", ".join(
             opts.text(
                 "paperwork.unpaid.partial_day",

@@ -315,11 +315,15 @@ class ParticipantDirectory:
             numbered = self._numbered(query)
             if numbered is not None:
                 # A roster number ("22", as `roster list`, the badge and the sheet print it)
-                # names that person first; phone numbers ending in it follow.
+                # names that person first, before anyone whose name the digits matched.
                 if numbered in people:
                     people = (numbered, *(p for p in people if p is not numbered))
                 else:
-                    people, total = (numbered, *people[: max(limit - 1, 0)]), total + 1
+                    counted = matches.total > len(people) and numbered.id in (
+                        index.match(words, matches.total).ids  # beyond the limit: asked once
+                    )
+                    people = (numbered, *people[: max(limit - 1, 0)])
+                    total += 0 if counted else 1
             return Found(people, total)
 
     # -- writing ---------------------------------------------------------------------------

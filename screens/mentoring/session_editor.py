@@ -512,8 +512,7 @@ class SessionEditorScreen(AreaScreen):
         if a is None:
             line.update("")
             return
-        person = self.desk.participants.get(a.owner)
-        owner = person.display_name if person else a.owner
+        owner = self.desk.mentoring.owner_label(a.owner)
         due = day_label(a.due_date) if a.due_date else ""
         line.update(" · ".join(x for x in (a.text, owner, due) if x))
 

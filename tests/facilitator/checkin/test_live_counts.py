@@ -4,6 +4,7 @@ another desk's check-ins merged in) they must equal a recount of everything from
 
 from __future__ import annotations
 
+import json
 import random
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.checkin.turnout import arrival_buckets, count_turnout
+from facilitator.cli import main
 from facilitator.desk import Desk
 from facilitator.models import Role
 from tests.clock import FakeClock
@@ -122,7 +124,7 @@ def test_the_per_minute_arrivals_make_the_same_chart_as_the_arrival_times() -> N
 
 
 def test_someone_removed_after_checking_in_is_no_longer_counted_here_or_as_unlisted(
-    tmp_path: Path,
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     desk = open_demo_desk(tmp_path / "e.json", first_day=DAY)
     clock_now = desk.clock.now()
@@ -135,7 +137,14 @@ def test_someone_removed_after_checking_in_is_no_longer_counted_here_or_as_unlis
     assert "unlisted" not in [r.role for r in after.roles]
     assert desk.checkins.turnout(clock_now).here == after.here
     path = desk.path
+    session = desk.checkins.current_session(clock_now).session
+    assert session is not None
     desk.close()
+    at = clock_now.strftime("%Y-%m-%dT%H:%M")
+    assert main(["--db", str(path), "attendance", "--at", at, "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["count"] == after.here  # the command line agrees with the door
+    assert person.id not in [c["participant_id"] for c in listed["checkins"]]
     with Desk.open(path, clock=FakeClock(clock_now)) as reopened:  # the same after a restart
         again = reopened.checkins.counts(clock_now)
         assert (again.here, again.expected) == (after.here, after.expected)

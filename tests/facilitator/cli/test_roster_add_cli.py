@@ -11,6 +11,7 @@ import pytest
 
 from facilitator.cli import main
 from facilitator.desk import Desk
+from facilitator.models import Participant
 from tests.demo_desks import open_demo_desk
 
 DAY = date(2026, 12, 2)
@@ -27,7 +28,7 @@ def run(db: str, *args: str) -> int:
     return main(["--db", db, "--lang", "th", *args])
 
 
-def people(db: str) -> list:
+def people(db: str) -> list[Participant]:
     with Desk.snapshot(db) as desk:
         return desk.participants.all()
 

@@ -196,4 +196,8 @@ def test_a_roster_number_finds_that_person_first(fair: Desk) -> None:
     assert roster.search("#103", limit=5)[0].id == hundred_and_third.id
     # Three digits without "#" stay the end of a phone number, as before.
     ending = hundred_and_third.phone.replace("-", "")[-3:]
-    assert all(p.phone.replace("-", "").endswith(ending) for p in roster.search(ending, limit=5))
+    by_phone = roster.search(ending, limit=5)
+    assert by_phone and by_phone[0].phone.replace("-", "").endswith(ending)
+    assert hundred_and_third.id in [p.id for p in roster.search(ending, limit=1000)]
+    found = roster.find("22", limit=5)
+    assert found.total == len({p.id for p in roster.search("22", limit=1000)})

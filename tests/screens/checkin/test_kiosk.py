@@ -179,3 +179,19 @@ async def test_the_palette_opens_the_kiosk_after_asking_for_its_pin_twice(desk: 
         await pilot.pause()
         kiosk(app)
         assert app.kiosk is not None
+
+
+async def test_a_certificate_held_to_the_kiosk_says_so_in_words_not_a_catalogue_key(
+    desk: Desk,
+) -> None:
+    holder = producer(desk, 1)
+    app = FacilitatorApp(desk, kiosk_pin=PIN)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = kiosk(app)
+        scan(app, desk.event.certificate_code_for(holder.id, 3), end="")  # no Enter either
+        await wait_until(lambda: len(screen.results) == 1)
+        await pilot.pause()
+        assert screen.results[0].verdict == "certificate"
+        assert "CERTIFICATE" in screen.verdict.text and "kiosk.head" not in screen.verdict.text
+    assert holder.id not in desk.checkins.present(desk.checkins.current_session().session.id)
