@@ -15,6 +15,7 @@ from facilitator.cli.context import CliContext
 from facilitator.cli.join_cmds import add_phrase_option, phrase_given
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.records import moment_text
 from facilitator.sync.service import (
     config_path,
     counts_text,
@@ -133,7 +134,7 @@ def cmd_quarantine(ctx: CliContext) -> int:
         print(
             t(
                 "cli.sync.quarantine_line",
-                at=x.at,
+                at=moment_text(x.at),
                 table=x.table,
                 id=x.record_id,
                 source=x.source,

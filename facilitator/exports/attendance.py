@@ -19,6 +19,7 @@ from datetime import date
 from facilitator.checkin.attendance import CheckIn
 from facilitator.errors import UserError
 from facilitator.exports.sources import ExportSources
+from facilitator.labels import day_label
 from facilitator.models import ROLE_ORDER, Event, Participant, SessionSlot
 
 PROVISIONAL_MARK = "*"
@@ -158,8 +159,8 @@ def build_attendance(sources: ExportSources, day: date | None = None) -> Attenda
         key=lambda s: (s.day, s.start),
     )
     if day is not None and not sessions:
-        known = ", ".join(d.isoformat() for d in event.days)
-        raise UserError("export.error.no_sessions_on", day=day.isoformat(), days=known)
+        known = ", ".join(day_label(d) for d in event.days)
+        raise UserError("export.error.no_sessions_on", day=day_label(day), days=known)
     service = sources.checkins
     counted: dict[str, dict[str, CheckIn]] = {}
     for slot in sessions:

@@ -252,7 +252,7 @@ def test_the_cli_writes_refuses_to_overwrite_and_replaces_with_force(
     assert main([*args, "--force", "--day", "2021-06-08"]) == 0
     assert openpyxl.load_workbook(out).sheetnames == ["สรุป", "8 มิ.ย. 64"]
     assert main([*args, "--force", "--day", "2021-06-20"]) == 1
-    assert "no sessions on 2021-06-20" in capsys.readouterr().err
+    assert "no sessions on 20 June 2021" in capsys.readouterr().err
 
 
 def test_the_cli_default_path_is_an_exports_folder_beside_the_database(

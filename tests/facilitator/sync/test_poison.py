@@ -8,6 +8,7 @@ server. Before, each one crashed `checkin`, `attendance` and the TUI on every st
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,7 @@ def test_a_bundle_with_poison_records_merges_the_rest_and_keeps_them_aside(
     assert main(["--db", str(db), "sync", "quarantine"]) == 0
     out = capsys.readouterr().out
     assert "5 record(s) set aside" in out and "from bundle a.bundle" in out
+    assert not re.search(r"\d{4}-\d\d-\d\dT", out), "when, as a person reads it, not ISO"
 
 
 def test_poison_from_the_server_is_set_aside_and_left_there(
