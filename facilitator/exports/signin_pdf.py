@@ -120,10 +120,17 @@ def day_lines(rows: list[AttendanceRow], layout: SheetLayout) -> list[Line]:
     return lines
 
 
+KEPT_WITH_CLOSING = 3
+"""Rows carried onto the last page when the closing block does not fit under the table."""
+
+
 def paginate(lines: list[Line]) -> list[list[tuple[Line, float]]]:
     """Lines placed on pages (with their y); the closing block fits after the last line.
 
-    A role heading never ends a page: it moves to the next one with its first row.
+    A role heading never ends a page: it moves to the next one with its first row. When the
+    closing block (totals, legend, the certifying signature) does not fit under the last
+    row, the last rows go over with it: a page holding only a signature, its table left
+    on the page before, is a page an auditor can detach.
     """
     pages: list[list[tuple[Line, float]]] = [[]]
     y = BODY_TOP
@@ -135,7 +142,17 @@ def paginate(lines: list[Line]) -> list[list[tuple[Line, float]]]:
         pages[-1].append((line, y))
         y += line.height
     if y + CLOSING_H > BODY_BOTTOM and pages[-1]:
+        last = pages[-1]
+        keep = min(KEPT_WITH_CLOSING, len(last) - 1)
+        while keep < len(last) - 1 and last[-keep - 1][0].kind == "group":
+            keep += 1  # a heading goes over with its rows
+        carried = [line for line, _ in last[len(last) - keep :]] if keep > 0 else []
+        del last[len(last) - len(carried) :]
+        y = BODY_TOP
         pages.append([])
+        for line in carried:
+            pages[-1].append((line, y))
+            y += line.height
     return pages
 
 

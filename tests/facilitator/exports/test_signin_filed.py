@@ -127,3 +127,18 @@ def test_the_star_is_explained_only_when_some_row_has_one(desk: Desk, tmp_path: 
         make_code(desk.event.id, desk.event.key, stranger), now=datetime.combine(DAY1, time(9, 5))
     )
     assert legend in flat(sheet(desk, tmp_path))
+
+
+def test_the_last_page_always_carries_rows_with_its_totals_and_signature() -> None:
+    from facilitator.exports.signin_pdf import BODY_BOTTOM, CLOSING_H, Line, paginate
+
+    for count in range(1, 140):
+        lines = [Line("group", role="producer", count=count)]
+        lines += [Line("person", n) for n in range(1, count + 1)]
+        pages = paginate(lines)
+        assert all(pages), count  # no page without rows, the last one included
+        last_line, last_y = pages[-1][-1]
+        assert last_y + last_line.height + CLOSING_H <= BODY_BOTTOM, count
+        assert all(page[-1][0].kind != "group" for page in pages), count
+        placed = [line for page in pages for line, _ in page]
+        assert placed == lines, count  # every line once, in order
