@@ -466,6 +466,15 @@ class CheckInService:
             latest = self._book.latest_own()
             return None if latest is None else self.void(latest.id)
 
+    def undo_for(self, participant_id: str, now: datetime | None = None) -> CheckIn | None:
+        """Void the check-in that counts this person in for the current session, whichever
+        desk made it and however long ago (a wrong person checked in by name, found out
+        after other scans: `undo_last` only reaches the latest). None when they are not in."""
+        with self._lock:
+            session = self.current_session(now).session
+            counted = None if session is None else self._book.counted(participant_id, session.id)
+            return None if counted is None else self.void(counted.id)
+
     def void(self, checkin_id: str) -> CheckIn:
         """Undo one check-in by adding a void fact; the check-in itself is never touched."""
         with self._lock:

@@ -101,11 +101,20 @@ def cmd_checkin(ctx: CliContext) -> int:
 
 def _undo(ctx: CliContext) -> int:
     desk = ctx.desk()
-    undone = _service(ctx).undo_last()
+    person = None
+    if ctx.args.person is not None:  # that person's check-in for the session, not the latest
+        person = desk.participants.resolve(ctx.args.person)
+        undone = _service(ctx).undo_for(person.id, now=_now(ctx))
+    else:
+        undone = _service(ctx).undo_last()
     if ctx.args.json:
         ctx.print_json({"undone": None if undone is None else checkin_dict(undone, desk)})
     if undone is None:
-        if not ctx.args.json:
+        if not ctx.args.json and person is not None:
+            pick = _service(ctx).current_session(_now(ctx))
+            session = session_label(pick.session) if pick.session else ""
+            print(t("checkin.not_in_to_undo", who=person.display_name, session=session))
+        elif not ctx.args.json:
             print(t("checkin.nothing_to_undo"))
         return 1
     if not ctx.args.json:

@@ -1,5 +1,7 @@
-"""Adding someone from the command line the way `roster edit` names fields, and roles in the
-desk's own words: `--first-name`, `--role เจ้าหน้าที่`, as a Thai office types them."""
+"""The roster and the door from the command line as a Thai office types them: someone added
+the way `roster edit` names fields (`--first-name`), roles in the desk's own words
+(`--role เจ้าหน้าที่`), help that breaks between words, and a wrong check-in taken back by the
+person's number, not only the latest one."""
 
 from __future__ import annotations
 
@@ -89,3 +91,19 @@ def test_help_breaks_thai_lines_between_words(
     cut = len(lines[first].split(None, 1)[1])
     ends = {sum(map(len, words(joined)[:n])) for n in range(len(words(joined)) + 1)}
     assert cut in ends
+
+
+def test_a_wrong_person_checked_in_earlier_is_undone_by_name_not_only_the_latest(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    at = ["--at", f"{DAY.isoformat()}T09:00"]
+    assert run(db, "checkin", "--person", "3", *at) == 0
+    assert run(db, "checkin", "--person", "4", *at) == 0  # the latest is someone else
+    assert run(db, "checkin", "--undo", "--person", "3", *at) == 0
+    capsys.readouterr()
+    assert run(db, "attendance", *at, "--json") == 0
+    listed = json.loads(capsys.readouterr().out)
+    third, fourth = people(db)[2], people(db)[3]
+    assert [c["participant_id"] for c in listed["checkins"]] == [fourth.id]
+    assert run(db, "checkin", "--undo", "--person", "3", *at) == 1  # nothing left to undo
+    assert f"{third.display_name} ยังไม่ได้ลงทะเบียนใน" in capsys.readouterr().out
