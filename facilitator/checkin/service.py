@@ -471,9 +471,13 @@ class CheckInService:
         desk made it and however long ago (a wrong person checked in by name, found out
         after other scans: `undo_last` only reaches the latest). None when they are not in."""
         with self._lock:
-            session = self.current_session(now).session
-            counted = None if session is None else self._book.counted(participant_id, session.id)
+            counted = self.checked_in_now(participant_id, now)
             return None if counted is None else self.void(counted.id)
+
+    def checked_in_now(self, participant_id: str, now: datetime | None = None) -> CheckIn | None:
+        """The check-in that counts this person in for the current session, if any."""
+        session = self.current_session(now).session
+        return None if session is None else self._book.counted(participant_id, session.id)
 
     def void(self, checkin_id: str) -> CheckIn:
         """Undo one check-in by adding a void fact; the check-in itself is never touched."""

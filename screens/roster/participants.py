@@ -36,6 +36,7 @@ from facilitator.screens.roster.import_dialog import ImportDialog, Imported
 from facilitator.screens.roster.person_form import PersonForm
 from facilitator.screens.styles import stylesheet
 from facilitator.screens.textual_texts import DeskHeader
+from facilitator.screens.widgets.confirm import ConfirmDialog
 from facilitator.screens.widgets.plain import plain
 from facilitator.screens.widgets.plain_table import PlainTable
 from facilitator.screens.widgets.steady_input import SteadyInput
@@ -95,6 +96,13 @@ class ParticipantsScreen(AreaScreen):
             id="participants.import",
             tooltip="roster_edit.key.import_tip",
             priority=True,
+        ),
+        Binding(
+            "ctrl+u",
+            "undo_checkin",
+            "participants.key.undo",
+            id="participants.undo",
+            tooltip="participants.key.undo_tip",
         ),
         Binding("ctrl+b", "badge", "badges.key.one", tooltip="badges.key.one_tip"),
         Binding("ctrl+r", "show_qr", "badges.key.qr", tooltip="badges.key.qr_tip"),
@@ -302,6 +310,28 @@ class ParticipantsScreen(AreaScreen):
                 )
             )
         self.table.focus()
+
+    def action_undo_checkin(self) -> None:
+        """Take back the selected person's check-in for the current session, whichever desk
+        made it (Ctrl+Z at the door reaches only this desk's latest), after a question."""
+        if (person := self.selected()) is None:
+            self.notify(t("badges.no_selection"), severity="warning")
+            return
+        counted = self.desk.checkins.checked_in_now(person.id)
+        if counted is None:
+            self.notify(t("participants.not_in", name=person.display_name), markup=False)
+            return
+        question = t(
+            "participants.undo_confirm", who=person.display_name, time=f"{counted.at:%H:%M}"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.desk.checkins.undo_for(person.id)
+                self.notify(t("participants.undone", name=person.display_name), markup=False)
+            self.table.focus()
+
+        self.app.push_screen(ConfirmDialog(question, t("scan.undo_yes")), answered)
 
     def action_import(self) -> None:
         self.app.push_screen(ImportDialog(self.desk), self._imported)

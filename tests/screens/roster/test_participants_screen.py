@@ -155,3 +155,28 @@ async def test_on_an_80_column_laptop_the_role_is_on_screen_beside_the_name(
         assert sum(widths[: role + 1]) <= table.size.width, "the role needs no sideways scroll"
         assert labels[role - 1] == "ชื่อ-สกุล"
     desk.close()
+
+
+async def test_a_wrong_check_in_is_taken_back_from_the_person_s_row_after_a_question(
+    tmp_path: Path,
+) -> None:
+    from facilitator.screens.widgets.confirm import ConfirmDialog
+
+    desk = demo_desk(tmp_path)
+    wrong, later = desk.participants.all()[2], desk.participants.all()[3]
+    desk.checkins.check_in(wrong.id, method="search")
+    desk.checkins.check_in(later.id, method="search")  # Ctrl+Z at the door would take this one
+    app = FacilitatorApp(desk, start_mode="participants")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#participants-table", DataTable)
+        table.focus()
+        table.move_cursor(row=2)
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and wrong.display_name in app.screen.question
+        await pilot.click("#confirm-yes")
+        await pilot.pause()
+    assert desk.checkins.checked_in_now(wrong.id) is None
+    assert desk.checkins.checked_in_now(later.id) is not None
+    desk.close()
