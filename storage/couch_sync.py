@@ -631,8 +631,14 @@ class CouchSync:
                 report.already_there += 1
                 there.append((table, rid, merged))
                 continue
-            if not state.deleted:
-                doc["_rev"] = state.rev  # a deleted winner is extended without its rev
+            if not state.deleted or doc.get("_deleted"):
+                # A live body brought back over a deleted winner is written without its rev
+                # (the server starts a new branch). A deletion over a deletion names the rev
+                # it extends: PouchDB then keeps the merged tombstone (its envelope and marks)
+                # instead of silently dropping it. CouchDB 3.4 refuses a deletion over a
+                # deletion either way (a conflict, reported as skipped): there, only which desk
+                # removed last can differ between desks, never whether the record is removed.
+                doc["_rev"] = state.rev
             sent.append((table, rid, merged))
             docs.append(doc)
             docs += [{"_id": did, "_rev": rev, "_deleted": True} for rev in state.conflicts]

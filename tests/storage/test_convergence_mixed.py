@@ -15,7 +15,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from facilitator.storage.bundle import make_bundle, read_bundle, write_bundle
@@ -52,6 +52,20 @@ mixed_history = st.lists(st.one_of(edit_op, checkin_op, clock_op, bundle_op, cou
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(mixed_history)
+# Two desks change one person at the same stamp and one removes them: the merged tombstone
+# must replace the server's (a deletion written over a deletion names the rev it extends).
+@example(
+    [
+        ("edit", 0, "p0", "name", "สมชาย"),
+        ("edit", 0, "p0", "name", "สมชาย"),
+        ("edit", 0, "p1", "name", "สมชาย"),
+        ("edit", 0, "p1", "deleted", "สมชาย"),
+        ("edit", 1, "p0", "name", "สมชาย"),
+        ("edit", 1, "p0", "name", "สมชาย"),
+        ("edit", 1, "p1", "name", "สมชาย"),
+        ("edit", 1, "p1", "name", "สมหญิง"),
+    ]
+)
 def test_bundles_and_couchdb_in_any_order_converge(pouchdb_server: str, ops: list) -> None:
     url = f"{pouchdb_server}/{new_database_name()}"
     CouchClient(url).ensure_database()
