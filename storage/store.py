@@ -309,6 +309,9 @@ class Store:
         self._sequence = max(
             int(self._storage.meta.get("sequence", 0) or 0), known[-1][0] if known else 0
         )
+        held = sum(len(r) for name, r in self._tables.items() if not name.startswith("_"))
+        if len(self._seq_of) == held:
+            return  # every record has its place (the usual case): no need to look for any
         for name, records in self._tables.items():
             if name.startswith("_"):
                 continue
