@@ -45,11 +45,13 @@ def session_label(slot: SessionSlot) -> str:
     return t("checkin.session", name=slot.name, day=slot.day.strftime("%d/%m"))
 
 
-def session_span(slot: SessionSlot | None) -> str:
-    """ "ช่วงเช้า 08:30–12:00", as the sign-in sheet names a session."""
+def session_span(slot: SessionSlot | None, with_day: bool = False) -> str:
+    """ "ช่วงเช้า 08:30–12:00", as the sign-in sheet names a session; `with_day` adds its
+    date ("ช่วงเช้า 3 ธ.ค. 69 08:30–12:00") where the day cannot be taken for granted."""
     if slot is None:
         return ""
-    return f"{slot.name} {slot.start:%H:%M}–{slot.end:%H:%M}"
+    day = f" {day_label(slot.day)}" if with_day else ""
+    return f"{slot.name}{day} {slot.start:%H:%M}–{slot.end:%H:%M}"
 
 
 def pick_label(pick: SessionPick) -> str:

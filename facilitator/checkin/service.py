@@ -492,9 +492,14 @@ class CheckInService:
 
     # -- attendance ------------------------------------------------------------------------------
 
-    def attendance(self, session_id: str) -> list[CheckIn]:
-        """Who counts as present in a session (first valid check-in each), earliest first."""
-        return self._book.session(session_id)
+    def attendance(self, session_id: str, include_removed: bool = True) -> list[CheckIn]:
+        """Who counts as present in a session (first valid check-in each), earliest first.
+        `include_removed=False` leaves out people since taken off the roster, as the door's
+        counts do; the sign-in sheet keeps them, marked."""
+        present = self._book.session(session_id)
+        if include_removed:
+            return present
+        return [c for c in present if self._roster.removed(c.participant_id) is None]
 
     def sessions_count(self, participant_id: str) -> int:
         """How many sessions a person counts as present in (kept when they are removed)."""
@@ -518,10 +523,8 @@ class CheckInService:
         people missing (a pass over the roster: for reports; a screen wants `counts`)."""
         session = self.current_session(now).session
         present = self.present(session.id) if session is not None else frozenset()
-        removed = frozenset(p.id for p in self._roster.all_removed())
-        return count_turnout(
-            session, present, self._roster.all(), self._event.targets, removed & present
-        )
+        removed = frozenset(pid for pid in present if self._roster.removed(pid) is not None)
+        return count_turnout(session, present, self._roster.all(), self._event.targets, removed)
 
     def counts(self, now: datetime | None = None) -> Counts:
         """How many are in for the session a scan would count for now, by role: kept as

@@ -139,9 +139,7 @@ def cmd_attendance(ctx: CliContext) -> int:
     if slot is None:
         ids = ", ".join(s.id for s in desk.event.sessions)
         raise UserError("checkin.error.no_session_today", ids=ids)
-    # Someone taken off the roster is no longer counted here, as on the door and the sheet.
-    removed = {p.id for p in desk.participants.all_removed()}
-    present = [c for c in service.attendance(slot.id) if c.participant_id not in removed]
+    present = service.attendance(slot.id, include_removed=False)  # counted as the door counts
     if ctx.args.json:
         ctx.print_json(
             {

@@ -26,7 +26,7 @@ from textual.widgets import ContentSwitcher, DataTable, Sparkline, Static
 from facilitator.checkin.turnout import BUCKET_MINUTES, UNLISTED, Counts, arrivals
 from facilitator.desk import Desk, DeskChange
 from facilitator.i18n import t
-from facilitator.labels import day_label, role_label
+from facilitator.labels import role_label
 from facilitator.labels import session_span as session_text
 from facilitator.models import CHECKINS, EVENT_TABLE, PARTICIPANTS, Participant, SessionSlot
 from facilitator.screens.area import AreaScreen
@@ -186,11 +186,9 @@ class DashboardScreen(AreaScreen):
             title.update(t("dashboard.no_session"))
             return
         slot = current.session
-        session = session_text(slot)
-        if slot.day != self.desk.clock.now().date():
-            # A session picked by hand on another day: the header's date is today's, so
-            # without its own date "0 of 51 here" reads as this afternoon's turnout.
-            session = f"{slot.name} {day_label(slot.day)} {slot.start:%H:%M}–{slot.end:%H:%M}"
+        # A session picked by hand on another day says its date: the header's date is
+        # today's, and without it "0 of 51 here" reads as this afternoon's turnout.
+        session = session_text(slot, with_day=slot.day != self.desk.clock.now().date())
         title.update(
             t(
                 "dashboard.title",
