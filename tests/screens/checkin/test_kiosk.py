@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from facilitator.desk import Desk
@@ -23,6 +24,16 @@ LOCKED = ["f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "ctrl+p",
 def kiosk(app: FacilitatorApp) -> KioskScreen:
     screen = app.screen
     assert isinstance(screen, KioskScreen), screen
+    return screen
+
+
+async def scanned_at_kiosk(pilot: Pilot, code: str, end: str = "enter") -> KioskScreen:
+    """A code held to the kiosk's scanner, and its verdict on screen."""
+    await pilot.pause()
+    screen = kiosk(pilot.app)
+    scan(pilot.app, code, end=end)
+    await wait_until(lambda: len(screen.results) == 1)
+    await pilot.pause()
     return screen
 
 
@@ -95,11 +106,7 @@ async def test_a_participant_scans_their_badge_and_reads_their_name_and_the_sess
     person = producer(desk, 0)
     app = FacilitatorApp(desk, kiosk_pin=PIN)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = kiosk(app)
-        scan(app, code_of(desk, person))
-        await wait_until(lambda: len(screen.results) == 1)
-        await pilot.pause()
+        screen = await scanned_at_kiosk(pilot, code_of(desk, person))
         assert screen.results[0].verdict == "checked_in"
         assert person.display_name in screen.verdict.text
         assert "08:30" in screen.verdict.text
@@ -187,11 +194,8 @@ async def test_a_certificate_held_to_the_kiosk_says_so_in_words_not_a_catalogue_
     holder = producer(desk, 1)
     app = FacilitatorApp(desk, kiosk_pin=PIN)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = kiosk(app)
-        scan(app, desk.event.certificate_code_for(holder.id, 3), end="")  # no Enter either
-        await wait_until(lambda: len(screen.results) == 1)
-        await pilot.pause()
+        code = desk.event.certificate_code_for(holder.id, 3)
+        screen = await scanned_at_kiosk(pilot, code, end="")  # no Enter either
         assert screen.results[0].verdict == "certificate"
         assert "CERTIFICATE" in screen.verdict.text and "kiosk.head" not in screen.verdict.text
     assert holder.id not in desk.checkins.present(desk.checkins.current_session().session.id)
