@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from facilitator.desk import Desk, DeskChange
 from facilitator.screens.keys import localise
+from facilitator.screens.widgets.key_footer import KeyFooter
 from facilitator.screens.widgets.sync_bar import SyncBar
 
 if TYPE_CHECKING:
@@ -40,4 +40,4 @@ class AreaScreen(Screen[None]):
     def bottom(self) -> ComposeResult:
         """The sync bar and the footer, at the bottom of every area."""
         yield SyncBar()
-        yield Footer()
+        yield KeyFooter()

@@ -17,7 +17,7 @@ class SyncBar(Static):
     SyncBar {
         dock: bottom;
         height: 1;
-        margin-bottom: 1; /* above the Footer, which docks to the same edge */
+        margin-bottom: 1; /* above the key footer, which docks to the same edge */
         padding: 0 1;
         background: $panel;
         color: $text-muted;
