@@ -65,15 +65,31 @@ class DeskChange:
     """What changed in the event, by table: the ids of the records a write or a sync touched."""
 
     tables: Mapping[str, frozenset[str]]
+    everything: bool = False
+    """The whole event came in at once (the open finished): redraw, do not patch row by row."""
 
     def touches(self, *tables: str) -> bool:
-        return any(t in self.tables for t in tables)
+        return self.everything or any(t in self.tables for t in tables)
 
     def ids(self, table: str) -> frozenset[str]:
         return self.tables.get(table, frozenset())
 
 
 Listener = Callable[[DeskChange], None]
+
+_PARTS = (
+    "store",
+    "events",
+    "participants",
+    "checkins",
+    "mentoring",
+    "badges",
+    "sources",
+    "exports",
+    "sync",
+    "sounds",
+)
+"""What `Desk.adopt` takes over from the whole desk: the store and every service."""
 
 
 @dataclass(frozen=True)
@@ -112,21 +128,65 @@ class Desk:
         self._listeners: list[Listener] = []
         self._remembered: tuple[str, str] | None = None
         self._lock = threading.Lock()
-        store.subscribe(self._store_changed)
+        self._unsubscribe = store.subscribe(self._store_changed)
 
     @classmethod
     def open(
-        cls, db_path: Path | str, station: str | None = None, clock: Clock | None = None
+        cls,
+        db_path: Path | str,
+        station: str | None = None,
+        clock: Clock | None = None,
+        door_first: bool = False,
     ) -> Desk:
-        """Open the database (taking its lock); a damaged or locked file is a DatabaseError."""
+        """Open the database (taking its lock); a damaged or locked file is a DatabaseError.
+
+        `door_first`: open in the time it takes to read and check the file, before its roster
+        and check-ins are parsed (`loading`); scans are answered meanwhile from the scanned
+        person's own records. `finish_opening` and `adopt` then make it the whole desk. Files
+        that need any recovery open whole, as without it.
+        """
         clock = clock or SystemClock()
         with _collector_asleep():
             store = guarded(
                 lambda: Store.open(
-                    db_path, station=station, policies=TABLE_POLICIES, wall_ms=clock.wall_ms
+                    db_path,
+                    station=station,
+                    policies=TABLE_POLICIES,
+                    wall_ms=clock.wall_ms,
+                    deferred=door_first,
+                    eager=(EVENT_TABLE,),  # the sessions and the key judge every scan
                 )
             )
             return cls(store, clock)
+
+    @property
+    def loading(self) -> bool:
+        """Opened `door_first` and not whole yet: scans work, counts and search wait."""
+        return self.store.loading
+
+    def finish_opening(self) -> Desk:
+        """The whole desk, built from the file this one read and every write made since, for
+        `adopt`. It takes what opening the event takes: run it on a thread."""
+        with _collector_asleep():
+            whole = guarded(self.store.load_rest)
+            return Desk(whole, self.clock)
+
+    def adopt(self, whole: Desk) -> None:
+        """Become `whole` (from `finish_opening`), on the thread that writes: its services
+        replace this desk's, the writes made since it was built reach them, and the
+        listeners hear that everything changed. The double-read rule carries over, so a badge
+        read twice across the moment is still one scan."""
+        opening, reads = self.store, self.checkins.reads
+        whole._unsubscribe()
+        self._unsubscribe()
+        for part in _PARTS:
+            setattr(self, part, getattr(whole, part))
+        self.checkins.reads = reads
+        self._unsubscribe = self.store.subscribe(self._store_changed)
+        guarded(lambda: opening.hand_over(self.store))
+        everything = DeskChange({}, everything=True)
+        for listener in list(self._listeners):
+            listener(everything)
 
     @classmethod
     def snapshot(cls, db_path: Path | str, clock: Clock | None = None) -> Desk:

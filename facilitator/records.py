@@ -91,6 +91,17 @@ class Records:
     def local(self, key: str, default: Any = None) -> Any:
         return self._store.local(key, default)
 
+    @property
+    def loading(self) -> bool:
+        """The event is still opening: only what was reached (and the small tables) is here."""
+        return self._store.loading
+
+    def reach(self, ids: Iterable[str]) -> None:
+        """While the event opens, bring in the records that mention these ids (a scanned
+        person's record and check-ins); the indexes hear of them as of any change. Nothing
+        to do once the event is open."""
+        guarded(lambda: self._store.reach(ids))
+
     def owns(self, path: Path) -> bool:
         return self._store.owns(path)
 

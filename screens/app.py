@@ -37,6 +37,7 @@ from facilitator.checkin.kiosk import KioskLock
 from facilitator.checkin.service import ScanResult
 from facilitator.checkin.sounds import SoundSettings
 from facilitator.desk import Desk, DeskChange
+from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.labels import day_label
 from facilitator.screens.badges.actions import (
@@ -69,10 +70,15 @@ from facilitator.screens.scans import ScanCatcher
 from facilitator.screens.sync.runner import SyncDone, SyncRunner
 from facilitator.screens.sync.screen import SyncScreen
 from facilitator.screens.textual_texts import PALETTE_BINDING, DeskCommandPalette
+from facilitator.screens.widgets.scan_field import SUBMIT_KEYS
 
 BACKUP_EVERY_SECONDS = 10 * 60
 #: How often the app asks the store to fold a quiet journal into the main file.
 QUIET_FOLD_CHECK_SECONDS = 15
+OPEN_REST_AFTER_SECONDS = 0.3
+"""A desk opened door-first (`Desk.loading`) parses the rest of the event this long after
+start, on a thread: the scans of the first moments are answered before it, not beside it
+(parsing holds the interpreter in turns with the UI thread)."""
 SEARCH_AFTER_SECONDS = 1.0
 """The search index is built this long after start: past the first frame and the first scan,
 which a desk opened at the door may get at once (a search before then builds it itself)."""
@@ -115,6 +121,8 @@ AREAS: list[Area] = [
 KIOSK_KEYS = frozenset(
     {"enter", "ctrl+j", "newline", "tab", "backspace", "escape", "up", "down", "ctrl+x", "f12"}
 )
+OPENING_KEYS = frozenset({*SUBMIT_KEYS, "backspace", "ctrl+q"})
+"""Keys that go on while the event opens (`opening_allows`): a scan's, and quitting."""
 KIOSK_LOCKED_ACTIONS = frozenset(
     {
         "switch_mode",
@@ -217,6 +225,8 @@ class FacilitatorApp(App[int]):
         self.scans = ScanCatcher(self, desk)
         self._unsubscribe = desk.subscribe(self._desk_changed)
         self._problems_shown = 0
+        self._held_keys: list[str] = []
+        """Keys pressed while the event opens (other than a scan's): pressed once it is open."""
 
     def on_mount(self) -> None:
         self.title = self.desk.event.name
@@ -224,10 +234,10 @@ class FacilitatorApp(App[int]):
         self.switch_mode(self._start_mode or AREAS[0].mode)
         self._show_new_problems()
         self.desk.on_problem(lambda _problem: self.post_message(ProblemNoted()))
-        self.set_interval(BACKUP_EVERY_SECONDS, self._timed_backup)
-        self.set_interval(QUIET_FOLD_CHECK_SECONDS, self.desk.fold_when_quiet)
-        self.sync.start()
-        self.set_timer(SEARCH_AFTER_SECONDS, self._prepare_search)
+        if self.desk.loading:
+            self.set_timer(OPEN_REST_AFTER_SECONDS, self._open_rest)
+        else:
+            self._event_open()
         if self._kiosk_pin is not None:
             pin, self._kiosk_pin = self._kiosk_pin, None
             self.enter_kiosk(pin)
@@ -235,11 +245,53 @@ class FacilitatorApp(App[int]):
     def on_unmount(self) -> None:
         self._unsubscribe()
 
+    def _event_open(self) -> None:
+        """What needs the whole event: backups, folds, sync, the search index."""
+        self.set_interval(BACKUP_EVERY_SECONDS, self._timed_backup)
+        self.set_interval(QUIET_FOLD_CHECK_SECONDS, self.desk.fold_when_quiet)
+        self.sync.start()
+        self.set_timer(SEARCH_AFTER_SECONDS, self._prepare_search)
+
+    # -- opening door-first ----------------------------------------------------------------------
+
+    def _open_rest(self) -> None:
+        self.run_worker(self._finish_opening, thread=True, exit_on_error=False)
+
+    def _finish_opening(self) -> None:
+        """On a worker thread: the whole desk, handed to the UI thread to adopt."""
+        try:
+            whole = self.desk.finish_opening()
+        except UserError as exc:
+            self.call_from_thread(self._open_failed, exc)
+            return
+        self.call_from_thread(self._adopt, whole)
+
+    def _adopt(self, whole: Desk) -> None:
+        """The event is open: the desk becomes whole, then the keys held meanwhile are pressed.
+
+        What the whole desk loaded lives as long as the app: frozen out of the collector's
+        sight at once, as the launch freezes what it loads (`cli.tui`)."""
+        self.desk.adopt(whole)
+        gc.freeze()
+        self._event_open()
+        held, self._held_keys = self._held_keys, []
+        for key in held:
+            self.simulate_key(key)
+
+    def _open_failed(self, error: UserError) -> None:
+        """The rest of the file did not open (which the checks before the first frame make all
+        but impossible): say why and stop. The scans taken so far are in the journal."""
+        self.exit(return_code=1, message=t("cli.error", error=error))
+
     async def on_event(self, event: events.Event) -> None:
         """Every key passes the scan catcher first, whatever has the focus (see `scans`);
-        in kiosk mode, keys a participant has no use for go no further."""
+        in kiosk mode, keys a participant has no use for go no further. While the event
+        opens, only what a scanner types (and Ctrl+Q) goes on; other keys wait for it."""
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self.kiosk is not None and not kiosk_allows(event):
+                return
+            if self.desk.loading and not opening_allows(event):
+                self._held_keys.append(event.key)
                 return
             if self.scans.takes(event):
                 return
@@ -413,6 +465,11 @@ class FacilitatorApp(App[int]):
         self.run_worker(
             partial(self.desk.backup_quietly, "timer"), thread=True, exit_on_error=False
         )
+
+
+def opening_allows(event: events.Key) -> bool:
+    """Whether a key goes on while the event opens: what a scanner types, and quitting."""
+    return event.is_printable or event.key in OPENING_KEYS
 
 
 def kiosk_allows(event: events.Key) -> bool:

@@ -28,7 +28,7 @@ import os
 import secrets
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +46,11 @@ __all__ = [
     "Generation",
     "atomic_write_bytes",
     "canonical_checksum",
+    "check_generation",
     "fsync_dir",
     "make_private_folder",
     "parse_generation",
+    "parse_tables",
     "previous_path",
     "read_candidate",
     "read_private",
@@ -97,6 +99,9 @@ class Candidate:
     tables: dict[str, Any] | None = None
     generation: Generation | None = None
     problem: str | None = None
+    raw: bytes | None = field(default=None, repr=False)
+    """The file's bytes when its tables are not parsed yet (`read_candidate(deferred=True)`):
+    the header and the checksum are checked, `parse_tables` reads the rest when it is wanted."""
 
     @property
     def valid(self) -> bool:
@@ -490,8 +495,13 @@ def parse_generation(raw: bytes) -> tuple[dict[str, Any], Generation]:
     return data, generation
 
 
-def read_candidate(path: Path) -> Candidate:
-    """Read one file that may hold the database, without choosing it."""
+def read_candidate(path: Path, deferred: bool = False) -> Candidate:
+    """Read one file that may hold the database, without choosing it.
+
+    `deferred`: for a file of the current format, check its header and checksum only and keep
+    its bytes (`Candidate.raw`); `parse_tables` reads the tables later. Older formats, whose
+    checksum needs the parsed tables, are parsed at once as usual.
+    """
     try:
         raw = read_private(path)
     except FileNotFoundError:
@@ -499,10 +509,47 @@ def read_candidate(path: Path) -> Candidate:
     except OSError as exc:
         return Candidate(path, exists=True, problem=f"cannot be read ({exc.strerror})")
     try:
+        if deferred and (generation := check_generation(raw)) is not None:
+            return Candidate(path, exists=True, generation=generation, raw=raw)
         tables, generation = parse_generation(raw)
     except ValueError as exc:
         return Candidate(path, exists=True, problem=str(exc))
     return Candidate(path, exists=True, tables=tables, generation=generation)
+
+
+def check_generation(raw: bytes) -> Generation | None:
+    """The header of a format-3 file, its checksum checked against the bytes, its tables left
+    unread (one hash of the file instead of parsing it); None for an older format or a file
+    not laid out as `stream_generation` writes it. ValueError when the check fails.
+
+    A checksum that matches means the bytes are the ones a fold wrote, so the tables parse
+    later as they did when written (`parse_tables` still refuses them if not).
+    """
+    if not raw.startswith(b'{\n"'):
+        return None
+    cut = raw.rfind(_HEADER_LINE)
+    if cut < 0:
+        return None
+    try:
+        tail = json.loads("{" + raw[cut + 1 :].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return None
+    if not isinstance(tail, dict) or list(tail) != [META_TABLE]:
+        return None
+    wrapper = tail[META_TABLE]
+    generation = _check_header(wrapper.get("1") if isinstance(wrapper, dict) else None)
+    if generation.meta.get("format", 1) < 3:
+        return None
+    if generation.checksum != _body_checksum(raw, generation.meta):
+        raise ValueError("the checksum does not match the content (damaged or edited)")
+    return generation
+
+
+def parse_tables(raw: bytes) -> dict[str, Any]:
+    """The tables of a file whose header `check_generation` accepted; ValueError if they do
+    not parse as tables of documents."""
+    tables, _generation = parse_generation(raw)
+    return tables
 
 
 class DurableStorage(Storage):

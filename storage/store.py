@@ -33,8 +33,10 @@ from tinydb import TinyDB
 
 from facilitator.storage.backups import BackupShelf
 from facilitator.storage.durable import (
+    Candidate,
     DurableStorage,
     make_private_folder,
+    parse_tables,
     previous_path,
     read_candidate,
     sweep_temporaries,
@@ -46,6 +48,7 @@ from facilitator.storage.locking import DatabaseLock, read_acknowledged
 from facilitator.storage.merge import Policy, merge_records
 from facilitator.storage.record import Record, check_envelope, new_id, stamp_change, stamp_new
 from facilitator.storage.recovery import RecoveryPlan, plan_recovery, read_previous_of
+from facilitator.storage.unread import UnreadTables
 
 __all__ = [
     "Changes",
@@ -129,6 +132,8 @@ class Store:
         policies: dict[str, Policy],
         wall_ms: Callable[[], int] | None,
         read_only: bool = False,
+        deferred: bool = False,
+        eager: Iterable[str] = (),
     ) -> None:
         self.path = path
         self.read_only = read_only
@@ -143,6 +148,15 @@ class Store:
         self._sequence = 0
         self._seq_of: dict[tuple[str, str], int] = {}  # ordered by sequence, oldest first
         self._subscribers: list[Subscriber] = []
+        self._wall_ms = wall_ms
+        self._eager = frozenset({LOCAL_STATE, *eager})
+        """Tables a deferred open parses whole whatever their size."""
+        self._unread: UnreadTables | None = None
+        """While the big tables are not parsed yet (`deferred`): their bytes, searched by id."""
+        self._reached: set[tuple[str, str | None]] = set()
+        self._retired = False
+        self._taken = 0
+        """How many journal entries `load_rest` applied (the rest come with `hand_over`)."""
         self.problems = ProblemLog()
         """What the user should know about the database, as English text (see `notices`)."""
         self.notices: list[StoreNotice] = []
@@ -168,7 +182,7 @@ class Store:
             self._journal = Journal(journal_path(path), on_durable=self._file_lock.acknowledge)
             self._entries: list[JournalEntry] = []
             self._journal_generation = 0
-            self._load()
+            self._load(deferred and not read_only)
             self.clock = HybridLogicalClock(wall_ms, floor=self._max_stamp())
             stored_station = self._local_state().get("station")
             self.station = station or stored_station or _default_station()
@@ -186,12 +200,22 @@ class Store:
         station: str | None = None,
         policies: dict[str, Policy] | None = None,
         wall_ms: Callable[[], int] | None = None,
+        deferred: bool = False,
+        eager: Iterable[str] = (),
     ) -> Store:
         """Open (or create) the database at `path`, taking its lock.
 
         The path is resolved first (symlinks included): the lock, the journal and the previous
         generation live beside the real file, whatever name it was opened by. Folders created
         for it are 0700.
+
+        `deferred`: when the files are in their plain state (a main file of the current format,
+        checked, and a whole journal on top), leave its big tables unparsed: the store opens in
+        the time it takes to read and hash the file, holds the small tables, the journal and
+        whatever `reach` brings in, and takes writes. `load_rest` then builds the whole store
+        (on another thread) and `hand_over` puts it in this one's place. Anything else about
+        the files opens them whole, as without `deferred`. The `eager` tables are parsed at
+        once whatever their size (the small ones always are).
         """
         p = Path(path).expanduser().resolve()
         if p.is_dir():
@@ -210,7 +234,7 @@ class Store:
                 code="folder_failed",
                 params={"folder": str(p.parent), "reason": exc.strerror or str(exc)},
             ) from None
-        return cls(p, station, policies or {}, wall_ms)
+        return cls(p, station, policies or {}, wall_ms, deferred=deferred, eager=eager)
 
     @classmethod
     def snapshot(
@@ -233,7 +257,7 @@ class Store:
 
     # -- loading -------------------------------------------------------------------------
 
-    def _load(self) -> None:
+    def _load(self, deferred: bool = False) -> None:
         """Read what the files can rebuild, or refuse (raising, having changed no file).
 
         A snapshot (`read_only`) touches no file: the witness of what was acknowledged is read
@@ -247,7 +271,7 @@ class Store:
                 sweep_temporaries(leftover)
             BackupShelf(self.path).sweep_temporaries()
             remembered = self._file_lock.remembered
-        main = read_candidate(self.path)
+        main = read_candidate(self.path, deferred=deferred)
         previous = read_previous_of(self.path)
         folded_into_main = main.generation.number if main.generation else None
         scan = self._journal.scan(skim_below=folded_into_main)
@@ -258,6 +282,11 @@ class Store:
         if plan is None or (scan.skimmed and plan.base is not main):
             # Not the plain case (the main file and what is on top): decide on every entry.
             plan = plan_recovery(self.path, main, previous, self._journal.scan(), remembered)
+        unread: UnreadTables | None = None
+        if plan.base is main and main.raw is not None:
+            unread = self._unread_or_parsed(main, plain=plan.torn is None and not plan.notices)
+            if unread is None and main.tables is None:  # it did not parse after all: decide again
+                plan = plan_recovery(self.path, main, previous, self._journal.scan(), remembered)
         # Decided: from here on the files may be touched (not by a snapshot).
         self._storage.adopt(plan.base, plan.damaged)
         if plan.torn is not None and not self.read_only:
@@ -265,11 +294,18 @@ class Store:
         for notice in plan.notices:
             self._notice(notice)
         self._journal_generation = plan.highest_generation
-        tables = dict(plan.base.tables or {}) if plan.base else {}
+        if unread is not None:
+            self._unread = unread
+            tables = unread.small(self._eager)
+        else:
+            tables = dict(plan.base.tables or {}) if plan.base else {}
         sequence_rows = tables.pop(SEQUENCE_TABLE, {})
         for name, docs in tables.items():
             self._tables[name] = {doc["id"]: doc for doc in docs.values() if "id" in doc}
-        self._load_sequence(sequence_rows)
+        if unread is None:
+            self._load_sequence(sequence_rows)
+        else:  # the rows wait for `load_rest`; the header says where the sequence stood
+            self._sequence = int(self._storage.meta.get("sequence", 0) or 0)
         base = self._storage.generation
         for entry in plan.entries:
             if entry.generation < base:
@@ -287,6 +323,24 @@ class Store:
     def _notice(self, notice: StoreNotice) -> None:
         self.notices.append(notice)
         self.problems.append(notice.message)
+
+    @staticmethod
+    def _unread_or_parsed(main: Candidate, plain: bool) -> UnreadTables | None:
+        """A deferred main file's unread tables when the open is the plain case; otherwise (or
+        when its layout is not a fold's) its tables parsed now. A file whose checked bytes do
+        not parse is marked invalid, for the recovery plan to decide again."""
+        assert main.raw is not None
+        if plain:
+            try:
+                return UnreadTables(main.raw)
+            except ValueError:
+                pass
+        try:
+            main.tables = parse_tables(main.raw)
+        except ValueError as exc:
+            main.generation, main.problem = None, str(exc)
+        main.raw = None
+        return None
 
     def _load_sequence(self, rows: dict[str, Any]) -> None:
         """Each record's place in the change sequence, as the last fold left it.
@@ -371,8 +425,56 @@ class Store:
     # -- reading -------------------------------------------------------------------------
 
     def get(self, table: str, record_id: str) -> Record | None:
-        """One record by id, tombstoned or not."""
+        """One record by id, tombstoned or not (while `loading`: if it is reached)."""
         return self._tables.get(table, {}).get(record_id)
+
+    @property
+    def loading(self) -> bool:
+        """Opened `deferred` and not handed over yet: the big tables hold only what `reach`
+        brought in (and what was written since the open)."""
+        return self._unread is not None
+
+    def reach(self, texts: Iterable[str], tables: Iterable[str] | None = None) -> None:
+        """While `loading`: bring in every record of the unread tables (or of `tables`) that
+        mentions one of `texts` (ids), and tell the subscribers as of a change. A record the
+        journal or a write since the open holds already is newer, and stays. Nothing to do
+        once the store is whole.
+        """
+        unread = self._unread
+        if unread is None:
+            return
+        where = tuple(tables) if tables is not None else None
+        with self._lock:
+            wanted = [text for text in dict.fromkeys(texts) if not self._was_reached(text, where)]
+            if not wanted:
+                return
+            found = unread.mentioning(wanted, where, self._eager)
+            for text in wanted:
+                self._reached.update((text, table) for table in where or (None,))
+            touched: dict[str, frozenset[str]] = {}
+            for table, docs in found.items():
+                held = self._tables.setdefault(table, {})
+                new = {doc["id"]: doc for doc in docs if isinstance(doc.get("id"), str)}
+                ids = frozenset(rid for rid in new if rid not in held)
+                for rid in ids:
+                    held[rid] = new[rid]
+                if ids:
+                    touched[table] = ids
+            changes = Changes(touched, self._sequence) if touched else None
+        self._notify(changes)
+
+    def _was_reached(self, text: str, tables: tuple[str, ...] | None) -> bool:
+        if (text, None) in self._reached:
+            return True
+        return tables is not None and all((text, table) in self._reached for table in tables)
+
+    def _still_opening(self, what: str) -> StoreError:
+        return StoreError(
+            f"{self.path.name} is still opening; {what} waits until it is open (a moment). "
+            "Nothing was changed.",
+            code="still_opening",
+            params={"path": str(self.path), "what": what},
+        )
 
     def records(self, table: str, include_deleted: bool = False) -> list[Record]:
         """Every record of a table, in the order they were first written."""
@@ -399,6 +501,8 @@ class Store:
         Costs what changed, not what the store holds: the sequence index is kept in change
         order, so this walks back from the newest change and stops at `sequence`.
         """
+        if self._unread is not None:
+            raise self._still_opening("a sync")
         with self._lock:
             newer: list[tuple[str, str]] = []
             for key in reversed(self._seq_of):
@@ -445,8 +549,13 @@ class Store:
             existing = self._tables.get(table, {})
             for _ in range(ID_ATTEMPTS):
                 candidate = make()
-                if candidate not in existing and candidate not in taken:
-                    return candidate
+                if candidate in existing or candidate in taken:
+                    continue
+                if self._unread is not None and self._unread.mentioning(
+                    [candidate], [table], self._eager
+                ):
+                    continue  # taken by a record not parsed yet
+                return candidate
         raise StoreError(
             f"Could not find a free id in {table} after {ID_ATTEMPTS} tries: the id space is "
             "full. Nothing was written.",
@@ -475,8 +584,17 @@ class Store:
         items: Iterable[tuple[str, dict[str, Any], str | None]],
         local: dict[str, Any] | None = None,
     ) -> list[Record]:
-        """Create or change several records in one durable write (all or nothing)."""
+        """Create or change several records in one durable write (all or nothing).
+
+        While `loading`, each record named by id is reached first, so a change to one not
+        parsed yet changes its stored version (never a new one that would replace it)."""
         changes: Changes | None = None
+        if self._unread is not None:
+            items = list(items)
+            for table, data, record_id in items:
+                named = record_id or data.get("id")
+                if isinstance(named, str):
+                    self.reach([named], [table])
         with self._lock:
             ops: list[tuple[str, Record]] = []
             results: list[Record] = []
@@ -519,6 +637,8 @@ class Store:
         self, incoming: Iterable[tuple[str, Record]], local: dict[str, Any] | None = None
     ) -> MergeReport:
         """Merge records from another desk or the server, in one durable write with `local`."""
+        if self._unread is not None:
+            raise self._still_opening("a merge")
         added = updated = unchanged = 0
         changes: Changes | None = None
         with self._lock:
@@ -547,6 +667,13 @@ class Store:
 
     def _write(self, ops: list[tuple[str, Record]], local: dict[str, Any]) -> Changes:
         """Append one journal entry and apply it; returns what it changed (for `_notify`)."""
+        if self._retired:
+            raise StoreError(
+                f"This view of {self.path.name} was replaced by the whole database; nothing was "
+                "written through it.",
+                code="handed_over",
+                params={"path": str(self.path)},
+            )
         if self.read_only:
             raise StoreError(
                 f"{self.path} is open in another window; this is a read-only snapshot of it. "
@@ -578,6 +705,79 @@ class Store:
             frozenset(local),
         )
 
+    # -- opening in two steps (`deferred`) -----------------------------------------------
+
+    def load_rest(self) -> Store:
+        """The whole store, parsed from the bytes this one read, with every entry written so
+        far, for `hand_over`. It takes what parsing the file takes, so run it on a thread;
+        this store goes on taking writes meanwhile, and nothing on disk is touched.
+
+        The whole store shares this one's lock, journal, file and warnings. A file whose
+        checked bytes do not parse (which no fold writes) is a CorruptDatabase.
+        """
+        unread = self._unread
+        if unread is None or self._retired:
+            raise StoreError("the store is not opening in two steps", code="not_opening")
+        try:
+            tables = parse_tables(unread.raw)
+        except ValueError as exc:
+            raise CorruptDatabase(
+                f"{self.path} cannot be read although its checksum matches ({exc}).",
+                params={"path": str(self.path)},
+            ) from None
+        with self._lock:
+            entries = list(self._entries)
+        whole = Store.__new__(Store)
+        whole.__dict__.update(self.__dict__)  # the same files, lock, journal and warnings
+        whole._lock = threading.RLock()
+        whole._fold_lock = threading.RLock()
+        whole._fold_thread = None
+        whole._tables = {}
+        whole._seq_of = {}
+        whole._sequence = 0
+        whole._subscribers = []
+        whole._unread = None
+        whole._reached = set()
+        whole._retired = False
+        whole._entries = []
+        sequence_rows = tables.pop(SEQUENCE_TABLE, {})
+        for name, docs in tables.items():
+            whole._tables[name] = {doc["id"]: doc for doc in docs.values() if "id" in doc}
+        whole._load_sequence(sequence_rows)
+        for entry in entries:
+            if entry.seq <= whole._sequence:  # as `_load` does for a journal without sequences
+                entry.seq = whole._sequence + 1
+            whole._apply(entry)
+            whole._entries.append(entry)
+        whole._taken = len(entries)
+        whole.clock = HybridLogicalClock(self._wall_ms, floor=whole._max_stamp())
+        return whole
+
+    def hand_over(self, whole: Store) -> None:
+        """Put `whole` (from `load_rest`) in this store's place: the entries written since it
+        was built are applied to it, and its subscribers hear of them; this store takes no
+        more writes. Call it on the thread that writes, so no write falls in between."""
+        if self._retired or whole._unread is not None:
+            raise StoreError("this store was handed over already", code="handed_over")
+        with self._lock, whole._lock:
+            later = self._entries[whole._taken :]
+            touched: dict[str, set[str]] = {}
+            for entry in later:
+                whole._apply(entry)
+                whole._entries.append(entry)
+                for table, record in entry.ops:
+                    touched.setdefault(table, set()).add(record["id"])
+            whole.clock.observe(self.clock.last)
+            whole._last_write = self._last_write
+            self._retired = True
+            self._unread = None  # the file's bytes: 40 MB at 20,000 people
+            changes = (
+                Changes({t: frozenset(ids) for t, ids in touched.items()}, whole._sequence)
+                if touched
+                else None
+            )
+        whole._notify(changes)
+
     # -- folding, backups, closing ---------------------------------------------------------
 
     def fold(self) -> None:
@@ -597,8 +797,8 @@ class Store:
         so `.prev` plus the journal rebuild the new generation exactly if it is ever damaged.
         A generation number is never reused: it passes every tag already in the journal.
         """
-        if self.read_only:
-            return
+        if self.read_only or self._unread is not None or self._retired:
+            return  # a store still opening holds part of the tables: never written as the file
         with self._fold_lock:
             with self._lock:
                 if not self._entries and self.path.exists():
@@ -649,7 +849,7 @@ class Store:
         lunch break); with the journal folded in whenever the door is quiet, such a copy misses
         at most the last few seconds instead of every write since the last 2,000.
         """
-        if self.read_only or not self._entries:
+        if self.read_only or self._unread is not None or not self._entries:
             return False
         if (time.monotonic() if now is None else now) - self._last_write < quiet:
             return False
@@ -658,6 +858,8 @@ class Store:
 
     def _fold_in_background(self) -> None:
         """Start a fold on a thread, so the write that crossed the threshold returns at once."""
+        if self._unread is not None:
+            return  # `load_rest` keeps every entry; the whole store folds them
         if self._fold_thread is not None and self._fold_thread.is_alive():
             return
         self._fold_thread = threading.Thread(
@@ -683,6 +885,8 @@ class Store:
         """Fold, then copy the database into the backups folder (bounded in number)."""
         if self.read_only:
             self._write([], {})  # refused with the read-only message
+        if self._unread is not None:
+            raise self._still_opening("a backup")
         with self._fold_lock:
             try:
                 self.fold()
@@ -714,6 +918,8 @@ class Store:
 
     def dump(self, include_local: bool = False) -> Iterator[tuple[str, Record]]:
         """Every record of every table, for bundles and full pushes."""
+        if self._unread is not None:
+            raise self._still_opening("a bundle")
         with self._lock:
             snapshot = [
                 (name, list(records.values()))
@@ -725,8 +931,10 @@ class Store:
                 yield name, record
 
     def close(self) -> None:
-        """Fold the journal and release the lock (a snapshot holds neither)."""
-        if self.read_only:
+        """Fold the journal and release the lock (a snapshot holds neither; a store handed
+        over holds them no more; a store still opening only releases them: its writes are in
+        the journal, which the next open replays)."""
+        if self.read_only or self._retired:
             return
         if self._fold_thread is not None:
             self._fold_thread.join()

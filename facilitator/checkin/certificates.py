@@ -11,6 +11,7 @@ the roster's tombstone keeps them, so whoever checks it knows whose it was and w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -85,8 +86,14 @@ class CertificateCheck:
         return t(f"paperwork.verify.{v.value}", code=self.cleaned)
 
 
-def check_certificate(raw: str, event: Event, roster: ParticipantDirectory) -> CertificateCheck:
-    """Verify a certificate code against this event, entirely offline."""
+def check_certificate(
+    raw: str,
+    event: Event,
+    roster: ParticipantDirectory,
+    reach: Callable[[str], None] | None = None,
+) -> CertificateCheck:
+    """Verify a certificate code against this event, entirely offline. `reach` is told whose
+    it is before the roster is asked (while the event opens, it brings them in)."""
     reading = read_certificate_code(raw, event.id, event.key)
     if reading.kind is CodeKind.NOT_A_CODE:
         badge = read_code(raw, event.id, event.key)
@@ -103,6 +110,8 @@ def check_certificate(raw: str, event: Event, roster: ParticipantDirectory) -> C
         name = event_name_for_tag(tag) or t("verdict.other_event_tag", tag=tag)
         return CertificateCheck(CertificateVerdict.OTHER_EVENT, reading.cleaned, event_name=name)
     pid = reading.participant_id
+    if pid and reach is not None:
+        reach(pid)
     person = roster.get(pid) if pid else None
     removed = roster.removed(pid) if pid and person is None else None
     verdict = CertificateVerdict.GENUINE if removed is None else CertificateVerdict.REMOVED

@@ -320,6 +320,7 @@ class CheckInService:
                 Verdict.OTHER_EVENT, raw, reading.cleaned, None, None, None, None, name
             )
         assert reading.participant_id is not None
+        self._records.reach([reading.participant_id])  # while the event opens: their records
         return self._check_in(reading.participant_id, "scan", now, raw, reading.cleaned)
 
     def _certificate(self, raw: str) -> ScanResult:
@@ -344,7 +345,9 @@ class CheckInService:
 
     def verify_certificate(self, raw: str) -> CertificateCheck:
         """Whether a certificate code is a genuine one of this event, and whose (offline)."""
-        return check_certificate(raw, self._event, self._roster)
+        return check_certificate(
+            raw, self._event, self._roster, reach=lambda pid: self._records.reach([pid])
+        )
 
     def scan_once(self, raw: str, now: datetime | None = None) -> ScanResult | None:
         """`scan`, unless it repeats the last code within seconds (a double read): then None."""

@@ -33,15 +33,18 @@ class CliContext:
     def db_path(self) -> Path:
         return Path(self.args.db).expanduser() if self.args.db else default_db_path()
 
-    def desk(self, reading: bool = False) -> Desk:
+    def desk(self, reading: bool = False, door_first: bool = False) -> Desk:
         """The open desk (takes the database lock).
 
         A command that only reads (`reading`) still works while the TUI holds the database:
-        it reads a consistent snapshot instead, and says so on stderr.
+        it reads a consistent snapshot instead, and says so on stderr. `door_first`: see
+        `Desk.open` (the TUI at the door).
         """
         if self._desk is None:
             try:
-                self._desk = Desk.open(self.db_path, station=self.args.station)
+                self._desk = Desk.open(
+                    self.db_path, station=self.args.station, door_first=door_first
+                )
             except DatabaseError as exc:
                 if not reading or exc.key != "storage.error.locked":
                     raise

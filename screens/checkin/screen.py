@@ -130,7 +130,7 @@ class CheckInScreen(AreaScreen):
         yield ScanField(
             placeholder=t("scan.placeholder"),
             id="scan-field",
-            complete=self.desk.checkins.is_valid_code,  # scanners that send no Enter
+            complete=lambda raw: self.desk.checkins.is_valid_code(raw),  # no Enter sent
         )
         # Also in the header, but a long event name pushes it off an 80-column screen.
         yield Static(id="scan-session", markup=False)
@@ -178,13 +178,19 @@ class CheckInScreen(AreaScreen):
 
     def desk_changed(self, change: DeskChange) -> None:
         """A check-in (here or from another desk), a person or the event changed: recount."""
+        if change.everything:  # the event finished opening: the whole roster to search
+            self.search.directory = self.desk.participants
         if change.touches(CHECKINS, PARTICIPANTS, EVENT_TABLE):
             self.show_count()
 
     def show_count(self) -> None:
-        """The running count for the session scans count for now, by role in short."""
-        counts = self.desk.checkins.counts(self.clock())
-        text = "" if counts.session is None else counts.in_short()
+        """The running count for the session scans count for now, by role in short (while
+        the event opens, that it is opening: the scans already work)."""
+        if self.desk.loading:
+            text = t("scan.opening")
+        else:
+            counts = self.desk.checkins.counts(self.clock())
+            text = "" if counts.session is None else counts.in_short()
         self.query_one("#scan-count", Static).update(text)
 
     # -- focus: the scanner must always type into the scan field ---------------------------
