@@ -118,9 +118,11 @@ class Records:
         self,
         items: Iterable[tuple[str, dict[str, Any], str | None]],
         local: dict[str, Any] | None = None,
+        fresh: bool = False,
     ) -> list[Record]:
+        """`fresh`: every id is new (made just now): see `Store.put_many`."""
         staged = list(items)
-        return guarded(lambda: self._store.put_many(staged, local))
+        return guarded(lambda: self._store.put_many(staged, local, fresh=fresh))
 
     def delete(self, table: str, record_id: str) -> Record:
         return guarded(lambda: self._store.delete(table, record_id))

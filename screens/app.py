@@ -267,12 +267,8 @@ class FacilitatorApp(App[int]):
         self.call_from_thread(self._adopt, whole)
 
     def _adopt(self, whole: Desk) -> None:
-        """The event is open: the desk becomes whole, then the keys held meanwhile are pressed.
-
-        What the whole desk loaded lives as long as the app: frozen out of the collector's
-        sight at once, as the launch freezes what it loads (`cli.tui`)."""
+        """The event is open: the desk becomes whole, then the keys held meanwhile are pressed."""
         self.desk.adopt(whole)
-        gc.freeze()
         self._event_open()
         held, self._held_keys = self._held_keys, []
         for key in held:

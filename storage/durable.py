@@ -386,7 +386,7 @@ _UNSHARED = frozenset({"id", "hlc", "i"})
 """Keys whose values are unique per record (ids, stamps): not worth a place in the memo."""
 
 
-def _parse_streamed(raw: bytes) -> dict[str, Any] | None:
+def _parse_streamed(raw: bytes, chunk: int = _PARSE_CHUNK) -> dict[str, Any] | None:
     """The file as `json.loads` reads it, parsed a megabyte of documents at a time, or None
     when it is not laid out as `stream_generation` writes it (the caller then reads it whole,
     which also says what is wrong with it).
@@ -402,12 +402,12 @@ def _parse_streamed(raw: bytes) -> dict[str, Any] | None:
     that is not exactly what `stream_generation` writes, makes this return None.
     """
     try:
-        return _read_streamed(raw)
+        return _read_streamed(raw, chunk)
     except (ValueError, RecursionError, TypeError, AttributeError):
         return None
 
 
-def _read_streamed(raw: bytes) -> dict[str, Any] | None:
+def _read_streamed(raw: bytes, chunk: int = _PARSE_CHUNK) -> dict[str, Any] | None:
     if not raw.startswith(b'{\n"'):
         return None
     memo: dict[str, str] = {}
@@ -444,7 +444,7 @@ def _read_streamed(raw: bytes) -> dict[str, Any] | None:
             if end < 0 or not raw.startswith(b'\n"', pos):
                 return None
             while pos < end:
-                cut = raw.find(b',\n"', min(pos + _PARSE_CHUNK, end), end)
+                cut = raw.find(b',\n"', min(pos + chunk, end), end)
                 stop = end if cut < 0 else cut
                 piece = json.loads("{" + raw[pos:stop].decode("utf-8") + "}")
                 for doc in piece.values():
@@ -463,13 +463,14 @@ def _share_values(doc: dict[str, Any], memo: dict[str, str]) -> None:
             doc[key] = memo.setdefault(value, value)
 
 
-def parse_generation(raw: bytes) -> tuple[dict[str, Any], Generation]:
-    """Parse and verify one file; raise ValueError saying why it is not valid."""
+def parse_generation(raw: bytes, chunk: int = _PARSE_CHUNK) -> tuple[dict[str, Any], Generation]:
+    """Parse and verify one file; raise ValueError saying why it is not valid. `chunk`: how
+    many bytes of documents one `json.loads` call takes (it holds the interpreter meanwhile)."""
     if not raw or raw.isspace():  # not `raw.strip()`: that copies the whole file
         raise ValueError("the file is empty")
     if raw.strip(b"\0") == b"":
         raise ValueError("the file is all zero bytes")
-    data = _parse_streamed(raw)
+    data = _parse_streamed(raw, chunk)
     try:
         if data is None:  # not laid out as `stream_generation` writes: read it whole
             data = json.loads(raw.decode("utf-8"))
@@ -545,10 +546,11 @@ def check_generation(raw: bytes) -> Generation | None:
     return generation
 
 
-def parse_tables(raw: bytes) -> dict[str, Any]:
+def parse_tables(raw: bytes, chunk: int = _PARSE_CHUNK) -> dict[str, Any]:
     """The tables of a file whose header `check_generation` accepted; ValueError if they do
-    not parse as tables of documents."""
-    tables, _generation = parse_generation(raw)
+    not parse as tables of documents. `chunk`: as for `parse_generation` (a parse beside the
+    UI thread takes small bites)."""
+    tables, _generation = parse_generation(raw, chunk)
     return tables
 
 

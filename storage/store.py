@@ -48,7 +48,7 @@ from facilitator.storage.locking import DatabaseLock, read_acknowledged
 from facilitator.storage.merge import Policy, merge_records
 from facilitator.storage.record import Record, check_envelope, new_id, stamp_change, stamp_new
 from facilitator.storage.recovery import RecoveryPlan, plan_recovery, read_previous_of
-from facilitator.storage.unread import UnreadTables
+from facilitator.storage.unread import ParsedTables, UnreadTables
 
 __all__ = [
     "Changes",
@@ -58,6 +58,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreNotice",
+    "prompt_handover",
 ]
 
 LOCAL_STATE = "_local"
@@ -67,11 +68,14 @@ FOLD_AFTER_ENTRIES = 2000
 #: `fold_when_quiet` folds once writes have paused this long (seconds).
 QUIET_BEFORE_FOLD = 20.0
 ID_ATTEMPTS = 1000
-#: How soon (seconds) a fold hands the interpreter to a waiting thread (`_prompt_handover`).
+#: How soon (seconds) a fold hands the interpreter to a waiting thread (`prompt_handover`).
 FOLD_SWITCH_INTERVAL = 0.0002
 #: A fold off the main thread sleeps `FOLD_PAUSE` seconds every `FOLD_PACE_ROWS` rows (`_paced`).
 FOLD_PACE_ROWS = 100
 FOLD_PAUSE = 0.0002
+BACKGROUND_PARSE_CHUNK = 1 << 16
+"""`load_rest` parses in bites this big (bytes of documents per `json.loads`, which holds the
+interpreter): a scan on the UI thread waits at most a bite's time for it."""
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,7 @@ class Store:
         self._wall_ms = wall_ms
         self._eager = frozenset({LOCAL_STATE, *eager})
         """Tables a deferred open parses whole whatever their size."""
-        self._unread: UnreadTables | None = None
+        self._unread: UnreadTables | ParsedTables | None = None
         """While the big tables are not parsed yet (`deferred`): their bytes, searched by id."""
         self._reached: set[tuple[str, str | None]] = set()
         self._retired = False
@@ -463,6 +467,20 @@ class Store:
             changes = Changes(touched, self._sequence) if touched else None
         self._notify(changes)
 
+    def _reach_record(self, table: str, record_id: str) -> None:
+        """While `loading`: the stored version of one record, before a write changes it."""
+        unread = self._unread
+        if unread is None or table in self._eager or record_id in self._tables.get(table, {}):
+            return
+        with self._lock:
+            found = unread.record(table, record_id)
+            held = self._tables.setdefault(table, {})
+            if found is None or record_id in held:
+                return
+            held[record_id] = found
+            changes = Changes({table: frozenset({record_id})}, self._sequence)
+        self._notify(changes)
+
     def _was_reached(self, text: str, tables: tuple[str, ...] | None) -> bool:
         if (text, None) in self._reached:
             return True
@@ -551,8 +569,10 @@ class Store:
                 candidate = make()
                 if candidate in existing or candidate in taken:
                     continue
-                if self._unread is not None and self._unread.mentioning(
-                    [candidate], [table], self._eager
+                if (
+                    self._unread is not None
+                    and table not in self._eager
+                    and self._unread.record(table, candidate) is not None
                 ):
                     continue  # taken by a record not parsed yet
                 return candidate
@@ -583,18 +603,21 @@ class Store:
         self,
         items: Iterable[tuple[str, dict[str, Any], str | None]],
         local: dict[str, Any] | None = None,
+        fresh: bool = False,
     ) -> list[Record]:
         """Create or change several records in one durable write (all or nothing).
 
         While `loading`, each record named by id is reached first, so a change to one not
-        parsed yet changes its stored version (never a new one that would replace it)."""
+        parsed yet changes its stored version (never a new one that would replace it).
+        `fresh`: the caller made the ids just now (random, or by `new_id`), so none can be
+        stored yet and none is looked for."""
         changes: Changes | None = None
-        if self._unread is not None:
+        if self._unread is not None and not fresh:
             items = list(items)
             for table, data, record_id in items:
                 named = record_id or data.get("id")
                 if isinstance(named, str):
-                    self.reach([named], [table])
+                    self._reach_record(table, named)
         with self._lock:
             ops: list[tuple[str, Record]] = []
             results: list[Record] = []
@@ -716,17 +739,16 @@ class Store:
         checked bytes do not parse (which no fold writes) is a CorruptDatabase.
         """
         unread = self._unread
-        if unread is None or self._retired:
+        if not isinstance(unread, UnreadTables) or self._retired:
             raise StoreError("the store is not opening in two steps", code="not_opening")
         try:
-            tables = parse_tables(unread.raw)
+            with prompt_handover():
+                tables = parse_tables(unread.raw, chunk=BACKGROUND_PARSE_CHUNK)
         except ValueError as exc:
             raise CorruptDatabase(
                 f"{self.path} cannot be read although its checksum matches ({exc}).",
                 params={"path": str(self.path)},
             ) from None
-        with self._lock:
-            entries = list(self._entries)
         whole = Store.__new__(Store)
         whole.__dict__.update(self.__dict__)  # the same files, lock, journal and warnings
         whole._lock = threading.RLock()
@@ -740,15 +762,24 @@ class Store:
         whole._reached = set()
         whole._retired = False
         whole._entries = []
-        sequence_rows = tables.pop(SEQUENCE_TABLE, {})
         for name, docs in tables.items():
-            whole._tables[name] = {doc["id"]: doc for doc in docs.values() if "id" in doc}
-        whole._load_sequence(sequence_rows)
-        for entry in entries:
-            if entry.seq <= whole._sequence:  # as `_load` does for a journal without sequences
-                entry.seq = whole._sequence + 1
-            whole._apply(entry)
-            whole._entries.append(entry)
+            if name != SEQUENCE_TABLE:
+                whole._tables[name] = {doc["id"]: doc for doc in docs.values() if "id" in doc}
+        with self._lock:
+            # From here the door reaches people in the parsed tables, and the file's bytes
+            # (40 MB at 20,000 people) go before the sequence and the desk's indexes are made.
+            # The whole store's tables change only under this lock until `hand_over`.
+            self._unread = ParsedTables(whole._tables)
+        del unread
+        whole._load_sequence(tables.pop(SEQUENCE_TABLE, {}))
+        del tables
+        with self._lock:
+            entries = list(self._entries)
+            for entry in entries:
+                if entry.seq <= whole._sequence:  # as `_load` does for a journal without them
+                    entry.seq = whole._sequence + 1
+                whole._apply(entry)
+                whole._entries.append(entry)
         whole._taken = len(entries)
         whole.clock = HybridLogicalClock(self._wall_ms, floor=whole._max_stamp())
         return whole
@@ -787,7 +818,7 @@ class Store:
         Writers are held up only while the tables are snapshotted (dict copies; records are
         never mutated in place) and the journal is trimmed (lines copied as written), not while
         the file is serialised and fsynced. Off the main thread the serialising is paced
-        (`_paced`) and hands the interpreter over promptly (`_prompt_handover`): it shares the
+        (`_paced`) and hands the interpreter over promptly (`prompt_handover`): it shares the
         GIL with the UI thread, where a scan would otherwise wait milliseconds for it at each
         of its system calls. Entries written during the fold carry the new generation number,
         so after a crash at any point they are replayed on top of whichever generation is on
@@ -819,7 +850,7 @@ class Store:
             )
             self._storage.set_meta(clock=clock, station=self.station, sequence=sequence)
             try:
-                with _prompt_handover():
+                with prompt_handover():
                     self._storage.write(tables, generation=new_generation)
             except OSError as exc:
                 raise self._fold_failed(exc) from None
@@ -968,9 +999,10 @@ def _paced(records: Iterable[Record]) -> Iterator[Record]:
 
 
 @contextmanager
-def _prompt_handover() -> Iterator[None]:
-    """While a fold serialises, let a waiting thread have the interpreter within
-    `FOLD_SWITCH_INTERVAL` instead of the default 5 ms.
+def prompt_handover() -> Iterator[None]:
+    """While a fold serialises (or a door-first open parses the rest of the event), let a
+    waiting thread have the interpreter within `FOLD_SWITCH_INTERVAL` instead of the default
+    5 ms.
 
     The fold is pure Python work on a background thread; a scan on the UI thread gives the GIL
     up at every system call (the journal's write and fdatasync) and then waits for the fold to

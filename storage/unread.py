@@ -75,6 +75,13 @@ class UnreadTables:
                 found[name] = [doc for doc in docs.values() if isinstance(doc, dict)]
         return found
 
+    def record(self, table: str, record_id: str) -> dict[str, Any] | None:
+        """The document of `table` whose id is `record_id`, if the file holds one."""
+        for doc in self.mentioning([record_id], [table]).get(table, []):
+            if doc.get("id") == record_id:
+                return doc
+        return None
+
 
 def _parse_lines(body: bytes) -> dict[str, Any]:
     """Lines of `"n": {...},` as one {n: document} (the commas between them kept)."""
@@ -117,3 +124,56 @@ def _table_spans(raw: bytes) -> dict[str, tuple[int, int]]:
         if raw[pos : pos + 2] != b",\n":
             raise ValueError("the tables are not separated as a fold writes them")
         pos += 2
+
+
+class ParsedTables:
+    """The tables once `load_rest` parsed and indexed them by id, until `hand_over`: the same
+    questions as `UnreadTables`, asked of the documents, so the file's bytes can go (40 MB at
+    20,000 people) while the whole desk is still being built.
+
+    A document mentions a text when one of its values is that text, or an item of a list
+    value. Lists are looked into only under the keys that hold lists in the table's first
+    documents, so a question costs a pass at C speed over each table (20 ms at 20,000).
+    """
+
+    def __init__(self, tables: dict[str, dict[str, dict[str, Any]]]) -> None:
+        self.tables = tables
+
+    def record(self, table: str, record_id: str) -> dict[str, Any] | None:
+        return self.tables.get(table, {}).get(record_id)
+
+    def mentioning(
+        self,
+        texts: Iterable[str],
+        tables: Iterable[str] | None = None,
+        eager: Iterable[str] = (),
+    ) -> dict[str, list[dict[str, Any]]]:
+        wanted = list(texts)
+        whole = set(eager)
+        names = list(self.tables) if tables is None else [t for t in tables if t in self.tables]
+        found: dict[str, list[dict[str, Any]]] = {}
+        for name in names:
+            if name in SKIPPED_TABLES or name in whole:
+                continue
+            docs = list(self.tables[name].values())
+            listed = _list_keys(docs)
+            hits: dict[int, dict[str, Any]] = {}
+            for text in wanted:
+                for doc in [d for d in docs if text in d.values()]:
+                    hits.setdefault(id(doc), doc)
+                for key in listed:
+                    for doc in [d for d in docs if text in (d.get(key) or ())]:
+                        hits.setdefault(id(doc), doc)
+            if hits:
+                found[name] = list(hits.values())
+        return found
+
+
+def _list_keys(docs: list[dict[str, Any]], sample: int = 50) -> tuple[str, ...]:
+    """The keys that hold lists in the first `sample` documents."""
+    keys: dict[str, None] = {}
+    for doc in docs[:sample]:
+        for key, value in doc.items():
+            if type(value) is list:
+                keys[key] = None
+    return tuple(keys)

@@ -406,7 +406,11 @@ class CheckInService:
                 provisional=participant is None,
             )
             # Durable before we say so; the Desk indexes it in the book as the write returns.
-            self._records.put_many([*joining, (CHECKINS, checkin.to_fields(), checkin.id)])
+            # A check-in is a new fact with a new random id (and a newcomer's id is `new_id`'s):
+            # `fresh`, so an event still opening does not look for them in the file.
+            self._records.put_many(
+                [*joining, (CHECKINS, checkin.to_fields(), checkin.id)], fresh=True
+            )
         return result(Verdict.PROVISIONAL if checkin.provisional else Verdict.CHECKED_IN, checkin)
 
     def register_walk_in(
