@@ -17,12 +17,12 @@ from datetime import datetime
 from pathlib import Path
 
 from facilitator.storage.durable import (
-    atomic_write_bytes,
+    atomic_write_chunks,
     fsync_dir,
     make_private_folder,
     parse_generation,
-    read_private,
     stage_bytes,
+    stream_private,
 )
 from facilitator.storage.errors import StoreError
 from facilitator.storage.locking import reset_acknowledged
@@ -89,7 +89,8 @@ class BackupShelf:
         while target.exists():
             n += 1
             target = self.folder / f"{self.db_path.stem}-{stamp}-{safe_reason}-{n}.json"
-        atomic_write_bytes(target, read_private(self.db_path))
+        # Streamed: a backup beside a 20,000-person event held the whole file in memory twice.
+        atomic_write_chunks(target, stream_private(self.db_path))
         for old in self.list()[self.keep :]:
             old.unlink(missing_ok=True)
         return target

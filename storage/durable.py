@@ -56,6 +56,7 @@ __all__ = [
     "read_private",
     "serialise",
     "stage_bytes",
+    "stream_private",
     "sweep_temporaries",
 ]
 
@@ -169,13 +170,29 @@ def make_private_folder(folder: Path) -> None:
 
 
 def read_private(path: Path) -> bytes:
-    """The bytes of one of the database's own files, refusing to follow a symlink planted there."""
+    """The bytes of one of the database's own files, refusing to follow a symlink planted there.
+
+    A regular file comes in one read of its size, so its bytes are never held twice (pieces
+    joined at the end were: 80 MB for a moment at 20,000 people, the peak of the open).
+    """
     fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
     try:
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
+        first = os.read(fd, max(os.fstat(fd).st_size, 1 << 16))
+        chunks = [first]
+        while chunk := os.read(fd, 1 << 20):  # it grew meanwhile, or a read came back short
             chunks.append(chunk)
-        return b"".join(chunks)
+        return first if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def stream_private(path: Path, piece: int = 1 << 20) -> Iterator[bytes]:
+    """The bytes of one of the database's own files, a piece at a time (a copy that never
+    holds the whole file), refusing to follow a symlink planted there."""
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
+    try:
+        while chunk := os.read(fd, piece):
+            yield chunk
     finally:
         os.close(fd)
 
