@@ -119,7 +119,7 @@ def test_a_fold_and_a_backup_the_folder_refuses(
     read_back(refusal(store.fold), "storage.text.fold")
     read_back(refusal(lambda: store.backup("timer")), "storage.text.backup_not_taken")
     monkeypatch.undo()
-    monkeypatch.setattr("facilitator.storage.backups.atomic_write_bytes", refuse)
+    monkeypatch.setattr("facilitator.storage.backups.atomic_write_chunks", refuse)
     read_back(refusal(lambda: store.backup("timer")), "storage.text.backup")
     monkeypatch.undo()
     store.close()

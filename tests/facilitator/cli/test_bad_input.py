@@ -108,7 +108,7 @@ def test_import_into_a_folder_that_cannot_be_written_writes_nothing(
         raise PermissionError(1, "Operation not permitted")
 
     monkeypatch.setattr(durable, "atomic_write_chunks", refuse)
-    monkeypatch.setattr("facilitator.storage.backups.atomic_write_bytes", refuse)
+    monkeypatch.setattr("facilitator.storage.backups.atomic_write_chunks", refuse)
     rc = run(demo_db, "roster", "import", str(roster))
     monkeypatch.setattr(durable, "atomic_write_chunks", real)
     assert rc == 1
