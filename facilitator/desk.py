@@ -103,10 +103,15 @@ class Restored:
 class Desk:
     """An open event database at this desk, with its services."""
 
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(
+        self, store: Store, clock: Clock | None = None, pause: Callable[[], None] | None = None
+    ) -> None:
+        """`pause`: called every few thousand records while the services index them (a desk
+        built beside the door lets a scan go first); not kept once they are built."""
         self.store = store
         self.clock: Clock = clock or SystemClock()
         records = Records(store)
+        records.pause = pause
         # The event and the roster ask the check-in book how many check-ins an edit or a
         # removal touches; the book is built after them, so they ask through a late lookup.
         self.events = EventService(records, checkins_in=lambda sid: self.checkins.count_in(sid))
@@ -129,6 +134,7 @@ class Desk:
         self._remembered: tuple[str, str] | None = None
         self._lock = threading.Lock()
         self._unsubscribe = store.subscribe(self._store_changed)
+        records.pause = None
 
     @classmethod
     def open(
@@ -164,9 +170,10 @@ class Desk:
         """Opened `door_first` and not whole yet: scans work, counts and search wait."""
         return self.store.loading
 
-    def finish_opening(self) -> Desk:
+    def finish_opening(self, pause: Callable[[], None] | None = None) -> Desk:
         """The whole desk, built from the file this one read and every write made since, for
-        `adopt`. It takes what opening the event takes: run it on a thread.
+        `adopt`. It takes what opening the event takes: run it on a thread. `pause` is called
+        every few thousand records (the app's holds the build while the door judges a scan).
 
         What it loads lives as long as the desk, so it is frozen out of the collector's sight
         before the collector wakes: else the first collection after it, on whichever thread
@@ -174,7 +181,7 @@ class Desk:
         people, a quarter of a second.
         """
         with _collector_asleep(), prompt_handover():  # a scan meanwhile gets its turn at once
-            whole = Desk(guarded(self.store.load_rest), self.clock)
+            whole = Desk(guarded(lambda: self.store.load_rest(pause)), self.clock, pause)
             gc.freeze()
             return whole
 

@@ -48,6 +48,22 @@ def moment_text(iso: str) -> str:
     return t("labels.moment", day=shown, time=moment.strftime("%H:%M"))
 
 
+class _PausingList(list[Record]):
+    """A list whose iteration calls `pause` every `PAUSE_EVERY` items."""
+
+    PAUSE_EVERY = 2000
+
+    def __init__(self, rows: list[Record], pause: Callable[[], None]) -> None:
+        super().__init__(rows)
+        self._pause = pause
+
+    def __iter__(self) -> Iterator[Record]:
+        for n, row in enumerate(super().__iter__()):
+            if n % self.PAUSE_EVERY == 0:
+                self._pause()
+            yield row
+
+
 def guarded(call: Callable[[], T]) -> T:
     """Run `call`, translating storage exceptions."""
     with storage_errors():
@@ -59,6 +75,9 @@ class Records:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self.pause: Callable[[], None] | None = None
+        """While set, every table read comes as a list that calls it every few thousand
+        records it hands out: a desk built beside the door lets a scan go first."""
 
     # -- reading (memory only: nothing to translate) -----------------------------------------
 
@@ -79,7 +98,8 @@ class Records:
         return self._store.get(table, record_id)
 
     def records(self, table: str, include_deleted: bool = False) -> list[Record]:
-        return self._store.records(table, include_deleted)
+        rows = self._store.records(table, include_deleted)
+        return rows if self.pause is None else _PausingList(rows, self.pause)
 
     def count(self, table: str) -> int:
         return self._store.count(table)

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
+from time import monotonic, sleep
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -79,6 +80,11 @@ OPEN_REST_AFTER_SECONDS = 0.3
 """A desk opened door-first (`Desk.loading`) parses the rest of the event this long after
 start, on a thread: the scans of the first moments are answered before it, not beside it
 (parsing holds the interpreter in turns with the UI thread)."""
+DOOR_FIRST_SECONDS = 0.25
+"""While the event opens, its rest waits this long after each key at the door: a scan's keys,
+its verdict and its paint come first (they share the interpreter with the opening)."""
+DOOR_FIRST_AT_MOST_SECONDS = 10.0
+"""...but no longer than this in all, so a door that is never quiet still opens."""
 SEARCH_AFTER_SECONDS = 1.0
 """The search index is built this long after start: past the first frame and the first scan,
 which a desk opened at the door may get at once (a search before then builds it itself)."""
@@ -227,6 +233,8 @@ class FacilitatorApp(App[int]):
         self._problems_shown = 0
         self._held_keys: list[str] = []
         """Keys pressed while the event opens (other than a scan's): pressed once it is open."""
+        self._door_busy_until = 0.0
+        self._door_first_left = DOOR_FIRST_AT_MOST_SECONDS
 
     def on_mount(self) -> None:
         self.title = self.desk.event.name
@@ -260,11 +268,19 @@ class FacilitatorApp(App[int]):
     def _finish_opening(self) -> None:
         """On a worker thread: the whole desk, handed to the UI thread to adopt."""
         try:
-            whole = self.desk.finish_opening()
+            whole = self.desk.finish_opening(pause=self._door_goes_first)
         except UserError as exc:
             self.call_from_thread(self._open_failed, exc)
             return
         self.call_from_thread(self._adopt, whole)
+
+    def _door_goes_first(self) -> None:
+        """On the opening's thread, every few thousand records: wait while the door is busy."""
+        began = monotonic()
+        give_up = began + self._door_first_left
+        while monotonic() < min(self._door_busy_until, give_up):
+            sleep(0.002)
+        self._door_first_left -= monotonic() - began
 
     def _adopt(self, whole: Desk) -> None:
         """The event is open: the desk becomes whole, then the keys held meanwhile are pressed."""
@@ -286,9 +302,11 @@ class FacilitatorApp(App[int]):
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self.kiosk is not None and not kiosk_allows(event):
                 return
-            if self.desk.loading and not opening_allows(event):
-                self._held_keys.append(event.key)
-                return
+            if self.desk.loading:
+                self._door_busy_until = monotonic() + DOOR_FIRST_SECONDS
+                if not opening_allows(event):
+                    self._held_keys.append(event.key)
+                    return
             if self.scans.takes(event):
                 return
         await super().on_event(event)

@@ -27,7 +27,7 @@ import json
 import os
 import secrets
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -403,7 +403,9 @@ _UNSHARED = frozenset({"id", "hlc", "i"})
 """Keys whose values are unique per record (ids, stamps): not worth a place in the memo."""
 
 
-def _parse_streamed(raw: bytes, chunk: int = _PARSE_CHUNK) -> dict[str, Any] | None:
+def _parse_streamed(
+    raw: bytes, chunk: int = _PARSE_CHUNK, pause: Callable[[], None] | None = None
+) -> dict[str, Any] | None:
     """The file as `json.loads` reads it, parsed a megabyte of documents at a time, or None
     when it is not laid out as `stream_generation` writes it (the caller then reads it whole,
     which also says what is wrong with it).
@@ -419,12 +421,14 @@ def _parse_streamed(raw: bytes, chunk: int = _PARSE_CHUNK) -> dict[str, Any] | N
     that is not exactly what `stream_generation` writes, makes this return None.
     """
     try:
-        return _read_streamed(raw, chunk)
+        return _read_streamed(raw, chunk, pause)
     except (ValueError, RecursionError, TypeError, AttributeError):
         return None
 
 
-def _read_streamed(raw: bytes, chunk: int = _PARSE_CHUNK) -> dict[str, Any] | None:
+def _read_streamed(
+    raw: bytes, chunk: int = _PARSE_CHUNK, pause: Callable[[], None] | None = None
+) -> dict[str, Any] | None:
     if not raw.startswith(b'{\n"'):
         return None
     memo: dict[str, str] = {}
@@ -468,6 +472,8 @@ def _read_streamed(raw: bytes, chunk: int = _PARSE_CHUNK) -> dict[str, Any] | No
                     if isinstance(doc, dict):
                         _share_values(doc, memo)
                 docs.update(piece)
+                if pause is not None:
+                    pause()
                 pos = stop + 1  # past the comma; at `end` the loop stops
             pos = end + 2
         data[name] = docs
@@ -480,14 +486,17 @@ def _share_values(doc: dict[str, Any], memo: dict[str, str]) -> None:
             doc[key] = memo.setdefault(value, value)
 
 
-def parse_generation(raw: bytes, chunk: int = _PARSE_CHUNK) -> tuple[dict[str, Any], Generation]:
+def parse_generation(
+    raw: bytes, chunk: int = _PARSE_CHUNK, pause: Callable[[], None] | None = None
+) -> tuple[dict[str, Any], Generation]:
     """Parse and verify one file; raise ValueError saying why it is not valid. `chunk`: how
-    many bytes of documents one `json.loads` call takes (it holds the interpreter meanwhile)."""
+    many bytes of documents one `json.loads` call takes (it holds the interpreter meanwhile);
+    `pause` is called between chunks (a parse beside the UI lets a scan go first)."""
     if not raw or raw.isspace():  # not `raw.strip()`: that copies the whole file
         raise ValueError("the file is empty")
     if raw.strip(b"\0") == b"":
         raise ValueError("the file is all zero bytes")
-    data = _parse_streamed(raw, chunk)
+    data = _parse_streamed(raw, chunk, pause)
     try:
         if data is None:  # not laid out as `stream_generation` writes: read it whole
             data = json.loads(raw.decode("utf-8"))
@@ -563,11 +572,13 @@ def check_generation(raw: bytes) -> Generation | None:
     return generation
 
 
-def parse_tables(raw: bytes, chunk: int = _PARSE_CHUNK) -> dict[str, Any]:
+def parse_tables(
+    raw: bytes, chunk: int = _PARSE_CHUNK, pause: Callable[[], None] | None = None
+) -> dict[str, Any]:
     """The tables of a file whose header `check_generation` accepted; ValueError if they do
     not parse as tables of documents. `chunk`: as for `parse_generation` (a parse beside the
     UI thread takes small bites)."""
-    tables, _generation = parse_generation(raw, chunk)
+    tables, _generation = parse_generation(raw, chunk, pause)
     return tables
 
 

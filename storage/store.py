@@ -27,7 +27,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb import TinyDB
 
@@ -60,6 +60,8 @@ __all__ = [
     "StoreNotice",
     "prompt_handover",
 ]
+
+T = TypeVar("T")
 
 LOCAL_STATE = "_local"
 SEQUENCE_TABLE = "_sequence"
@@ -346,7 +348,7 @@ class Store:
         main.raw = None
         return None
 
-    def _load_sequence(self, rows: dict[str, Any]) -> None:
+    def _load_sequence(self, rows: dict[str, Any], pause: Callable[[], None] | None = None) -> None:
         """Each record's place in the change sequence, as the last fold left it.
 
         A file written before sequences existed has none: its records are numbered in file
@@ -354,7 +356,7 @@ class Store:
         """
         known: list[tuple[int, str, str]] = []
         tables = self._tables
-        for row in rows.values():
+        for row in _pausing(rows.values(), pause):
             table, rid, seq = row.get("t"), row.get("i"), row.get("s")
             if isinstance(seq, int):
                 records = tables.get(table, {})
@@ -730,20 +732,21 @@ class Store:
 
     # -- opening in two steps (`deferred`) -----------------------------------------------
 
-    def load_rest(self) -> Store:
+    def load_rest(self, pause: Callable[[], None] | None = None) -> Store:
         """The whole store, parsed from the bytes this one read, with every entry written so
         far, for `hand_over`. It takes what parsing the file takes, so run it on a thread;
         this store goes on taking writes meanwhile, and nothing on disk is touched.
 
         The whole store shares this one's lock, journal, file and warnings. A file whose
-        checked bytes do not parse (which no fold writes) is a CorruptDatabase.
+        checked bytes do not parse (which no fold writes) is a CorruptDatabase. `pause` is
+        called every few thousand records: a door that is judging a scan holds it there.
         """
         unread = self._unread
         if not isinstance(unread, UnreadTables) or self._retired:
             raise StoreError("the store is not opening in two steps", code="not_opening")
         try:
             with prompt_handover():
-                tables = parse_tables(unread.raw, chunk=BACKGROUND_PARSE_CHUNK)
+                tables = parse_tables(unread.raw, chunk=BACKGROUND_PARSE_CHUNK, pause=pause)
         except ValueError as exc:
             raise CorruptDatabase(
                 f"{self.path} cannot be read although its checksum matches ({exc}).",
@@ -764,14 +767,16 @@ class Store:
         whole._entries = []
         for name, docs in tables.items():
             if name != SEQUENCE_TABLE:
-                whole._tables[name] = {doc["id"]: doc for doc in docs.values() if "id" in doc}
+                whole._tables[name] = {
+                    doc["id"]: doc for doc in _pausing(docs.values(), pause) if "id" in doc
+                }
         with self._lock:
             # From here the door reaches people in the parsed tables, and the file's bytes
             # (40 MB at 20,000 people) go before the sequence and the desk's indexes are made.
             # The whole store's tables change only under this lock until `hand_over`.
             self._unread = ParsedTables(whole._tables)
         del unread
-        whole._load_sequence(tables.pop(SEQUENCE_TABLE, {}))
+        whole._load_sequence(tables.pop(SEQUENCE_TABLE, {}), pause)
         del tables
         with self._lock:
             entries = list(self._entries)
@@ -981,6 +986,24 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+PAUSE_EVERY = 2000
+"""`_pausing` calls its pause this often (items)."""
+
+
+def _pausing(items: Iterable[T], pause: Callable[[], None] | None) -> Iterable[T]:
+    """`items`, calling `pause` every `PAUSE_EVERY` of them (nothing added without one)."""
+    if pause is None:
+        return items
+    return _paused(items, pause)
+
+
+def _paused(items: Iterable[T], pause: Callable[[], None]) -> Iterator[T]:
+    for n, item in enumerate(items):
+        if n % PAUSE_EVERY == 0:
+            pause()
+        yield item
 
 
 def _paced(records: Iterable[Record]) -> Iterator[Record]:

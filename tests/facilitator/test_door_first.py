@@ -96,3 +96,16 @@ def test_a_check_in_at_the_door_survives_a_power_cut_before_the_event_opened(
     assert again.checkins.checked_in_now(codes[6][0]) is not None
     assert len(again.participants) == 49
     again.close()
+
+
+def test_the_opening_stops_for_the_door_between_pieces_of_the_file(event_file: EventFile) -> None:
+    desk = door_first(event_file.path)
+    stops: list[int] = []
+    whole = desk.finish_opening(pause=lambda: stops.append(1))
+    assert len(stops) >= 3  # the parse, the tables by id, the services' indexes
+    desk.adopt(whole)
+    before = len(stops)
+    desk.participants.all()  # once whole, the desk never stops for the door
+    desk.checkins.counts()
+    assert len(stops) == before
+    desk.close()

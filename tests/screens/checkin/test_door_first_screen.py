@@ -77,3 +77,27 @@ async def test_once_open_the_count_line_shows_the_counts(tmp_path: Path) -> None
         assert count == desk.checkins.counts(desk.clock.now()).in_short()
         assert "/ 50" in count
     desk.close()
+
+
+def test_the_opening_waits_while_the_door_is_busy_but_not_for_ever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator.screens import app as app_module
+
+    now = [100.0]
+    monkeypatch.setattr(app_module, "monotonic", lambda: now[0])
+    monkeypatch.setattr(app_module, "sleep", lambda seconds: now.__setitem__(0, now[0] + seconds))
+    db, _codes = folded_demo(tmp_path)
+    desk = Desk.open(db, station="desk-a", clock=demo_clock(DAY1), door_first=True)
+    app = FacilitatorApp(desk)
+    app._door_busy_until = now[0] + 0.25  # a key just came in
+    app._door_goes_first()
+    assert now[0] == pytest.approx(100.25, abs=0.01)  # it waited for the scan, then went on
+    app._door_goes_first()
+    assert now[0] == pytest.approx(100.25, abs=0.01)  # a quiet door: no wait at all
+    app._door_busy_until = now[0] + 1_000  # a door never quiet
+    app._door_goes_first()
+    assert now[0] == pytest.approx(100.0 + app_module.DOOR_FIRST_AT_MOST_SECONDS, abs=0.01)
+    app._door_goes_first()  # the budget is spent: the opening goes on
+    assert now[0] == pytest.approx(100.0 + app_module.DOOR_FIRST_AT_MOST_SECONDS, abs=0.01)
+    desk.close()
