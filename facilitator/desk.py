@@ -175,13 +175,16 @@ class Desk:
         `adopt`. It takes what opening the event takes: run it on a thread. `pause` is called
         every few thousand records (the app's holds the build while the door judges a scan).
 
-        What it loads lives as long as the desk, so it is frozen out of the collector's sight
+        What it loads (the search index included) lives as long as the desk, so it is frozen out of the collector's sight
         before the collector wakes: else the first collection after it, on whichever thread
         allocates next (the UI's, in the middle of a scan), walks 400,000 objects at 20,000
         people, a quarter of a second.
         """
         with _collector_asleep(), prompt_handover():  # a scan meanwhile gets its turn at once
             whole = Desk(guarded(lambda: self.store.load_rest(pause)), self.clock, pause)
+            # The search index too: the keys held while the event opened are pressed the
+            # moment it is adopted, and an F3 among them must find it ready.
+            whole.participants.prepare_search()
             gc.freeze()
             return whole
 

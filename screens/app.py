@@ -83,7 +83,7 @@ start, on a thread: the scans of the first moments are answered before it, not b
 DOOR_FIRST_SECONDS = 0.25
 """While the event opens, its rest waits this long after each key at the door: a scan's keys,
 its verdict and its paint come first (they share the interpreter with the opening)."""
-DOOR_FIRST_AT_MOST_SECONDS = 10.0
+DOOR_FIRST_AT_MOST_SECONDS = 3.0
 """...but no longer than this in all, so a door that is never quiet still opens."""
 SEARCH_AFTER_SECONDS = 1.0
 """The search index is built this long after start: past the first frame and the first scan,
