@@ -194,13 +194,15 @@ class Desk:
         listeners hear that everything changed. The double-read rule carries over, so a badge
         read twice across the moment is still one scan."""
         opening, reads = self.store, self.checkins.reads
+        # The writes made since `whole` was built reach it first, its own desk indexing them
+        # (a failure here leaves this desk as it was, still opening, nothing lost).
+        guarded(lambda: opening.hand_over(whole.store))
         whole._unsubscribe()
         self._unsubscribe()
         for part in _PARTS:
             setattr(self, part, getattr(whole, part))
         self.checkins.reads = reads
         self._unsubscribe = self.store.subscribe(self._store_changed)
-        guarded(lambda: opening.hand_over(self.store))
         everything = DeskChange({}, everything=True)
         for listener in list(self._listeners):
             listener(everything)

@@ -38,7 +38,6 @@ from facilitator.checkin.kiosk import KioskLock
 from facilitator.checkin.service import ScanResult
 from facilitator.checkin.sounds import SoundSettings
 from facilitator.desk import Desk, DeskChange
-from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.labels import day_label
 from facilitator.screens.badges.actions import (
@@ -129,6 +128,11 @@ KIOSK_KEYS = frozenset(
 )
 OPENING_KEYS = frozenset({*SUBMIT_KEYS, "backspace", "ctrl+q"})
 """Keys that go on while the event opens (`opening_allows`): a scan's, and quitting."""
+REPLAYED_KEYS = frozenset({"f1", *(area.key for area in AREAS)})
+"""Keys pressed while the event opens that are pressed again once it is open: going to an
+area, the help. Any other (Ctrl+Z, Ctrl+N, F9) acts on what is in front at that moment and
+would act on something else a second later (a Ctrl+Z held behind the next scan undid that
+scan): it is dropped, and the desk says so."""
 KIOSK_LOCKED_ACTIONS = frozenset(
     {
         "switch_mode",
@@ -269,7 +273,7 @@ class FacilitatorApp(App[int]):
         """On a worker thread: the whole desk, handed to the UI thread to adopt."""
         try:
             whole = self.desk.finish_opening(pause=self._door_goes_first)
-        except UserError as exc:
+        except Exception as exc:  # said and stopped, never swallowed by the worker
             self.call_from_thread(self._open_failed, exc)
             return
         self.call_from_thread(self._adopt, whole)
@@ -284,15 +288,21 @@ class FacilitatorApp(App[int]):
 
     def _adopt(self, whole: Desk) -> None:
         """The event is open: the desk becomes whole, then the keys held meanwhile are pressed."""
-        self.desk.adopt(whole)
+        try:
+            self.desk.adopt(whole)
+        except Exception as exc:  # the desk stays as it was, its scans in the journal
+            self._open_failed(exc)
+            return
+        self.screen.refresh_bindings()  # the area's own keys work again
         self._event_open()
         held, self._held_keys = self._held_keys, []
         for key in held:
             self.simulate_key(key)
 
-    def _open_failed(self, error: UserError) -> None:
+    def _open_failed(self, error: Exception) -> None:
         """The rest of the file did not open (which the checks before the first frame make all
-        but impossible): say why and stop. The scans taken so far are in the journal."""
+        but impossible): say why and stop. The scans taken so far are in the journal, which
+        the next start replays."""
         self.exit(return_code=1, message=t("cli.error", error=error))
 
     async def on_event(self, event: events.Event) -> None:
@@ -305,7 +315,10 @@ class FacilitatorApp(App[int]):
             if self.desk.loading:
                 self._door_busy_until = monotonic() + DOOR_FIRST_SECONDS
                 if not opening_allows(event):
-                    self._held_keys.append(event.key)
+                    if event.key in REPLAYED_KEYS:
+                        self._held_keys.append(event.key)
+                    else:
+                        self.notify(t("scan.opening_key"), timeout=3)
                     return
             if self.scans.takes(event):
                 return

@@ -34,6 +34,13 @@ class AreaScreen(Screen[None]):
         if signal is not None:
             signal.subscribe(self, self.desk_changed)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the event opens (`Desk.loading`), an area's own actions wait: a walk-in, an
+        import or an export would see only part of the roster. Only scans go on meanwhile."""
+        if self.desk.loading:
+            return False
+        return super().check_action(action, parameters)
+
     def desk_changed(self, change: DeskChange) -> None:
         """Records changed (on this desk or another): redraw what shows them. Default: nothing."""
 

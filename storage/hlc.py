@@ -133,6 +133,12 @@ class HybridLogicalClock:
             )
         self._raise_floor(*parse_stamp(stamp))
 
+    def keep_up_with(self, stamp: str) -> None:
+        """Raise the floor to a stamp this desk's own clock made (another clock of the same
+        store, as when a store opened in two steps is handed over): no drift check, since a
+        clock far ahead of the wall is this desk's own history, not a stranger's record."""
+        self._raise_floor(*parse_stamp(stamp))
+
     def _raise_floor(self, physical: int, counter: int) -> None:
         with self._lock:
             if (physical, counter) > (self._physical, self._counter):

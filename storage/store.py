@@ -796,14 +796,16 @@ class Store:
         if self._retired or whole._unread is not None:
             raise StoreError("this store was handed over already", code="handed_over")
         with self._lock, whole._lock:
+            whole.clock.keep_up_with(self.clock.last)  # first: nothing below can fail
             later = self._entries[whole._taken :]
             touched: dict[str, set[str]] = {}
             for entry in later:
+                if entry.seq <= whole._sequence:  # as `load_rest` does
+                    entry.seq = whole._sequence + 1
                 whole._apply(entry)
                 whole._entries.append(entry)
                 for table, record in entry.ops:
                     touched.setdefault(table, set()).add(record["id"])
-            whole.clock.observe(self.clock.last)
             whole._last_write = self._last_write
             self._retired = True
             self._unread = None  # the file's bytes: 40 MB at 20,000 people

@@ -170,3 +170,20 @@ def test_a_database_never_folded_opens_whole(tmp_path: Path) -> None:
     assert not fresh.loading
     fresh.put("people", {"name": "ใหม่"}, "n1")
     fresh.close()
+
+
+def test_the_hand_over_keeps_the_clock_even_far_ahead_of_the_wall(tmp_path: Path) -> None:
+    """A laptop whose clock went back a day (a flat BIOS battery): its own stamps are ahead.
+    The whole store must still take them over, never refuse them as a stranger's."""
+    db = tmp_path / "ev.json"
+    folded_event(db)
+    wall = [4_000_000_000_000]  # far in the future: the stamps written now
+    store = Store.open(db, deferred=True, wall_ms=lambda: wall[0])
+    whole = store.load_rest()
+    early = store.put("checkins", {"person": PEOPLE[0], "session": "eve"}, "ahead-1")
+    wall[0] = 1_800_000_000_000  # the clock as it is now: two days earlier than the stamps
+    store.hand_over(whole)
+    later = whole.put("checkins", {"person": PEOPLE[1], "session": "eve"}, "after-1")
+    assert whole.get("checkins", "ahead-1") is not None
+    assert later["hlc"] > early["hlc"]  # the clock never goes back
+    whole.close()

@@ -65,6 +65,29 @@ async def test_the_first_badge_is_judged_while_the_event_opens_and_f3_waits_for_
     desk.close()
 
 
+async def test_an_undo_pressed_while_the_event_opens_is_dropped_not_pressed_later(
+    tmp_path: Path,
+) -> None:
+    """Ctrl+Z held behind the next scan would undo that scan, not the one in front when it was
+    pressed: it is dropped, and the desk says the event is still opening."""
+    db, codes = folded_demo(tmp_path)
+    desk = Desk.open(db, station="desk-a", clock=demo_clock(DAY1), door_first=True)
+    app = FacilitatorApp(desk)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CheckInScreen)
+        scan(app, codes[1])
+        await wait_until(lambda: len(screen.results) == 1)
+        await pilot.press("ctrl+z")
+        scan(app, codes[2])
+        await wait_until(lambda: len(screen.results) == 2)
+        assert any(n.message == t("scan.opening_key") for n in app._notifications)
+        await wait_until(lambda: not desk.loading)
+        await pilot.pause()
+        assert desk.checkins.counts().here == 2  # neither scan was undone
+    desk.close()
+
+
 async def test_once_open_the_count_line_shows_the_counts(tmp_path: Path) -> None:
     db, _codes = folded_demo(tmp_path)
     desk = Desk.open(db, station="desk-a", clock=demo_clock(DAY1), door_first=True)
