@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from facilitator.clock import Clock
+from facilitator.codes.participant_code import event_tag
 from facilitator.desk import Desk
 from facilitator.models import Participant
 from tests.clock import FakeClock
@@ -32,6 +33,19 @@ def open_demo_desk(
     if not desk.events.exists:
         desk.create_demo(first_day or clock.now().date())
     return desk
+
+
+def open_other_event(folder: Path, than: Desk, **options: object) -> Desk:
+    """A demo desk in `folder` on another event, one whose public tag differs from `than`'s.
+
+    Two events share a tag once in 2,744 (a badge of one then reads as forged at the other,
+    by design), which made a test of "a badge of another event" fail that often."""
+    for n in range(5):
+        other = open_demo_desk(folder / f"other-{n}.json", **options)  # type: ignore[arg-type]
+        if event_tag(other.event.id) != event_tag(than.event.id):
+            return other
+        other.close()
+    raise AssertionError("five events in a row shared a tag")
 
 
 def code_of(desk: Desk, person: Participant | str) -> str:

@@ -26,7 +26,7 @@ from facilitator.codes.participant_code import (
 from facilitator.desk import Desk
 from facilitator.models import CHECKINS, EVENT_TABLE, PARTICIPANTS, Participant
 from facilitator.roster.directory import ParticipantError
-from tests.demo_desks import code_of, open_demo_desk
+from tests.demo_desks import code_of, open_demo_desk, open_other_event
 
 pytestmark = pytest.mark.usefixtures("english")  # assertions read the English texts
 
@@ -185,7 +185,7 @@ def test_what_is_not_a_code_is_shown_as_it_arrived(desk: Desk) -> None:
 
 
 def test_a_badge_of_another_event_on_this_laptop_is_named(desk: Desk, tmp_path: Path) -> None:
-    with open_demo(tmp_path / "b", station="desk-b") as other:
+    with open_other_event(tmp_path / "b", desk, station="desk-b", first_day=DAY1) as other:
         other.store.put(EVENT_TABLE, {"name": "KBO นครพนม รุ่น 2"}, other.event.id)
         assert other.event.name == "KBO นครพนม รุ่น 2"  # opening it is what makes it known
         stray = code_of(other, somchai(other))

@@ -24,7 +24,7 @@ from facilitator.roster.likeness import distance
 from facilitator.roster.refs import RefError, RefRemoved
 from facilitator.roster.roster_file import role_from_position
 from facilitator.storage.record import field_marks
-from tests.demo_desks import code_of, open_demo_desk
+from tests.demo_desks import code_of, open_demo_desk, open_other_event
 from tests.facilitator.roster.office_files import (
     FIRST_VERSION,
     OFFICIALS,
@@ -326,7 +326,7 @@ def test_a_code_of_another_event_or_a_forged_one_is_not_a_person(
     forged = code[:-1] + ("A" if code[-1] != "A" else "C")
     with pytest.raises(RefError, match="forged"):
         demo.participants.resolve(forged)
-    other = open_demo_desk(tmp_path / "other.json", first_day=DAY1)
+    other = open_other_event(tmp_path, demo, first_day=DAY1)
     try:
         with pytest.raises(RefError, match="another event"):
             demo.participants.resolve(code_of(other, other.participants.all()[0]))

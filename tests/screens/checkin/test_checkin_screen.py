@@ -17,7 +17,7 @@ from facilitator.screens.app import AREAS, FacilitatorApp
 from facilitator.screens.badges.qr_view import QrScreen
 from facilitator.screens.checkin.screen import CheckInScreen
 from facilitator.screens.checkin.walk_in import WalkInScreen
-from tests.demo_desks import code_of, demo_clock, open_demo_desk
+from tests.demo_desks import code_of, demo_clock, open_demo_desk, open_other_event
 from tests.screens.conftest import scan, type_keys, wait_until
 
 SIZE = (120, 35)
@@ -171,7 +171,7 @@ async def test_a_forged_badge_is_red_and_rings_the_bell(desk: Desk) -> None:
 
 
 async def test_a_badge_from_another_event_is_red(desk: Desk, tmp_path: Path) -> None:
-    other = open_demo_desk(tmp_path / "other.json", station="elsewhere")
+    other = open_other_event(tmp_path, desk, station="elsewhere")
     foreign = code_of(other, other.participants.all()[0].id)
     other.close()
     app = FacilitatorApp(desk)

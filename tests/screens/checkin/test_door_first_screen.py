@@ -40,12 +40,18 @@ def folded_demo(tmp_path: Path) -> tuple[Path, list[str]]:
     return db, codes
 
 
+def started_at_the_door(tmp_path: Path) -> tuple[Desk, FacilitatorApp, list[str]]:
+    """The app started on the demo event as at the door (`facilitator --db FILE`): the desk
+    opened door-first; and the badge codes of its people."""
+    db, codes = folded_demo(tmp_path)
+    desk = Desk.open(db, station="desk-a", clock=demo_clock(DAY1), door_first=True)
+    return desk, FacilitatorApp(desk), codes
+
+
 async def test_the_first_badge_is_judged_while_the_event_opens_and_f3_waits_for_it(
     tmp_path: Path,
 ) -> None:
-    db, codes = folded_demo(tmp_path)
-    desk = Desk.open(db, station="desk-a", clock=demo_clock(DAY1), door_first=True)
-    app = FacilitatorApp(desk)
+    desk, app, codes = started_at_the_door(tmp_path)
     async with app.run_test(size=(120, 35)) as pilot:
         screen = app.screen
         assert isinstance(screen, CheckInScreen)
@@ -70,9 +76,7 @@ async def test_an_undo_pressed_while_the_event_opens_is_dropped_not_pressed_late
 ) -> None:
     """Ctrl+Z held behind the next scan would undo that scan, not the one in front when it was
     pressed: it is dropped, and the desk says the event is still opening."""
-    db, codes = folded_demo(tmp_path)
-    desk = Desk.open(db, station="desk-a", clock=demo_clock(DAY1), door_first=True)
-    app = FacilitatorApp(desk)
+    desk, app, codes = started_at_the_door(tmp_path)
     async with app.run_test(size=(120, 35)) as pilot:
         screen = app.screen
         assert isinstance(screen, CheckInScreen)
@@ -89,9 +93,7 @@ async def test_an_undo_pressed_while_the_event_opens_is_dropped_not_pressed_late
 
 
 async def test_once_open_the_count_line_shows_the_counts(tmp_path: Path) -> None:
-    db, _codes = folded_demo(tmp_path)
-    desk = Desk.open(db, station="desk-a", clock=demo_clock(DAY1), door_first=True)
-    app = FacilitatorApp(desk)
+    desk, app, _codes = started_at_the_door(tmp_path)
     async with app.run_test(size=(120, 35)) as pilot:
         screen = app.screen
         await wait_until(lambda: not desk.loading)
@@ -110,9 +112,7 @@ def test_the_opening_waits_while_the_door_is_busy_but_not_for_ever(
     now = [100.0]
     monkeypatch.setattr(app_module, "monotonic", lambda: now[0])
     monkeypatch.setattr(app_module, "sleep", lambda seconds: now.__setitem__(0, now[0] + seconds))
-    db, _codes = folded_demo(tmp_path)
-    desk = Desk.open(db, station="desk-a", clock=demo_clock(DAY1), door_first=True)
-    app = FacilitatorApp(desk)
+    desk, app, _codes = started_at_the_door(tmp_path)
     app._door_busy_until = now[0] + 0.25  # a key just came in
     app._door_goes_first()
     assert now[0] == pytest.approx(100.25, abs=0.01)  # it waited for the scan, then went on
