@@ -12,15 +12,17 @@ from facilitator.exports.blocks import (
     Signatures,
     Table,
 )
-
-SIGN_DOTS = "." * 32
+from facilitator.exports.options import ExportOptions
+from facilitator.exports.signing import signer_lines
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", "<br>")
 
 
-def blocks_markdown(blocks: list[Block]) -> str:
+def blocks_markdown(blocks: list[Block], opts: ExportOptions) -> str:
+    """The blocks in Markdown; a signing spot reads as on the PDF and the DOCX (`signer_lines`:
+    the line, the name, "ตำแหน่ง …", the date), in the export's language."""
     lines: list[str] = []
     for b in blocks:
         if isinstance(b, Heading):
@@ -46,8 +48,5 @@ def blocks_markdown(blocks: list[Block]) -> str:
             lines.append("")
         elif isinstance(b, Signatures):
             for signer, role in b.signers:
-                lines += [f"{SIGN_DOTS} {role}", f"({signer.name if signer else SIGN_DOTS})"]
-                if signer and signer.position:
-                    lines.append(signer.position)
-                lines.append("")
+                lines += [*signer_lines(opts, role, signer), ""]
     return "\n".join(lines).rstrip() + "\n"

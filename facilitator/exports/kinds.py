@@ -171,7 +171,7 @@ def _mentoring(fmt: str) -> Renderer:
         if fmt == "md":
             from facilitator.exports.blocks_md import blocks_markdown
 
-            return blocks_markdown(blocks).encode("utf-8")
+            return blocks_markdown(blocks, opts).encode("utf-8")
         from facilitator.exports.blocks_pdf import blocks_pdf
 
         return blocks_pdf(blocks, opts, progress)

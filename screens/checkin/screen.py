@@ -28,6 +28,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from facilitator.checkin.service import Verdict
 from facilitator.codes.participant_code import CODE_LENGTH
 from facilitator.codes.scan_repair import repair_scan
 from facilitator.desk import Desk, DeskChange
@@ -301,7 +302,7 @@ class CheckInScreen(AreaScreen):
     def _show_history(self) -> None:
         lines = Text()
         for result in self.results[-HISTORY_LINES:][::-1]:
-            who = result.participant.display_name if result.participant else result.cleaned
+            who = _who(result)
             undone = result.checkin is not None and self.desk.checkins.is_voided(result.checkin.id)
             head = t("scan.head.undone" if undone else f"scan.head.{result.verdict}")
             style = "dim" if undone else HISTORY_STYLES[result.verdict.colour]
@@ -404,3 +405,13 @@ class CheckInScreen(AreaScreen):
     def _search_closed(self, event: PersonSearch.Cancelled) -> None:
         event.stop()
         self.searching = False
+
+
+def _who(result: ScanResult) -> str:
+    """Whom a line of the recent scans is about: the person, else the code as read, else (not a
+    code at all) the text as it was typed: "hello world", not the "HELLOWORLD" a code reads."""
+    if result.participant is not None:
+        return result.participant.display_name
+    if result.verdict is Verdict.NOT_A_CODE:
+        return " ".join(result.raw.split())
+    return result.cleaned

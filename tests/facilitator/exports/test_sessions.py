@@ -101,6 +101,9 @@ def test_a_producers_plan_puts_open_items_first(desk: Desk, tmp_path: Path) -> N
     assert open_at < done_at
     assert "เสร็จแล้ว 20 มิถุนายน 2564" in md[done_at:]
     assert producer.phone not in md and producer.phone[-4:] in md
+    signing = md[md.index("ลงชื่อ") :]  # the foot is signed as on the PDF and the DOCX
+    assert f"( {producer.display_name} )" in signing
+    assert "ตำแหน่ง" in signing and "วันที่" in signing
 
 
 def test_the_plan_pdf_is_shaped_thai_with_page_numbers(desk: Desk, tmp_path: Path) -> None:

@@ -116,7 +116,7 @@ def test_the_plan_and_the_mentoring_report_carry_the_dates_and_both_signatures(
     assert text.count(skeleton("กรรมการ KBO ผู้ให้คำปรึกษา")) == len(desk.mentoring.list())
     md = tmp_path / "sessions.md"
     desk.exports.run(ExportRequest("sessions", "md", md, ExportOptions(), force=True))
-    assert f"({mentor.display_name})" in md.read_text(encoding="utf-8")
+    assert f"( {mentor.display_name} )" in md.read_text(encoding="utf-8")  # as on the PDF
 
 
 def test_the_star_is_explained_only_when_some_row_has_one(desk: Desk, tmp_path: Path) -> None:

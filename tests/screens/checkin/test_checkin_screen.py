@@ -192,6 +192,8 @@ async def test_text_that_is_no_code_is_shown_back_as_it_arrived(desk: Desk) -> N
         assert screen.banner.verdict == "not_a_code"
         assert screen.banner.has_class("-red")
         assert "Received: 'hello 42'" in screen.banner.text
+        history = str(screen.query_one("#scan-history", Static).render())
+        assert "hello 42" in history and "HELLO42" not in history  # the recent list too
 
 
 async def test_a_genuine_code_for_someone_not_on_this_desks_list_is_provisional(
