@@ -159,7 +159,8 @@ class Store:
         """Tables a deferred open parses whole whatever their size."""
         self._unread: UnreadTables | ParsedTables | None = None
         """While the big tables are not parsed yet (`deferred`): their bytes, searched by id."""
-        self._reached: set[tuple[str, str | None]] = set()
+        self._reached: set[str] = set()
+        """The ids `reach` looked for already."""
         self._retired = False
         self._taken = 0
         """How many journal entries `load_rest` applied (the rest come with `hand_over`)."""
@@ -440,23 +441,21 @@ class Store:
         brought in (and what was written since the open)."""
         return self._unread is not None
 
-    def reach(self, texts: Iterable[str], tables: Iterable[str] | None = None) -> None:
-        """While `loading`: bring in every record of the unread tables (or of `tables`) that
-        mentions one of `texts` (ids), and tell the subscribers as of a change. A record the
-        journal or a write since the open holds already is newer, and stays. Nothing to do
-        once the store is whole.
+    def reach(self, texts: Iterable[str]) -> None:
+        """While `loading`: bring in every record of the unread tables that mentions one of
+        `texts` (ids), and tell the subscribers as of a change. A record the journal or a
+        write since the open holds already is newer, and stays. Nothing to do once the store
+        is whole.
         """
         unread = self._unread
         if unread is None:
             return
-        where = tuple(tables) if tables is not None else None
         with self._lock:
-            wanted = [text for text in dict.fromkeys(texts) if not self._was_reached(text, where)]
+            wanted = [text for text in dict.fromkeys(texts) if text not in self._reached]
             if not wanted:
                 return
-            found = unread.mentioning(wanted, where, self._eager)
-            for text in wanted:
-                self._reached.update((text, table) for table in where or (None,))
+            found = unread.mentioning(wanted, eager=self._eager)
+            self._reached.update(wanted)
             touched: dict[str, frozenset[str]] = {}
             for table, docs in found.items():
                 held = self._tables.setdefault(table, {})
@@ -482,11 +481,6 @@ class Store:
             held[record_id] = found
             changes = Changes({table: frozenset({record_id})}, self._sequence)
         self._notify(changes)
-
-    def _was_reached(self, text: str, tables: tuple[str, ...] | None) -> bool:
-        if (text, None) in self._reached:
-            return True
-        return tables is not None and all((text, table) in self._reached for table in tables)
 
     def _still_opening(self, what: str) -> StoreError:
         return StoreError(

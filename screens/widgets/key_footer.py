@@ -13,7 +13,7 @@ F2-F8 were the ones that vanished.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -226,11 +226,3 @@ def _append(
     line.append(f" {one.hint.display} ", key_style + extra)
     if one.with_description and one.hint.description:
         line.append(f"{one.hint.description} ", description_style + extra)
-
-
-def describe(placed: Iterable[PlacedHint]) -> list[str]:
-    """The hints as text, for a test to read: "f2 Check-in", or "f2" without its name."""
-    return [
-        f"{p.hint.display} {p.hint.description}" if p.with_description else p.hint.display
-        for p in placed
-    ]

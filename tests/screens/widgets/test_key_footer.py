@@ -13,11 +13,19 @@ from facilitator.screens.widgets.key_footer import (
     OWN,
     KeyFooter,
     KeyHint,
-    describe,
+    PlacedHint,
     fit_hints,
 )
 from tests.demo_desks import open_demo_desk
 from tests.screens.conftest import wait_until
+
+
+def describe(placed: list[PlacedHint]) -> list[str]:
+    """The hints as the line reads them: "f2 Check-in", or "f2" without its name."""
+    return [
+        f"{p.hint.display} {p.hint.description}" if p.with_description else p.hint.display
+        for p in placed
+    ]
 
 
 def hint(key: str, description: str, rank: int, enabled: bool = True) -> KeyHint:
